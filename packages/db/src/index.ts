@@ -1,0 +1,8 @@
+export {
+  type Database,
+  type DatabaseLocation,
+  databaseLocation,
+  type OpenDatabase,
+  openDatabase,
+} from "./open-database.ts";
+export { type MigrationTarget, runMigrations } from "./run-migrations.ts";

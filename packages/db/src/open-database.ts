@@ -1,0 +1,74 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+
+/** The one Drizzle type every service codes against, whichever engine is underneath. */
+export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
+
+export type DatabaseLocation =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
+
+export interface OpenDatabase<TSchema extends Record<string, unknown>> {
+  db: Database<TSchema>;
+  engine: "postgres" | "pglite";
+  /** The PGlite instance, present only for the embedded engine (LISTEN/NOTIFY, dumps). */
+  pglite?: PGlite;
+  /** The pg pool, present only for a real PostgreSQL server. */
+  pool?: pg.Pool;
+  /** Throws when the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Parses `DATABASE_URL` semantics: a postgres URL means a server, anything else means embedded. */
+export function databaseLocation(url: string | undefined, dataDir: string | undefined): DatabaseLocation {
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: "postgres", url };
+  return { kind: "pglite", ...(dataDir ? { dataDir } : {}) };
+}
+
+export async function openDatabase<TSchema extends Record<string, unknown>>(
+  location: DatabaseLocation,
+  schema: TSchema,
+): Promise<OpenDatabase<TSchema>> {
+  if (location.kind === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: location.poolSize ?? 10,
+      // Fail fast when the server is gone instead of hanging a request (DESIGN §6, issue 8).
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+    const db = drizzlePg(pool, { schema }) as unknown as Database<TSchema>;
+    return {
+      db,
+      engine: "postgres",
+      pool,
+      ping: async () => {
+        await pool.query("select 1");
+      },
+      close: () => pool.end(),
+    };
+  }
+  if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
+  const pglite = new PGlite({
+    ...(location.dataDir ? { dataDir: location.dataDir } : {}),
+    ...(location.loadDataDir ? { loadDataDir: location.loadDataDir } : {}),
+  });
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema }) as unknown as Database<TSchema>;
+  return {
+    db,
+    engine: "pglite",
+    pglite,
+    ping: async () => {
+      await pglite.query("select 1");
+    },
+    close: () => pglite.close(),
+  };
+}
