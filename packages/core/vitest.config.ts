@@ -2,6 +2,7 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   test: {
+    name: "core",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

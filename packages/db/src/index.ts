@@ -1,3 +1,4 @@
+export { journalLength, migrationsApplied } from "./migration-status.ts";
 export {
   type Database,
   type DatabaseLocation,

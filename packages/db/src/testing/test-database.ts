@@ -86,7 +86,11 @@ async function pgliteTemplate(options: TestDatabaseOptions<Record<string, unknow
     mkdirSync(dir, { recursive: true });
     const fresh = new PGlite();
     await fresh.waitReady;
-    await runMigrations({ database: fresh, migrationsFolder: options.migrationsFolder, lockId: options.lockId });
+    await runMigrations({
+      database: fresh,
+      migrationsFolder: options.migrationsFolder,
+      lockId: options.lockId,
+    });
     const dump = await fresh.dumpDataDir("gzip");
     await fresh.close();
     // Written aside then renamed, so a parallel worker never reads half a file.

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { migrationsFolder, type TaskflowDb } from "@taskflow/core";
+import { migrationsApplied } from "@taskflow/db";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import type { Logger } from "pino";
+import type { ApiApp, ApiEnvironment } from "./app-env.ts";
+import type { AccessTokenVerifier } from "./auth/access-token-verifier.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import type { ApiConfig } from "./env.ts";
+import { onError } from "./problems/on-error.ts";
+import { problemResponse } from "./problems/problem-response.ts";
+import { validationHook } from "./problems/validation-hook.ts";
+import { registerApiRoutes } from "./routes/index.ts";
+import { registerDocs } from "./routes/operations/docs.ts";
+import { registerHealth } from "./routes/operations/health.ts";
+import { createMetrics } from "./routes/operations/metrics.ts";
+
+export interface ApiDependencies {
+  config: Pick<ApiConfig, "allowedOrigins" | "dashboardClientId">;
+  db: TaskflowDb;
+  ping(): Promise<void>;
+  verifyAccessToken: AccessTokenVerifier;
+  logger: Logger;
+  /** False once the process starts draining (readiness turns false). */
+  accepting?: () => boolean;
+  processMetrics?: boolean;
+}
+
+export const maxBodyBytes = 1024 * 1024;
+
+/** Builds the API from its dependencies; the server and the tests run this same app. */
+export function createApiApp(deps: ApiDependencies): ApiApp {
+  const app: ApiApp = new OpenAPIHono<ApiEnvironment>({ defaultHook: validationHook });
+  const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
+
+  app.use("*", async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const requestId = given && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    c.set("requestId", requestId);
+    c.set("db", deps.db);
+    c.set("logger", deps.logger.child({ requestId }));
+    c.header("x-request-id", requestId);
+    const started = performance.now();
+    await next();
+    c.var.logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use("*", metrics.measure);
+  app.use("*", secureHeaders());
+  app.use(
+    "/api/*",
+    cors({
+      origin: deps.config.allowedOrigins,
+      allowHeaders: [
+        "authorization",
+        "content-type",
+        "if-match",
+        "idempotency-key",
+        "last-event-id",
+        "x-request-id",
+      ],
+      exposeHeaders: ["etag", "x-request-id", "retry-after"],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        problemResponse(c, "payload_too_large", { detail: `the body may be at most ${maxBodyBytes} bytes` }),
+    }),
+  );
+  app.use("/api/*", authenticate(deps.verifyAccessToken, deps.config.dashboardClientId));
+
+  registerHealth(app, {
+    accepting: deps.accepting ?? (() => true),
+    databaseReachable: () =>
+      deps.ping().then(
+        () => true,
+        () => false,
+      ),
+    migrationsApplied: () => migrationsApplied(deps.db, migrationsFolder),
+  });
+  metrics.register(app);
+  registerDocs(app);
+  registerApiRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "An access token from the TaskFlow SSO whose audience is this API",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "agentKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An agent API key (`tf_…`), issued when the agent is registered",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "TaskFlow API",
+      version: "1.0.0",
+      description: "Projects, members, workers (people and agents), tasks, comments and their audit trail.",
+    },
+  });
+
+  app.notFound((c) =>
+    problemResponse(c, "not_found", { detail: `no route for ${c.req.method} ${c.req.path}` }),
+  );
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,80 @@
+import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
+import { z } from "zod";
+
+export interface AccessTokenClaims {
+  userId: string;
+  tenantId: string;
+  orgRole: "owner" | "admin" | "member";
+  email?: string | undefined;
+  name?: string | undefined;
+  clientId?: string | undefined;
+  scopes: string[];
+}
+
+const TaskflowClaims = z.object({
+  sub: z.string().min(1),
+  org_id: z.string().min(1),
+  org_role: z.enum(["owner", "admin", "member"]),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  azp: z.string().optional(),
+  client_id: z.string().optional(),
+  scope: z.string().optional(),
+});
+
+export class InvalidTokenError extends Error {}
+
+export type AccessTokenVerifier = (token: string) => Promise<AccessTokenClaims>;
+
+/**
+ * Verifies SSO access tokens locally: signature against the SSO's JWKS (fetched once, cached,
+ * refetched when an unknown key id appears), issuer, audience and expiry. Nothing is asked of
+ * the SSO per request.
+ */
+export function createAccessTokenVerifier(options: {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+}): AccessTokenVerifier {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
+    cacheMaxAge: 10 * 60_000,
+    cooldownDuration: 30_000,
+    timeoutDuration: 5_000,
+  });
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ["RS256", "PS256", "ES256", "ES384", "EdDSA"],
+        clockTolerance: 5,
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError(describe(error));
+      throw error;
+    }
+    const claims = TaskflowClaims.safeParse(payload);
+    if (!claims.success) throw new InvalidTokenError("the token does not name an organization and role");
+    return {
+      userId: claims.data.sub,
+      tenantId: claims.data.org_id,
+      orgRole: claims.data.org_role,
+      email: claims.data.email,
+      name: claims.data.name,
+      clientId: claims.data.azp ?? claims.data.client_id,
+      scopes: claims.data.scope?.split(" ").filter(Boolean) ?? [],
+    };
+  };
+}
+
+function describe(error: InstanceType<typeof joseErrors.JOSEError>): string {
+  if (error instanceof joseErrors.JWTExpired) return "the token has expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `the token's ${error.claim} claim is not accepted`;
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) {
+    return "the signing keys could not be fetched";
+  }
+  return "the token is not valid";
+}

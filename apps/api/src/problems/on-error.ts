@@ -1,0 +1,70 @@
+import { DomainError } from "@taskflow/core";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ApiEnvironment } from "../app-env.ts";
+import { problemResponse } from "./problem-response.ts";
+import type { ProblemCode } from "./problem-types.ts";
+
+const statusCodes: Record<number, ProblemCode> = {
+  400: "invalid_request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  503: "unavailable",
+};
+
+/** The one place a thrown error becomes an answer. Unknown errors are logged, never shown. */
+export function onError(error: Error, c: Context<ApiEnvironment>): Response {
+  if (error instanceof DomainError) {
+    return problemResponse(c, error.code, {
+      detail: error.message,
+      errors: error.issues,
+      extensions: error.details,
+      ...(error.code === "unauthenticated"
+        ? { headers: { "www-authenticate": 'Bearer realm="taskflow"' } }
+        : {}),
+    });
+  }
+  if (error instanceof HTTPException) {
+    const code = statusCodes[error.status] ?? "invalid_request";
+    return problemResponse(c, code, { detail: error.message || undefined });
+  }
+  if (isDatabaseUnavailable(error)) {
+    c.var.logger?.warn({ err: error }, "database unavailable");
+    return problemResponse(c, "unavailable", {
+      detail: "the database is not reachable; try again shortly",
+      headers: { "retry-after": "5" },
+    });
+  }
+  c.var.logger?.error({ err: error }, "unhandled error");
+  return problemResponse(c, "internal", { detail: "an unexpected error happened; it has been logged" });
+}
+
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "57P01",
+  "57P03",
+  "08006",
+  "08001",
+]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && unavailableCodes.has(code)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (
+      typeof message === "string" &&
+      /connection terminated|timeout exceeded when trying to connect/i.test(message)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import type { ZodError } from "zod";
+import { problemResponse } from "./problem-response.ts";
+
+const targetNames: Record<string, string> = { json: "body", query: "query", param: "path", header: "header" };
+
+/** Turns a failed request validation into a 400 problem naming each wrong field (`body.title`). */
+export function validationHook(
+  result: { target: string } & ({ success: true } | { success: false; error: ZodError }),
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const prefix = targetNames[result.target] ?? result.target;
+  const errors = result.error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].join("."),
+    message: describeIssue(issue),
+  }));
+  return problemResponse(c, "invalid_request", {
+    detail: errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+    errors,
+  });
+}
+
+function describeIssue(issue: ZodError["issues"][number]): string {
+  if (issue.code === "unrecognized_keys") return `unknown field(s): ${issue.keys.join(", ")}`;
+  return issue.message;
+}

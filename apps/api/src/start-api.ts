@@ -1,0 +1,59 @@
+import { serve } from "@hono/node-server";
+import { migrationsFolder, migrationsLockId, schema } from "@taskflow/core";
+import { databaseLocation, openDatabase, runMigrations } from "@taskflow/db";
+import { createApiApp } from "./app.ts";
+import { createAccessTokenVerifier } from "./auth/access-token-verifier.ts";
+import type { ApiConfig } from "./env.ts";
+import { createLogger } from "./logger.ts";
+
+export interface RunningApi {
+  url: string;
+  /** Readiness false, finish in-flight requests, close the pool. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database (migrating it when configured), builds the app and listens. */
+export async function startApi(config: ApiConfig): Promise<RunningApi> {
+  const logger = createLogger(config.logLevel);
+  const location = databaseLocation(config.database.url, config.database.dataDir);
+  const database = await openDatabase(location, schema);
+  if (config.migrateOnStart) {
+    await runMigrations({
+      database: database.pglite ?? (config.database.url as string),
+      migrationsFolder,
+      lockId: migrationsLockId,
+      onProgress: (message) => logger.info(message),
+    });
+  }
+  let accepting = true;
+  const app = createApiApp({
+    config,
+    db: database.db,
+    ping: database.ping,
+    verifyAccessToken: createAccessTokenVerifier(config.sso),
+    logger,
+    accepting: () => accepting,
+    processMetrics: true,
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+  logger.info({ url, database: database.engine }, "taskflow-api listening");
+
+  return {
+    url,
+    stop: async () => {
+      accepting = false;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+      });
+      await database.close();
+      logger.info("taskflow-api stopped");
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createTaskflowTestDatabase } from "@taskflow/core/testing";
+import { pino } from "pino";
+import { createApiApp } from "../../src/app.ts";
+import { createAccessTokenVerifier } from "../../src/auth/access-token-verifier.ts";
+import { type MintOptions, startTestIssuer } from "./test-issuer.ts";
+
+export const testAudience = "http://taskflow-api.test";
+export const dashboardClientId = "taskflow-dashboard-test";
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Send this raw string as the body instead of JSON-encoding `body`. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * The real API app on a loopback port, over its own migrated database, with a test issuer for
+ * tokens. One per test file; `close()` in afterAll.
+ */
+export async function startTestApi() {
+  const database = await createTaskflowTestDatabase();
+  const issuer = await startTestIssuer({ audience: testAudience });
+  const app = createApiApp({
+    config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
+    db: database.db,
+    ping: database.ping,
+    verifyAccessToken: createAccessTokenVerifier({
+      issuer: issuer.issuer,
+      jwksUrl: issuer.jwksUrl,
+      audience: testAudience,
+    }),
+    logger: pino({ level: "silent" }),
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function call<T = unknown>(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<CallResult<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (text && /json/.test(response.headers.get("content-type") ?? "")) parsed = JSON.parse(text);
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /** A fresh organization (tenant) id, so tests in one file never see each other's data. */
+  const newTenant = () => `org-${randomUUID()}`;
+
+  /** A person signed in through the SSO: a token, and their worker (created by the first request). */
+  async function signIn(options: MintOptions & { orgId: string }) {
+    const sub = options.sub ?? randomUUID();
+    const token = await issuer.mint({ ...options, sub });
+    const me = await call<{ id: string; handle: string }>("GET", "/api/workers/me", { token });
+    return {
+      token,
+      sub,
+      workerId: me.status === 200 ? me.body.id : "",
+      handle: me.status === 200 ? me.body.handle : "",
+    };
+  }
+
+  return {
+    baseUrl,
+    call,
+    issuer,
+    database,
+    db: database.db,
+    newTenant,
+    signIn,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await issuer.close();
+      await database.close();
+    },
+  };
+}
+
+export type TestApi = Awaited<ReturnType<typeof startTestApi>>;

@@ -1,0 +1,351 @@
+import { createHash, randomUUID } from "node:crypto";
+import { oauthProvider } from "@better-auth/oauth-provider";
+import type { Database } from "@taskflow/db";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { admin } from "better-auth/plugins/admin";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { jwt } from "better-auth/plugins/jwt";
+import { organization } from "better-auth/plugins/organization";
+import { and, asc, eq } from "drizzle-orm";
+import * as schema from "./db/schema.ts";
+import type { SsoConfig } from "./env.ts";
+import type { Mailer } from "./mail/mailer.ts";
+import { existingAccountMail, invitationMail, resetPasswordMail, verificationMail } from "./mail/templates.ts";
+
+export type SsoDatabase = Database<typeof schema>;
+
+/** Scopes clients may ask for; the TaskFlow ones gate the API and the MCP server. */
+export const SCOPES = ["openid", "profile", "email", "offline_access", "taskflow:read", "taskflow:write"];
+
+export const CLIENT_IP_HEADER = "x-taskflow-client-ip";
+
+export interface RateLimitRule {
+  window: number;
+  max: number;
+}
+
+/** Per-path limits (seconds, requests) counted in the database, so they hold across replicas. */
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Default for every other auth path. */
+  global: RateLimitRule;
+  signIn: RateLimitRule;
+  signUp: RateLimitRule;
+  passwordReset: RateLimitRule;
+  token: RateLimitRule;
+  register: RateLimitRule;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  enabled: true,
+  global: { window: 60, max: 200 },
+  signIn: { window: 60, max: 5 },
+  signUp: { window: 60, max: 5 },
+  passwordReset: { window: 300, max: 5 },
+  token: { window: 60, max: 30 },
+  register: { window: 60, max: 5 },
+};
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+/** Hash used for stored OAuth client secrets (ours, so seeded secrets can be written directly). */
+export function hashClientSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("base64url");
+}
+
+export interface AuthDeps {
+  config: SsoConfig;
+  secret: string;
+  db: SsoDatabase;
+  mailer: Mailer;
+  rateLimit: RateLimitSettings;
+}
+
+/** The path every Better Auth endpoint lives under. */
+export const AUTH_BASE_PATH = "/api/auth";
+
+/** Rejects passwords that contain the account's email address or its local part. */
+export function passwordProblem(password: string, email: string | undefined): string | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (email) {
+    const lower = password.toLowerCase();
+    const address = email.toLowerCase();
+    const local = address.split("@")[0] ?? "";
+    if (lower.includes(address) || (local.length >= 3 && lower.includes(local))) {
+      return "The password must not contain your email address.";
+    }
+  }
+  return undefined;
+}
+
+async function oldestMembership(db: SsoDatabase, userId: string) {
+  const rows = await db
+    .select({ organizationId: schema.member.organizationId, role: schema.member.role })
+    .from(schema.member)
+    .where(eq(schema.member.userId, userId))
+    .orderBy(asc(schema.member.createdAt))
+    .limit(1);
+  return rows[0];
+}
+
+async function membershipIn(db: SsoDatabase, userId: string, organizationId: string) {
+  const rows = await db
+    .select({ organizationId: schema.member.organizationId, role: schema.member.role })
+    .from(schema.member)
+    .where(and(eq(schema.member.userId, userId), eq(schema.member.organizationId, organizationId)))
+    .limit(1);
+  return rows[0];
+}
+
+/** Creates the personal organization of a new user, owned by them. Idempotent. */
+export async function ensurePersonalOrganization(
+  db: SsoDatabase,
+  user: { id: string; name: string; email: string },
+): Promise<string> {
+  const existing = await oldestMembership(db, user.id);
+  if (existing) return existing.organizationId;
+  const organizationId = randomUUID();
+  const now = new Date();
+  const label = user.name.trim() || user.email.split("@")[0] || "Personal";
+  await db.insert(schema.organization).values({
+    id: organizationId,
+    name: `${label}'s workspace`,
+    slug: `personal-${user.id.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 24)}-${organizationId.slice(0, 8)}`,
+    createdAt: now,
+    metadata: JSON.stringify({ personal: true }),
+  });
+  await db.insert(schema.member).values({
+    id: randomUUID(),
+    organizationId,
+    userId: user.id,
+    role: "owner",
+    createdAt: now,
+  });
+  return organizationId;
+}
+
+export function createAuth(deps: AuthDeps) {
+  const { config, db, mailer } = deps;
+  const limits = deps.rateLimit;
+  const page = (path: string) => `${config.baseUrl}${path}`;
+  const trustedOrigins = [...new Set([config.baseUrl, ...config.allowedOrigins])];
+
+  return betterAuth({
+    appName: "TaskFlow",
+    baseURL: config.baseUrl,
+    basePath: AUTH_BASE_PATH,
+    secret: deps.secret,
+    trustedOrigins,
+    database: drizzleAdapter(db, { provider: "pg", schema }),
+    telemetry: { enabled: false },
+    logger: { level: config.logLevel === "debug" ? "debug" : config.logLevel === "info" ? "info" : "warn" },
+    disabledPaths: ["/token"],
+    advanced: {
+      useSecureCookies: config.production || config.baseUrl.startsWith("https://"),
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      database: { generateId: () => randomUUID() },
+    },
+    rateLimit: {
+      enabled: limits.enabled,
+      storage: "database",
+      window: limits.global.window,
+      max: limits.global.max,
+      customRules: {
+        "/sign-in/email": limits.signIn,
+        "/sign-in/social": limits.signIn,
+        "/sign-in/oauth2": limits.signIn,
+        "/sign-up/email": limits.signUp,
+        "/request-password-reset": limits.passwordReset,
+        "/reset-password": limits.passwordReset,
+        "/send-verification-email": limits.passwordReset,
+        "/change-password": limits.signIn,
+        "/oauth2/token": limits.token,
+        "/oauth2/register": limits.register,
+      },
+    },
+    user: {
+      changeEmail: {
+        enabled: true,
+        sendChangeEmailConfirmation: async ({ newEmail, url }) => {
+          await mailer.send(verificationMail(newEmail, url));
+        },
+      },
+      deleteUser: { enabled: true },
+    },
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: config.requireEmailVerification,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: 128,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      sendResetPassword: async ({ user, url }) => {
+        await mailer.send(resetPasswordMail(user.email, url));
+      },
+      onExistingUserSignUp: async ({ user }) => {
+        await mailer.send(existingAccountMail(user.email, page("/forgot-password")));
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      sendOnSignIn: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: async ({ user, url }) => {
+        await mailer.send(verificationMail(user.email, url));
+      },
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        // Password policy: length is Better Auth's; "not your email" is ours.
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        if (ctx.path === "/sign-up/email" && typeof body.password === "string") {
+          const problem = passwordProblem(
+            body.password,
+            typeof body.email === "string" ? body.email : undefined,
+          );
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "PASSWORD_POLICY" });
+        }
+        if (
+          (ctx.path === "/change-password" && typeof body.newPassword === "string") ||
+          (ctx.path === "/reset-password" && typeof body.newPassword === "string")
+        ) {
+          const session = ctx.context.session;
+          const problem = passwordProblem(body.newPassword as string, session?.user.email);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "PASSWORD_POLICY" });
+        }
+      }),
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (user) => {
+            await ensurePersonalOrganization(db, user);
+          },
+        },
+      },
+      session: {
+        create: {
+          before: async (session) => {
+            const current = (session as { activeOrganizationId?: string | null }).activeOrganizationId;
+            if (current) return;
+            const membership = await oldestMembership(db, session.userId);
+            if (!membership) return;
+            return { data: { ...session, activeOrganizationId: membership.organizationId } };
+          },
+        },
+      },
+    },
+    plugins: [
+      admin({ defaultRole: "user", adminRoles: ["admin"] }),
+      organization({
+        allowUserToCreateOrganization: true,
+        creatorRole: "owner",
+        invitationExpiresIn: 60 * 60 * 48,
+        cancelPendingInvitationsOnReInvite: true,
+        requireEmailVerificationOnInvitation: true,
+        sendInvitationEmail: async (data) => {
+          await mailer.send(
+            invitationMail(
+              data.email,
+              page(`/accept-invitation?id=${encodeURIComponent(data.id)}`),
+              data.organization.name,
+              data.inviter.user.name || data.inviter.user.email,
+              data.role,
+            ),
+          );
+        },
+      }),
+      jwt({
+        jwks: { keyPairConfig: { alg: "RS256", modulusLength: 2048 } },
+        jwt: { issuer: config.baseUrl },
+      }),
+      oauthProvider({
+        loginPage: page("/sign-in"),
+        consentPage: page("/consent"),
+        signup: { page: page("/sign-up") },
+        scopes: SCOPES,
+        resources: [
+          { identifier: config.apiAudience, name: "TaskFlow API" },
+          { identifier: config.mcpResourceUrl, name: "TaskFlow MCP server" },
+        ],
+        resourceSeedMode: "merge",
+        enforcePerClientResources: true,
+        clientRegistrationDefaultResources: [config.mcpResourceUrl],
+        allowDynamicClientRegistration: true,
+        allowUnauthenticatedClientRegistration: true,
+        clientRegistrationDefaultScopes: ["openid", "profile", "email", "offline_access", "taskflow:read"],
+        clientRegistrationAllowedScopes: ["taskflow:write"],
+        storeClientSecret: { hash: async (secret: string) => hashClientSecret(secret) },
+        accessTokenExpiresIn: 60 * 15,
+        refreshTokenExpiresIn: 60 * 60 * 24 * 30,
+        codeExpiresIn: 60 * 5,
+        grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
+        rateLimit: {
+          token: limits.enabled ? limits.token : false,
+          register: limits.enabled ? limits.register : false,
+        },
+        postLogin: {
+          page: page("/account"),
+          shouldRedirect: async () => false,
+          consentReferenceId: async ({ session }) =>
+            (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? undefined,
+        },
+        customAccessTokenClaims: async ({ user, referenceId }) => {
+          if (!user) return {};
+          const membership =
+            (referenceId ? await membershipIn(db, user.id, referenceId) : undefined) ??
+            (await oldestMembership(db, user.id));
+          return {
+            email: user.email,
+            name: user.name,
+            ...(membership ? { org_id: membership.organizationId, org_role: membership.role } : {}),
+          };
+        },
+        customIdTokenClaims: async () => ({}),
+        advertisedMetadata: {
+          claims_supported: [
+            "sub",
+            "iss",
+            "aud",
+            "exp",
+            "iat",
+            "sid",
+            "scope",
+            "azp",
+            "client_id",
+            "email",
+            "email_verified",
+            "name",
+            "org_id",
+            "org_role",
+          ],
+        },
+      }),
+      ...(config.upstreamOidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: "upstream",
+                  discoveryUrl: `${config.upstreamOidc.issuer}/.well-known/openid-configuration`,
+                  clientId: config.upstreamOidc.clientId,
+                  clientSecret: config.upstreamOidc.clientSecret,
+                  scopes: ["openid", "profile", "email"],
+                  pkce: true,
+                },
+              ],
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
+export type SsoAuth = ReturnType<typeof createAuth>;

@@ -1,0 +1,276 @@
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+/** Thrown by parseEnv; `issues` names every bad or missing variable. */
+export class EnvError extends Error {
+  readonly issues: { variable: string; message: string }[];
+  constructor(issues: { variable: string; message: string }[]) {
+    super(
+      `invalid environment for apps/sso: ${issues.map((issue) => `${issue.variable}: ${issue.message}`).join("; ")}`,
+    );
+    this.name = "EnvError";
+    this.issues = issues;
+  }
+}
+
+const booleanString = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((value) => (value === undefined || value === "" ? fallback : ["true", "1", "yes"].includes(value)));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const url = z.url({ protocol: /^https?$/ });
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const extraClientSchema = z.object({
+  client_id: z.string().min(1),
+  client_secret: z.string().min(16).optional(),
+  client_name: z.string().min(1).optional(),
+  redirect_uris: z.array(url).min(1),
+  post_logout_redirect_uris: z.array(url).optional(),
+  /** "none" makes a public client (PKCE required). */
+  token_endpoint_auth_method: z.enum(["none", "client_secret_basic", "client_secret_post"]).optional(),
+  application_type: z.enum(["web", "native"]).optional(),
+  scope: z.string().optional(),
+  skip_consent: z.boolean().optional(),
+});
+export type ExtraClient = z.infer<typeof extraClientSchema>;
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATABASE_URL: optionalString,
+    TASKFLOW_DATA_DIR: optionalString,
+    BETTER_AUTH_SECRET: optionalString,
+    BETTER_AUTH_URL: url.optional(),
+    ALLOWED_ORIGINS: commaList,
+    SMTP_HOST: optionalString,
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    SMTP_USER: optionalString,
+    SMTP_PASS: optionalString,
+    SMTP_SECURE: booleanString(false),
+    EMAIL_FROM: optionalString,
+    REQUIRE_EMAIL_VERIFICATION: booleanString(true),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: optionalString,
+    DASHBOARD_CLIENT_ID: optionalString,
+    DASHBOARD_CLIENT_SECRET: optionalString,
+    DASHBOARD_REDIRECT_URIS: commaList,
+    API_AUDIENCE: url.default("http://localhost:8000"),
+    MCP_RESOURCE_URL: url.default("http://localhost:8001/mcp"),
+    EXTRA_OAUTH_CLIENTS: optionalString,
+    UPSTREAM_OIDC_ISSUER: url.optional(),
+    UPSTREAM_OIDC_CLIENT_ID: optionalString,
+    UPSTREAM_OIDC_CLIENT_SECRET: optionalString,
+    UPSTREAM_OIDC_NAME: optionalString,
+    TRUST_PROXY: booleanString(false),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === "production";
+    if (production) {
+      if (!env.BETTER_AUTH_SECRET) {
+        ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "required in production" });
+      } else if (env.BETTER_AUTH_SECRET.length < 32) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["BETTER_AUTH_SECRET"],
+          message: "must be at least 32 characters in production",
+        });
+      }
+      if (!env.BETTER_AUTH_URL) {
+        ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_URL"], message: "required in production" });
+      }
+      if (env.DASHBOARD_CLIENT_ID && !env.DASHBOARD_CLIENT_SECRET) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["DASHBOARD_CLIENT_SECRET"],
+          message: "required in production when DASHBOARD_CLIENT_ID is set",
+        });
+      }
+      if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ADMIN_PASSWORD"],
+          message: "required in production when ADMIN_EMAIL is set",
+        });
+      }
+    } else if (env.BETTER_AUTH_SECRET && env.BETTER_AUTH_SECRET.length < 32) {
+      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "must be at least 32 characters" });
+    }
+    if (env.ADMIN_PASSWORD && env.ADMIN_PASSWORD.length < 12) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "must be at least 12 characters" });
+    }
+    if (env.DASHBOARD_CLIENT_SECRET && env.DASHBOARD_CLIENT_SECRET.length < 16) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DASHBOARD_CLIENT_SECRET"],
+        message: "must be at least 16 characters",
+      });
+    }
+    for (const [index, origin] of env.ALLOWED_ORIGINS.entries()) {
+      if (!URL.canParse(origin)) {
+        ctx.addIssue({ code: "custom", path: ["ALLOWED_ORIGINS"], message: `entry ${index + 1} is not a URL` });
+      }
+    }
+    for (const [index, uri] of env.DASHBOARD_REDIRECT_URIS.entries()) {
+      if (!URL.canParse(uri)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["DASHBOARD_REDIRECT_URIS"],
+          message: `entry ${index + 1} is not a URL`,
+        });
+      }
+    }
+    if (env.EXTRA_OAUTH_CLIENTS) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(env.EXTRA_OAUTH_CLIENTS);
+      } catch {
+        ctx.addIssue({ code: "custom", path: ["EXTRA_OAUTH_CLIENTS"], message: "is not valid JSON" });
+      }
+      if (parsed !== undefined) {
+        const result = z.array(extraClientSchema).safeParse(parsed);
+        if (!result.success) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["EXTRA_OAUTH_CLIENTS"],
+            message: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(", "),
+          });
+        }
+      }
+    }
+    const upstream = [env.UPSTREAM_OIDC_ISSUER, env.UPSTREAM_OIDC_CLIENT_ID, env.UPSTREAM_OIDC_CLIENT_SECRET];
+    if (upstream.some(Boolean) && !upstream.every(Boolean)) {
+      for (const [name, value] of [
+        ["UPSTREAM_OIDC_ISSUER", env.UPSTREAM_OIDC_ISSUER],
+        ["UPSTREAM_OIDC_CLIENT_ID", env.UPSTREAM_OIDC_CLIENT_ID],
+        ["UPSTREAM_OIDC_CLIENT_SECRET", env.UPSTREAM_OIDC_CLIENT_SECRET],
+      ] as const) {
+        if (!value) ctx.addIssue({ code: "custom", path: [name], message: "required when any UPSTREAM_OIDC_* is set" });
+      }
+    }
+  });
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  pass?: string;
+}
+
+export interface SsoConfig {
+  nodeEnv: "development" | "production" | "test";
+  production: boolean;
+  port: number;
+  host: string;
+  /** A postgres:// URL, or undefined for the embedded PGlite under `dataDir`. */
+  databaseUrl?: string;
+  /** Root of the embedded state: `<dataDir>/sso-db`, dev secrets, dev mailbox. */
+  dataDir: string;
+  /** Undefined outside production means "generate one and keep it under dataDir". */
+  secret?: string;
+  /** Public base URL of this service, without a trailing slash. */
+  baseUrl: string;
+  allowedOrigins: string[];
+  smtp?: SmtpConfig;
+  emailFrom: string;
+  requireEmailVerification: boolean;
+  admin: { email?: string; password?: string };
+  dashboard: { clientId: string; clientSecret?: string; redirectUris: string[] };
+  apiAudience: string;
+  mcpResourceUrl: string;
+  extraClients: ExtraClient[];
+  upstreamOidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
+  trustProxy: boolean;
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+/** Parses the environment once; throws EnvError naming every bad or missing variable. */
+export function parseEnv(source: Record<string, string | undefined>): SsoConfig {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? "environment"),
+      message: issue.message,
+    }));
+    throw new EnvError(issues);
+  }
+  const env = result.data;
+  const port = env.PORT;
+  const baseUrl = (env.BETTER_AUTH_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const dataDir = resolve(env.TASKFLOW_DATA_DIR ?? ".taskflow");
+  return {
+    nodeEnv: env.NODE_ENV,
+    production: env.NODE_ENV === "production",
+    port,
+    host: env.HOST,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    dataDir,
+    ...(env.BETTER_AUTH_SECRET ? { secret: env.BETTER_AUTH_SECRET } : {}),
+    baseUrl,
+    allowedOrigins: env.ALLOWED_ORIGINS.map((origin) => origin.replace(/\/+$/, "")),
+    ...(env.SMTP_HOST
+      ? {
+          smtp: {
+            host: env.SMTP_HOST,
+            port: env.SMTP_PORT ?? (env.SMTP_SECURE ? 465 : 587),
+            secure: env.SMTP_SECURE,
+            ...(env.SMTP_USER ? { user: env.SMTP_USER } : {}),
+            ...(env.SMTP_PASS ? { pass: env.SMTP_PASS } : {}),
+          },
+        }
+      : {}),
+    emailFrom: env.EMAIL_FROM ?? "TaskFlow <no-reply@taskflow.local>",
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    admin: {
+      ...(env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL.toLowerCase() } : {}),
+      ...(env.ADMIN_PASSWORD ? { password: env.ADMIN_PASSWORD } : {}),
+    },
+    dashboard: {
+      clientId: env.DASHBOARD_CLIENT_ID ?? "taskflow-dashboard",
+      ...(env.DASHBOARD_CLIENT_SECRET ? { clientSecret: env.DASHBOARD_CLIENT_SECRET } : {}),
+      redirectUris:
+        env.DASHBOARD_REDIRECT_URIS.length > 0
+          ? env.DASHBOARD_REDIRECT_URIS
+          : ["http://localhost:3000/api/auth/callback"],
+    },
+    apiAudience: env.API_AUDIENCE.replace(/\/+$/, ""),
+    mcpResourceUrl: env.MCP_RESOURCE_URL.replace(/\/+$/, ""),
+    extraClients: env.EXTRA_OAUTH_CLIENTS ? z.array(extraClientSchema).parse(JSON.parse(env.EXTRA_OAUTH_CLIENTS)) : [],
+    ...(env.UPSTREAM_OIDC_ISSUER && env.UPSTREAM_OIDC_CLIENT_ID && env.UPSTREAM_OIDC_CLIENT_SECRET
+      ? {
+          upstreamOidc: {
+            issuer: env.UPSTREAM_OIDC_ISSUER.replace(/\/+$/, ""),
+            clientId: env.UPSTREAM_OIDC_CLIENT_ID,
+            clientSecret: env.UPSTREAM_OIDC_CLIENT_SECRET,
+            name: env.UPSTREAM_OIDC_NAME ?? "Company sign-in",
+          },
+        }
+      : {}),
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Where the embedded database lives when DATABASE_URL is unset. */
+export function embeddedDatabaseDir(config: SsoConfig): string {
+  return join(config.dataDir, "sso-db");
+}

@@ -1,0 +1,50 @@
+import { z } from "@hono/zod-openapi";
+
+export const Id = z
+  .uuid()
+  .openapi({ description: "Identifier (UUID)", example: "7d0b6f0e-6a43-4a47-9d6e-0a5a3c2b1e11" });
+export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: "2026-11-24T12:00:00.000Z" });
+
+/** Accepts a cursor handed out by a previous page, opaque to clients. */
+export const Cursor = z.string().min(1).max(512).openapi({ description: "Opaque cursor from `nextCursor`" });
+export const PageLimit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .default(50)
+  .openapi({ description: "Page size, 1–100" });
+
+export function page<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null at the end" }),
+    })
+    .openapi(name);
+}
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: "https://taskflow.dev/problems/invalid-input" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string().openapi({ description: "Stable machine-readable error code" }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: "The fields that are wrong" }),
+    allowed: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "Allowed status transitions, for 409 answers" }),
+    currentVersion: z.number().int().optional(),
+  })
+  .catchall(z.unknown())
+  .openapi("Problem");
+export type Problem = z.infer<typeof Problem>;

@@ -1,0 +1,6 @@
+export * from "./audit.ts";
+export * from "./comments.ts";
+export * from "./common.ts";
+export * from "./projects.ts";
+export * from "./tasks.ts";
+export * from "./workers.ts";

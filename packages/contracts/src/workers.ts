@@ -1,0 +1,86 @@
+import { z } from "@hono/zod-openapi";
+import { Id, Timestamp } from "./common.ts";
+
+export const WorkerKind = z.enum(["human", "agent"]).openapi("WorkerKind");
+export const Handle = z
+  .string()
+  .regex(/^@?[a-z0-9][a-z0-9._-]{1,38}$/, "a handle is 2–39 lowercase letters, digits, '.', '_' or '-'")
+  .transform((h) => (h.startsWith("@") ? h : `@${h}`))
+  .openapi({ example: "@claude-code", type: "string" });
+
+export const Capability = z
+  .string()
+  .min(1)
+  .max(50)
+  .regex(/^[a-z0-9][a-z0-9:._-]*$/, "lowercase words, digits and : . _ -");
+
+export const Worker = z
+  .object({
+    id: Id,
+    kind: WorkerKind,
+    handle: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    agentType: z.string().nullable(),
+    capabilities: z.array(z.string()),
+    createdAt: Timestamp,
+    deletedAt: Timestamp.nullable(),
+  })
+  .openapi("Worker");
+export type Worker = z.infer<typeof Worker>;
+
+export const WorkerSummary = z
+  .object({ id: Id, kind: WorkerKind, handle: z.string(), name: z.string() })
+  .openapi("WorkerSummary");
+export type WorkerSummary = z.infer<typeof WorkerSummary>;
+
+export const AgentRegistration = z
+  .strictObject({
+    handle: Handle,
+    name: z.string().trim().min(1).max(200),
+    agentType: z.string().trim().min(1).max(100).openapi({ example: "claude-code" }),
+    capabilities: z.array(Capability).max(50).default([]),
+  })
+  .openapi("AgentRegistration");
+export type AgentRegistration = z.infer<typeof AgentRegistration>;
+
+export const AgentUpdate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    agentType: z.string().trim().min(1).max(100).optional(),
+    capabilities: z.array(Capability).max(50).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change" })
+  .openapi("AgentUpdate");
+export type AgentUpdate = z.infer<typeof AgentUpdate>;
+
+export const AgentKey = z
+  .object({
+    id: Id,
+    lastChars: z.string().openapi({ description: "The key's last characters, for recognising it" }),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable(),
+  })
+  .openapi("AgentKey");
+export type AgentKey = z.infer<typeof AgentKey>;
+
+export const IssuedAgentKey = AgentKey.extend({
+  key: z
+    .string()
+    .openapi({ description: "The API key. Shown this once; only its hash is stored.", example: "tf_…" }),
+}).openapi("IssuedAgentKey");
+export type IssuedAgentKey = z.infer<typeof IssuedAgentKey>;
+
+export const RegisteredAgent = z.object({ agent: Worker, apiKey: IssuedAgentKey }).openapi("RegisteredAgent");
+
+export const WorkerListQuery = z.strictObject({
+  type: WorkerKind.optional().openapi({ description: "Only humans or only agents" }),
+});
+
+export const WorkerSearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(100).openapi({ description: "Part of a handle, name or email" }),
+  projectId: Id.optional().openapi({ description: "Only members of this project" }),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});

@@ -1,0 +1,21 @@
+import type { ActorType, Channel } from "./db/schema/audit.ts";
+
+export type OrgRole = "owner" | "admin" | "member";
+
+/** Who is acting, resolved by a transport from a verified token or agent key. */
+export interface Actor {
+  tenantId: string;
+  workerId: string;
+  type: Exclude<ActorType, "system">;
+  /** The caller's role in the organization (humans, from the token); agents have none. */
+  orgRole: OrgRole | null;
+  channel: Exclude<Channel, "system">;
+  /** The agent key used, when the actor is an agent. */
+  keyId?: string;
+}
+
+/** The system itself (lease expiry, recurrence) acting inside a tenant. */
+export interface SystemActor {
+  tenantId: string;
+  type: "system";
+}

@@ -1,0 +1,46 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { agentKeys } from "../db/schema/agent-keys.ts";
+import { workers } from "../db/schema/workers.ts";
+import { unauthenticated } from "../errors.ts";
+import { parseKey, secretMatches } from "./key-material.ts";
+
+/**
+ * The agent behind an API key. Unknown, malformed, revoked and expired keys, and keys of deleted
+ * agents, all fail the same way: the caller learns nothing about which it was.
+ */
+export async function authenticateAgentKey(
+  db: TaskflowDb,
+  key: string,
+  channel: Actor["channel"],
+  now: Date = new Date(),
+): Promise<Actor> {
+  const parsed = parseKey(key);
+  if (!parsed) throw unauthenticated("invalid API key");
+  const [row] = await db
+    .select({
+      keyId: agentKeys.id,
+      salt: agentKeys.salt,
+      secretHash: agentKeys.secretHash,
+      expiresAt: agentKeys.expiresAt,
+      revokedAt: agentKeys.revokedAt,
+      workerId: workers.id,
+      tenantId: workers.tenantId,
+    })
+    .from(agentKeys)
+    .innerJoin(workers, and(eq(workers.id, agentKeys.workerId), isNull(workers.deletedAt)))
+    .where(eq(agentKeys.lookup, parsed.lookup));
+  if (!row || !secretMatches(row.salt, parsed.secret, row.secretHash))
+    throw unauthenticated("invalid API key");
+  if (row.revokedAt) throw unauthenticated("invalid API key");
+  if (row.expiresAt && row.expiresAt <= now) throw unauthenticated("invalid API key");
+  return {
+    tenantId: row.tenantId,
+    workerId: row.workerId,
+    type: "agent",
+    orgRole: null,
+    channel,
+    keyId: row.keyId,
+  };
+}

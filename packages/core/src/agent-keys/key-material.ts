@@ -1,0 +1,40 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** Agent API keys look like `tf_<lookup>_<secret>`: the lookup finds the row, the secret proves it. */
+export const agentKeyPrefix = "tf_";
+
+export interface KeyMaterial {
+  key: string;
+  lookup: string;
+  salt: string;
+  secretHash: string;
+  lastChars: string;
+}
+
+export function newKeyMaterial(): KeyMaterial {
+  const lookup = randomBytes(9).toString("base64url");
+  const secret = randomBytes(32).toString("base64url");
+  const salt = randomBytes(16).toString("hex");
+  const key = `${agentKeyPrefix}${lookup}_${secret}`;
+  return { key, lookup, salt, secretHash: hashSecret(salt, secret), lastChars: key.slice(-4) };
+}
+
+/**
+ * The secret has 256 bits of entropy, so a salted SHA-256 is enough (no password stretching
+ * needed) and keeps per-request verification cheap.
+ */
+export function hashSecret(salt: string, secret: string): string {
+  return createHash("sha256").update(salt).update(secret).digest("hex");
+}
+
+export function parseKey(key: string): { lookup: string; secret: string } | null {
+  const match = /^tf_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
+  if (!match?.[1] || !match[2]) return null;
+  return { lookup: match[1], secret: match[2] };
+}
+
+export function secretMatches(salt: string, secret: string, storedHash: string): boolean {
+  const given = Buffer.from(hashSecret(salt, secret), "hex");
+  const stored = Buffer.from(storedHash, "hex");
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}

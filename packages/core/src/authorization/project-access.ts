@@ -1,0 +1,48 @@
+import { and, eq } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import type { TaskflowExecutor } from "../db/database.ts";
+import { type ProjectRole, projectMembers, projects } from "../db/schema/projects.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { higherRole, type ProjectPermission, roleAllows } from "./permissions.ts";
+
+export type ProjectRow = typeof projects.$inferSelect;
+
+/**
+ * The caller's effective role in a project: their membership role, raised to `admin` for the
+ * organization's owners and admins (who oversee every project of their tenant).
+ */
+export async function effectiveRole(
+  tx: TaskflowExecutor,
+  actor: Actor,
+  projectId: string,
+): Promise<ProjectRole | null> {
+  const [membership] = await tx
+    .select({ role: projectMembers.role })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.workerId, actor.workerId)));
+  const orgRole: ProjectRole | null = actor.orgRole === "owner" || actor.orgRole === "admin" ? "admin" : null;
+  return higherRole(membership?.role ?? null, orgRole);
+}
+
+/**
+ * Loads a project of the caller's tenant and checks a permission. A project the caller cannot
+ * even read answers not found, so ids of other tenants and private projects leak nothing.
+ */
+export async function authorizeProject(
+  tx: TaskflowExecutor,
+  actor: Actor,
+  projectId: string,
+  permission: ProjectPermission,
+): Promise<{ project: ProjectRow; role: ProjectRole }> {
+  const [project] = await tx
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.tenantId, actor.tenantId)));
+  if (!project) throw notFound("project");
+  const role = await effectiveRole(tx, actor, projectId);
+  if (!role) throw notFound("project");
+  if (!roleAllows(role, permission)) {
+    throw forbidden(`your role in this project (${role}) does not allow ${permission}`);
+  }
+  return { project, role };
+}

@@ -1,0 +1,5 @@
+export * from "./agent-keys.ts";
+export * from "./audit.ts";
+export * from "./projects.ts";
+export * from "./tasks.ts";
+export * from "./workers.ts";

@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { projects } from "./projects.ts";
+import { workers } from "./workers.ts";
+
+export const taskStatuses = ["pending", "in_progress", "review", "completed", "blocked"] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+export const taskPriorities = ["low", "medium", "high", "critical"] as const;
+export type TaskPriority = (typeof taskPriorities)[number];
+export const recurrencePatterns = [
+  "hourly",
+  "daily",
+  "weekdays",
+  "weekly",
+  "biweekly",
+  "monthly",
+  "yearly",
+] as const;
+export type RecurrencePattern = (typeof recurrencePatterns)[number];
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: text("tenant_id").notNull(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** Subtasks to any depth; deleting a task deletes its subtasks (stated in the README). */
+    parentId: uuid("parent_id").references((): AnyPgColumn => tasks.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status", { enum: taskStatuses }).notNull().default("pending"),
+    priority: text("priority", { enum: taskPriorities }).notNull().default("medium"),
+    /** 1 (low) … 4 (critical): sorting by priority is sorting by this column. */
+    priorityRank: smallint("priority_rank").notNull().default(2),
+    progress: integer("progress").notNull().default(0),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    assigneeId: uuid("assignee_id").references(() => workers.id, { onDelete: "set null" }),
+    creatorId: uuid("creator_id")
+      .notNull()
+      .references(() => workers.id),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    recurrencePattern: text("recurrence_pattern", { enum: recurrencePatterns }),
+    /** How many occurrences the series may have in all (null: unbounded). */
+    recurrenceMax: integer("recurrence_max"),
+    /** 1 for the first occurrence, counting up as completions create the next. */
+    occurrence: integer("occurrence").notNull().default(1),
+    /** The first task of a recurring series. */
+    seriesId: uuid("series_id"),
+    /** Optimistic concurrency: bumped by every change. */
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("tasks_project_created_idx").on(t.projectId, t.createdAt, t.id),
+    index("tasks_project_status_idx").on(t.projectId, t.status),
+    index("tasks_parent_idx").on(t.parentId),
+    index("tasks_assignee_idx").on(t.assigneeId),
+    index("tasks_tenant_updated_idx").on(t.tenantId, t.updatedAt),
+  ],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: text("tenant_id").notNull(),
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => workers.id),
+    kind: text("kind", { enum: ["note", "progress"] })
+      .notNull()
+      .default("note"),
+    body: text("body").notNull(),
+    /** For progress notes: the progress the author reported with it. */
+    progress: integer("progress"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("comments_task_idx").on(t.taskId, t.createdAt)],
+);

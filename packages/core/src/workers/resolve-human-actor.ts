@@ -1,0 +1,79 @@
+import { and, eq } from "drizzle-orm";
+import type { Actor, OrgRole } from "../actor.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { workers } from "../db/schema/workers.ts";
+import { isUniqueViolation } from "../errors.ts";
+import { insertProject } from "../projects/insert-project.ts";
+import { firstFreeHandle, handleBase } from "./unique-handle.ts";
+
+/** What a transport learned from a verified SSO access token. */
+export interface HumanIdentity {
+  tenantId: string;
+  userId: string;
+  orgRole: OrgRole;
+  email?: string | undefined;
+  name?: string | undefined;
+  channel: Actor["channel"];
+}
+
+/**
+ * The human worker behind a verified token. On a user's first request in a tenant the worker is
+ * created together with a default project, so a new person lands somewhere useful.
+ */
+export async function resolveHumanActor(db: TaskflowDb, identity: HumanIdentity): Promise<Actor> {
+  const actorFor = (workerId: string): Actor => ({
+    tenantId: identity.tenantId,
+    workerId,
+    type: "human",
+    orgRole: identity.orgRole,
+    channel: identity.channel,
+  });
+  const existing = await findWorker(db, identity);
+  if (existing) return actorFor(existing);
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const workerId = await db.transaction(async (tx) => {
+        const handle = await firstFreeHandle(
+          tx,
+          identity.tenantId,
+          handleBase(identity.email ?? identity.name ?? "user"),
+        );
+        const [worker] = await tx
+          .insert(workers)
+          .values({
+            tenantId: identity.tenantId,
+            kind: "human",
+            userId: identity.userId,
+            handle,
+            name: identity.name?.trim() || identity.email || handle.slice(1),
+            email: identity.email ?? null,
+          })
+          .returning({ id: workers.id });
+        if (!worker) throw new Error("insert returned no worker");
+        const actor = actorFor(worker.id);
+        await insertProject(tx, actor, {
+          name: "My tasks",
+          description: "Your first project.",
+          isDefault: true,
+        });
+        return worker.id;
+      });
+      return actorFor(workerId);
+    } catch (error) {
+      // A concurrent first request created this user, or took the handle: look again.
+      if (!isUniqueViolation(error)) throw error;
+      const created = await findWorker(db, identity);
+      if (created) return actorFor(created);
+    }
+  }
+  throw new Error("could not create the worker for this user");
+}
+
+async function findWorker(db: TaskflowDb, identity: HumanIdentity): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: workers.id })
+    .from(workers)
+    .where(and(eq(workers.tenantId, identity.tenantId), eq(workers.userId, identity.userId)));
+  return row?.id;
+}
