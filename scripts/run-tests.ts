@@ -1,0 +1,104 @@
+// `npm test`: lint and type-check, then every workspace's Vitest suites once on the embedded
+// database (PGlite) and once more on the real PostgreSQL named by TEST_DATABASE_URL, and one
+// closing line `N passed, N failed, N skipped` adding up every run.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
+interface Pass {
+  label: string;
+  env: NodeJS.ProcessEnv;
+  projects: string[];
+}
+
+interface VitestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: { name: string; status: string; assertionResults: unknown[]; message?: string }[];
+}
+
+const root = new URL("..", import.meta.url).pathname;
+const inCi = process.env.CI === "true";
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(title: string): void {
+  process.stdout.write(`\n=== ${title} ===\n`);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  return result.status ?? 1;
+}
+
+function helmAvailable(): boolean {
+  const onPath = spawnSync("helm", ["version", "--short"], { stdio: "ignore" }).status === 0;
+  return onPath || existsSync(join(homedir(), "go", "bin", "helm"));
+}
+
+step("lint (biome)");
+if (run("npx", ["biome", "check", "."]) !== 0) totals.failed += 1;
+step("type-check (tsc, every workspace)");
+if (run("npm", ["run", "typecheck", "--silent"]) !== 0) totals.failed += 1;
+
+const excluded: string[] = [];
+if (!helmAvailable()) {
+  if (inCi) {
+    process.stdout.write("helm is required in CI: run scripts/install-chart-tools.sh\n");
+    totals.failed += 1;
+  } else {
+    process.stdout.write(
+      "note: the chart suite needs helm; scripts/install-chart-tools.sh installs it. Not run here.\n",
+    );
+  }
+  excluded.push("!chart");
+}
+
+const withoutServer = { ...process.env };
+delete withoutServer.TEST_DATABASE_URL;
+const passes: Pass[] = [
+  { label: "all suites on the embedded database (PGlite)", env: withoutServer, projects: excluded },
+];
+if (process.env.TEST_DATABASE_URL) {
+  passes.push({
+    label: "database suites on the real PostgreSQL server",
+    env: process.env,
+    // The chart and browser suites do not touch a database: once is enough.
+    projects: [...new Set([...excluded, "!chart"])],
+  });
+} else {
+  process.stdout.write(
+    "note: TEST_DATABASE_URL is not set, so the real-PostgreSQL pass is not run (scripts/throwaway-postgres.sh starts one; .ci/run does).\n",
+  );
+}
+
+const outDir = mkdtempSync(join(tmpdir(), "taskflow-tests-"));
+for (const [index, pass] of passes.entries()) {
+  step(pass.label);
+  const output = join(outDir, `pass-${index}.json`);
+  const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`];
+  for (const project of pass.projects) args.push(`--project=${project}`);
+  const status = run("npx", args, pass.env);
+  if (!existsSync(output)) {
+    process.stdout.write(`vitest produced no results (exit ${status})\n`);
+    totals.failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(output, "utf8")) as VitestJson;
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+  // A file that fails to load has no test results of its own: count it, or it would vanish.
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === "failed" && f.assertionResults.length === 0,
+  );
+  totals.failed += brokenFiles.length;
+  if (status !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) totals.failed += 1;
+}
+
+const summary = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+if (process.env.TASKFLOW_TEST_SUMMARY) writeFileSync(process.env.TASKFLOW_TEST_SUMMARY, `${summary}\n`);
+process.stdout.write(`\n${summary}\n`);
+process.exit(totals.failed > 0 ? 1 : 0);
