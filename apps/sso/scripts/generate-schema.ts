@@ -29,7 +29,8 @@ function column(fieldName: string, field: DBFieldAttribute): string {
   let expr: string;
   if (fieldName === "id") expr = `text("${name}").primaryKey()`;
   else if (type === "string") expr = `text("${name}")`;
-  else if (type === "number") expr = field.bigint ? `bigint("${name}", { mode: "number" })` : `integer("${name}")`;
+  else if (type === "number")
+    expr = field.bigint ? `bigint("${name}", { mode: "number" })` : `integer("${name}")`;
   else if (type === "boolean") expr = `boolean("${name}")`;
   else if (type === "date") expr = `timestamp("${name}", { withTimezone: true })`;
   else if (type === "json") expr = `jsonb("${name}")`;
@@ -48,7 +49,9 @@ function column(fieldName: string, field: DBFieldAttribute): string {
       expr += `.default(${JSON.stringify(field.defaultValue)})`;
     }
     if (field.references) {
-      const target = Object.entries(tables).find(([key, table]) => key === field.references?.model || table.modelName === field.references?.model);
+      const target = Object.entries(tables).find(
+        ([key, table]) => key === field.references?.model || table.modelName === field.references?.model,
+      );
       if (!target) throw new Error(`unknown reference ${field.references.model}`);
       const onDelete = field.references.onDelete ?? "cascade";
       expr += `.references(() => ${target[0]}.${field.references.field}, { onDelete: "${onDelete}" })`;
@@ -70,7 +73,9 @@ for (const [key, table] of order) {
   }
   const suffix = indexes.length > 0 ? `,\n  (t) => [\n${indexes.join("\n")}\n  ]` : "";
   if (indexes.length > 0) used.add("index");
-  blocks.push(`export const ${key} = pgTable(\n  "${snake(table.modelName)}",\n  {\n${lines.join("\n")}\n  }${suffix},\n);`);
+  blocks.push(
+    `export const ${key} = pgTable(\n  "${snake(table.modelName)}",\n  {\n${lines.join("\n")}\n  }${suffix},\n);`,
+  );
 }
 
 const imports = [...used, "pgTable"].sort().join(", ");

@@ -12,7 +12,12 @@ import { and, asc, eq } from "drizzle-orm";
 import * as schema from "./db/schema.ts";
 import type { SsoConfig } from "./env.ts";
 import type { Mailer } from "./mail/mailer.ts";
-import { existingAccountMail, invitationMail, resetPasswordMail, verificationMail } from "./mail/templates.ts";
+import {
+  existingAccountMail,
+  invitationMail,
+  resetPasswordMail,
+  verificationMail,
+} from "./mail/templates.ts";
 
 export type SsoDatabase = Database<typeof schema>;
 
@@ -112,7 +117,10 @@ export async function ensurePersonalOrganization(
   await db.insert(schema.organization).values({
     id: organizationId,
     name: `${label}'s workspace`,
-    slug: `personal-${user.id.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 24)}-${organizationId.slice(0, 8)}`,
+    slug: `personal-${user.id
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 24)}-${organizationId.slice(0, 8)}`,
     createdAt: now,
     metadata: JSON.stringify({ personal: true }),
   });

@@ -17,7 +17,9 @@ const booleanString = (fallback: boolean) =>
   z
     .enum(["true", "false", "1", "0", "yes", "no", ""])
     .optional()
-    .transform((value) => (value === undefined || value === "" ? fallback : ["true", "1", "yes"].includes(value)));
+    .transform((value) =>
+      value === undefined || value === "" ? fallback : ["true", "1", "yes"].includes(value),
+    );
 
 const optionalString = z
   .string()
@@ -112,7 +114,11 @@ const schema = z
         });
       }
     } else if (env.BETTER_AUTH_SECRET && env.BETTER_AUTH_SECRET.length < 32) {
-      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "must be at least 32 characters" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_SECRET"],
+        message: "must be at least 32 characters",
+      });
     }
     if (env.ADMIN_PASSWORD && env.ADMIN_PASSWORD.length < 12) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "must be at least 12 characters" });
@@ -126,7 +132,11 @@ const schema = z
     }
     for (const [index, origin] of env.ALLOWED_ORIGINS.entries()) {
       if (!URL.canParse(origin)) {
-        ctx.addIssue({ code: "custom", path: ["ALLOWED_ORIGINS"], message: `entry ${index + 1} is not a URL` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["ALLOWED_ORIGINS"],
+          message: `entry ${index + 1} is not a URL`,
+        });
       }
     }
     for (const [index, uri] of env.DASHBOARD_REDIRECT_URIS.entries()) {
@@ -151,7 +161,9 @@ const schema = z
           ctx.addIssue({
             code: "custom",
             path: ["EXTRA_OAUTH_CLIENTS"],
-            message: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(", "),
+            message: result.error.issues
+              .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+              .join(", "),
           });
         }
       }
@@ -163,7 +175,8 @@ const schema = z
         ["UPSTREAM_OIDC_CLIENT_ID", env.UPSTREAM_OIDC_CLIENT_ID],
         ["UPSTREAM_OIDC_CLIENT_SECRET", env.UPSTREAM_OIDC_CLIENT_SECRET],
       ] as const) {
-        if (!value) ctx.addIssue({ code: "custom", path: [name], message: "required when any UPSTREAM_OIDC_* is set" });
+        if (!value)
+          ctx.addIssue({ code: "custom", path: [name], message: "required when any UPSTREAM_OIDC_* is set" });
       }
     }
   });
@@ -254,7 +267,9 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
     },
     apiAudience: env.API_AUDIENCE.replace(/\/+$/, ""),
     mcpResourceUrl: env.MCP_RESOURCE_URL.replace(/\/+$/, ""),
-    extraClients: env.EXTRA_OAUTH_CLIENTS ? z.array(extraClientSchema).parse(JSON.parse(env.EXTRA_OAUTH_CLIENTS)) : [],
+    extraClients: env.EXTRA_OAUTH_CLIENTS
+      ? z.array(extraClientSchema).parse(JSON.parse(env.EXTRA_OAUTH_CLIENTS))
+      : [],
     ...(env.UPSTREAM_OIDC_ISSUER && env.UPSTREAM_OIDC_CLIENT_ID && env.UPSTREAM_OIDC_CLIENT_SECRET
       ? {
           upstreamOidc: {

@@ -43,7 +43,9 @@ export function resolveSecrets(config: SsoConfig): ResolvedSecrets {
     };
   }
   const file = secretsFile(config);
-  const stored: StoredSecrets = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StoredSecrets) : {};
+  const stored: StoredSecrets = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as StoredSecrets)
+    : {};
   const next: StoredSecrets = {
     betterAuthSecret: stored.betterAuthSecret ?? generated(),
     adminPassword: stored.adminPassword ?? generated(),

@@ -49,7 +49,9 @@ export function configuredClients(config: SsoConfig, secrets: ResolvedSecrets): 
       public: isPublic,
       applicationType:
         extra.application_type ??
-        (extra.redirect_uris.every((uri) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(uri).hostname))
+        (extra.redirect_uris.every((uri) =>
+          ["localhost", "127.0.0.1", "[::1]"].includes(new URL(uri).hostname),
+        )
           ? "native"
           : "web"),
       skipConsent: extra.skip_consent ?? false,
@@ -119,12 +121,15 @@ export async function seedAdmin(
     return;
   }
   const ctx = await auth.$context;
-  const user = await ctx.internalAdapter.createUser({
-    email,
-    name: "Administrator",
-    emailVerified: true,
-    role: "admin",
-  });
+  const user = await ctx.internalAdapter.createUser(
+    {
+      email,
+      name: "Administrator",
+      emailVerified: true,
+      role: "admin",
+    },
+    { method: "admin" },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: user.id,
     providerId: "credential",

@@ -1,7 +1,14 @@
 import { escapeHtml } from "../pages/html.ts";
 import type { MailMessage } from "./mailer.ts";
 
-function linkMail(to: string, subject: string, intro: string, action: string, url: string, outro: string): MailMessage {
+function linkMail(
+  to: string,
+  subject: string,
+  intro: string,
+  action: string,
+  url: string,
+  outro: string,
+): MailMessage {
   return {
     to,
     subject,

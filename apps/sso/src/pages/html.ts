@@ -98,7 +98,9 @@ export function field(options: {
   hint?: string;
 }): Html {
   const id = `field-${options.name}`;
-  const described = [options.hint ? `${id}-hint` : "", options.error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const described = [options.hint ? `${id}-hint` : "", options.error ? `${id}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
   return html`<div>
 <label for="${id}">${options.label}</label>
 <input id="${id}" name="${options.name}" type="${options.type ?? "text"}"${

@@ -1,0 +1,155 @@
+import { join } from "node:path";
+import type { OpenDatabase } from "@taskflow/db";
+import { databaseLocation, openDatabase, runMigrations } from "@taskflow/db";
+import { Hono } from "hono";
+import {
+  AUTH_BASE_PATH,
+  CLIENT_IP_HEADER,
+  createAuth,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitSettings,
+  type SsoAuth,
+} from "./auth.ts";
+import * as schema from "./db/schema.ts";
+import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
+import { createMailer, type Mailer } from "./mail/mailer.ts";
+import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
+import { registerAccountPages } from "./routes/account.ts";
+import { registerAuthPages } from "./routes/auth-pages.ts";
+import type { AppEnv, Services } from "./routes/context.ts";
+import { registerSystemRoutes } from "./routes/system.ts";
+import { resolveSecrets, type SeededCredentials, seededCredentials } from "./secrets.ts";
+import { configuredClients, seedAdmin, seedClients } from "./seed.ts";
+
+export interface SsoAppOptions {
+  /** An open, already migrated database (tests); otherwise one is opened from the config and migrated. */
+  database?: OpenDatabase<typeof schema>;
+  /** Overrides of the default rate limits (which are always stored in the database). */
+  rateLimit?: Partial<RateLimitSettings>;
+  /** Close the given database on close() (default: only when the app opened it). */
+  closeDatabase?: boolean;
+}
+
+export interface SsoApp {
+  /** Web-standard handler; pass the node-server bindings as env to see the client address. */
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  app: Hono<AppEnv>;
+  auth: SsoAuth;
+  config: SsoConfig;
+  database: OpenDatabase<typeof schema>;
+  mailer: Mailer;
+  /** The `iss` of every token: BETTER_AUTH_URL. Resource servers set SSO_ISSUER to it. */
+  issuer: string;
+  /** Resource servers set SSO_JWKS_URL to it. */
+  jwksUrl: string;
+  credentials: SeededCredentials;
+  /** Health turns 503 from now on (SIGTERM). */
+  drain(): void;
+  close(): Promise<void>;
+}
+
+export function ssoIssuer(config: SsoConfig): string {
+  return config.baseUrl;
+}
+
+export function ssoJwksUrl(config: SsoConfig): string {
+  return `${config.baseUrl}${AUTH_BASE_PATH}/jwks`;
+}
+
+async function openOwnDatabase(config: SsoConfig): Promise<OpenDatabase<typeof schema>> {
+  const location = databaseLocation(config.databaseUrl, embeddedDatabaseDir(config));
+  const database = await openDatabase(location, schema);
+  if (database.pglite) {
+    await runMigrations({ database: database.pglite, migrationsFolder, lockId: MIGRATION_LOCK_ID });
+  } else if (location.kind === "postgres") {
+    await runMigrations({ database: location.url, migrationsFolder, lockId: MIGRATION_LOCK_ID });
+  }
+  return database;
+}
+
+function clientAddress(request: Request, env: unknown, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "0.0.0.0";
+}
+
+/** Builds the SSO (database, Better Auth, pages, seeded clients and admin) from a parsed config. */
+export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {}): Promise<SsoApp> {
+  const secrets = resolveSecrets(config);
+  const database = options.database ?? (await openOwnDatabase(config));
+  const closeDatabase = options.closeDatabase ?? !options.database;
+  const mailer = createMailer({
+    ...(config.smtp ? { smtp: config.smtp } : {}),
+    from: config.emailFrom,
+    mailboxDir: join(config.dataDir, "sso-mailbox"),
+  });
+  const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
+  const auth = createAuth({ config, secret: secrets.betterAuthSecret, db: database.db, mailer, rateLimit });
+  await auth.$context;
+  await seedClients(database.db, configuredClients(config, secrets));
+  if (secrets.admin) await seedAdmin(auth, database.db, secrets.admin);
+
+  const services: Services = {
+    config,
+    auth,
+    db: database.db,
+    mailer,
+    trustedOrigins: new Set([config.baseUrl, ...config.allowedOrigins]),
+  };
+  let draining = false;
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("clientIp", clientAddress(c.req.raw, c.env, config.trustProxy));
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "no-referrer");
+    if ((c.res.headers.get("content-type") ?? "").includes("text/html")) {
+      c.header("x-frame-options", "DENY");
+      c.header(
+        "content-security-policy",
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'",
+      );
+    }
+    if (config.production) c.header("strict-transport-security", "max-age=31536000");
+  });
+
+  registerSystemRoutes(app, services, { draining: () => draining, ping: () => database.ping() });
+  registerAuthPages(app, services);
+  registerAccountPages(app, services);
+
+  app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
+    // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(CLIENT_IP_HEADER, c.get("clientIp"));
+    const request = new Request(c.req.raw, { headers });
+    return auth.handler(request);
+  });
+
+  app.onError((error, c) => {
+    console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(error) }));
+    return c.json({ type: "about:blank", title: "Internal Server Error", status: 500 }, 500);
+  });
+
+  return {
+    fetch: (request, env) => app.fetch(request, env as AppEnv["Bindings"]),
+    app,
+    auth,
+    config,
+    database,
+    mailer,
+    issuer: ssoIssuer(config),
+    jwksUrl: ssoJwksUrl(config),
+    credentials: seededCredentials(config),
+    drain: () => {
+      draining = true;
+    },
+    close: async () => {
+      await mailer.close();
+      if (closeDatabase) await database.close();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { HttpBindings } from "@hono/node-server";
+import type { Context } from "hono";
+import { AUTH_BASE_PATH, CLIENT_IP_HEADER, type SsoAuth, type SsoDatabase } from "../auth.ts";
+import type { SsoConfig } from "../env.ts";
+import type { Mailer } from "../mail/mailer.ts";
+
+export type AppEnv = { Bindings: Partial<HttpBindings>; Variables: { clientIp: string } };
+export type AppContext = Context<AppEnv>;
+
+/** What every route needs: built once in app.ts. */
+export interface Services {
+  config: SsoConfig;
+  auth: SsoAuth;
+  db: SsoDatabase;
+  mailer: Mailer;
+  trustedOrigins: Set<string>;
+}
+
+/**
+ * Calls a Better Auth endpoint through its HTTP handler (so rate limits, hooks and the OAuth
+ * continuation all apply) on behalf of the browser that posted one of our forms.
+ */
+export async function callAuth(
+  services: Services,
+  c: AppContext,
+  path: string,
+  options: { method?: "GET" | "POST"; body?: Record<string, unknown>; query?: Record<string, string> } = {},
+): Promise<Response> {
+  const url = new URL(`${services.config.baseUrl}${AUTH_BASE_PATH}${path}`);
+  for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
+  const headers = new Headers({
+    accept: "application/json",
+    origin: services.config.baseUrl,
+    [CLIENT_IP_HEADER]: c.get("clientIp"),
+  });
+  const cookie = c.req.header("cookie");
+  if (cookie) headers.set("cookie", cookie);
+  const userAgent = c.req.header("user-agent");
+  if (userAgent) headers.set("user-agent", userAgent);
+  const method = options.method ?? (options.body ? "POST" : "GET");
+  if (method === "POST") headers.set("content-type", "application/json");
+  return services.auth.handler(
+    new Request(url, {
+      method,
+      headers,
+      ...(method === "POST" ? { body: JSON.stringify(options.body ?? {}) } : {}),
+    }),
+  );
+}
+
+/** Copies Better Auth's Set-Cookie headers onto our response. */
+export function forwardCookies(from: Response, c: AppContext): void {
+  for (const cookie of from.headers.getSetCookie()) c.header("set-cookie", cookie, { append: true });
+}
+
+export async function readJson(response: Response): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  if (!text) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function currentSession(services: Services, c: AppContext) {
+  return services.auth.api.getSession({ headers: c.req.raw.headers });
+}
+
+/** Only same-site relative paths are followed after sign-in (no open redirects). */
+export function safeLocalPath(value: unknown, fallback = "/account"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Keeps the signed OAuth authorization query of a login or consent page (the parameters named
+ * by `ba_param`, plus `sig`), the way the oauth-provider client plugin does in a browser.
+ */
+export function signedOAuthQuery(search: string): string | undefined {
+  const params = new URLSearchParams(search);
+  if (!params.has("sig")) return undefined;
+  const names = new Set(params.getAll("ba_param"));
+  if (names.size === 0) return undefined;
+  const signed = new URLSearchParams();
+  for (const [key, value] of params.entries()) {
+    if (key === "sig" || key === "ba_param" || names.has(key)) signed.append(key, value);
+  }
+  return signed.toString();
+}
+
+/** Refuses cross-site form posts: a browser's Origin must be one we trust. */
+export function crossSitePost(services: Services, c: AppContext): boolean {
+  const origin = c.req.header("origin");
+  if (!origin || origin === "null") return c.req.header("sec-fetch-site") === "cross-site";
+  return !services.trustedOrigins.has(origin);
+}
+
+export async function formBody(c: AppContext): Promise<Record<string, string>> {
+  const form = await c.req.parseBody();
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) if (typeof value === "string") out[key] = value;
+  return out;
+}
+
+export function errorMessage(body: Record<string, unknown>, fallback: string): string {
+  return typeof body.message === "string" && body.message ? body.message : fallback;
+}
+
+export function errorCode(body: Record<string, unknown>): string | undefined {
+  return typeof body.code === "string" ? body.code : undefined;
+}

@@ -1,0 +1,86 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createSsoApp, type SsoApp, type SsoAppOptions } from "./app.ts";
+import { EnvError, parseEnv, type SsoConfig } from "./env.ts";
+
+export interface RunningSso {
+  /** Where it listens, e.g. http://127.0.0.1:3001. */
+  url: string;
+  port: number;
+  /** SSO_ISSUER for the resource servers (BETTER_AUTH_URL). */
+  issuer: string;
+  /** SSO_JWKS_URL for the resource servers. */
+  jwksUrl: string;
+  sso: SsoApp;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the SSO in this process from an environment map (the same names as the chart sets)
+ * and resolves once it listens. PORT=0 picks a free port; BETTER_AUTH_URL should then be set by the caller.
+ */
+export async function startSso(
+  env: Record<string, string | undefined> | SsoConfig,
+  options: SsoAppOptions = {},
+): Promise<RunningSso> {
+  const config =
+    "baseUrl" in env && typeof env.baseUrl === "string"
+      ? (env as SsoConfig)
+      : parseEnv(env as Record<string, string | undefined>);
+  const sso = await createSsoApp(config, options);
+  const server = serve({ fetch: sso.fetch, port: config.port, hostname: config.host });
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", () => resolve(server.address() as AddressInfo));
+  });
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
+    port: address.port,
+    issuer: sso.issuer,
+    jwksUrl: sso.jwksUrl,
+    sso,
+    stop: () => {
+      stopped ??= (async () => {
+        sso.drain();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await sso.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let running: RunningSso;
+  try {
+    running = await startSso(process.env);
+  } catch (error) {
+    const msg = error instanceof EnvError ? error.message : `start-up failed: ${String(error)}`;
+    console.error(JSON.stringify({ level: "error", service: "sso-platform", msg }));
+    process.exit(1);
+  }
+  console.log(
+    JSON.stringify({
+      level: "info",
+      service: "sso-platform",
+      msg: "listening",
+      url: running.url,
+      issuer: running.sso.issuer,
+      jwks: running.sso.jwksUrl,
+    }),
+  );
+  const shutdown = (signal: string) => {
+    console.log(JSON.stringify({ level: "info", service: "sso-platform", msg: `${signal}: draining` }));
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase } from "@taskflow/db/testing";
+import type { SsoAppOptions } from "../src/app.ts";
+import * as schema from "../src/db/schema.ts";
+import { parseEnv } from "../src/env.ts";
+import { MIGRATION_LOCK_ID, migrationsFolder } from "../src/migrations.ts";
+import { type RunningSso, startSso } from "../src/server.ts";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestSso extends RunningSso {
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A real SSO on a loopback port over this test file's own migrated database. */
+export async function startTestSso(
+  env: Record<string, string> = {},
+  options: Omit<SsoAppOptions, "database"> = {},
+): Promise<TestSso> {
+  const database = await createTestDatabase({ migrationsFolder, schema, lockId: MIGRATION_LOCK_ID });
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "sso-test-"));
+  const config = parseEnv({
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+    BETTER_AUTH_SECRET: "test-secret-that-is-long-enough-0123456789",
+    TASKFLOW_DATA_DIR: dataDir,
+    ...env,
+  });
+  const running = await startSso(config, { ...options, database, closeDatabase: true });
+  return {
+    ...running,
+    dataDir,
+    close: async () => {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tiny browser: a cookie jar and manual redirects, so each hop can be inspected. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+
+  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    // What a browser sends on a navigation: the SSO answers with redirects and pages, not JSON.
+    if (!headers.has("accept")) headers.set("accept", "text/html,application/xhtml+xml");
+    if (!headers.has("sec-fetch-mode")) headers.set("sec-fetch-mode", "navigate");
+    if (this.cookies.size > 0) {
+      headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    }
+    const response = await rawRequest(new URL(url), init.method ?? "GET", headers, init.body);
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const index = pair?.indexOf("=") ?? -1;
+      if (!pair || index < 0) continue;
+      const name = pair.slice(0, index).trim();
+      const value = pair.slice(index + 1).trim();
+      if (value === "" || /max-age=0/i.test(cookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  /** Follows redirects while they stay on `origin`; returns the last response and the URL that left it. */
+  async follow(
+    url: string | URL,
+    origin: string,
+    init: RequestInit = {},
+  ): Promise<{ response: Response; url: string }> {
+    let current = new URL(url);
+    let response = await this.fetch(current, init);
+    for (let hops = 0; hops < 15; hops++) {
+      const location = response.headers.get("location");
+      if (!location || response.status < 300 || response.status >= 400) break;
+      current = new URL(location, current);
+      if (current.origin !== origin) return { response, url: current.toString() };
+      response = await this.fetch(current);
+    }
+    return { response, url: current.toString() };
+  }
+
+  /** Posts an HTML form the way a browser would (same-origin Origin header). */
+  async submit(url: string | URL, fields: Record<string, string>): Promise<Response> {
+    const target = new URL(url);
+    return this.fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: target.origin },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+}
+
+/** Reads the value of a named hidden input out of a page. */
+export function hiddenInput(page: string, name: string): string | undefined {
+  const match = page.match(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`));
+  return match?.[1]
+    ?.replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
+}
+
+/**
+ * node:http instead of fetch: Node's fetch always sends `Sec-Fetch-Mode: cors`, which makes the
+ * SSO answer like it does to a script (JSON) instead of to a browser navigation (redirects).
+ */
+async function rawRequest(url: URL, method: string, headers: Headers, body: unknown): Promise<Response> {
+  const payload = typeof body === "string" ? body : undefined;
+  return new Promise((resolve, reject) => {
+    const outgoing: Record<string, string> = {};
+    headers.forEach((value, key) => {
+      outgoing[key] = value;
+    });
+    if (payload !== undefined) outgoing["content-length"] = String(Buffer.byteLength(payload));
+    const req = httpRequest(url, { method, headers: outgoing }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const responseHeaders = new Headers();
+        for (const [key, value] of Object.entries(res.headers)) {
+          if (Array.isArray(value)) for (const item of value) responseHeaders.append(key, item);
+          else if (value !== undefined) responseHeaders.set(key, value);
+        }
+        const status = res.statusCode ?? 500;
+        const buffer = Buffer.concat(chunks);
+        resolve(
+          new Response(status === 204 || status === 304 ? null : buffer, {
+            status,
+            headers: responseHeaders,
+          }),
+        );
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
