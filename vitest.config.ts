@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // (PGlite, then the real PostgreSQL named by TEST_DATABASE_URL) and adds up the results.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*"],
+    projects: ["packages/*", "apps/*", "helm/*"],
   },
 });

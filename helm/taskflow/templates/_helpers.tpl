@@ -299,6 +299,9 @@ podAntiAffinity:
     {{- include "taskflow.containerSecurityContext" .ctx | nindent 4 }}
   resources:
     {{- toYaml .ctx.Values.utilityResources | nindent 4 }}
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
 {{- end -}}
 
 {{/* env entries reading each secret variable of a service from its Secret. */}}
