@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { migrationsFolder, type TaskflowDb } from "@taskflow/core";
+import { migrationsFolder, type ProjectEventHub, type TaskflowDb } from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -10,9 +10,11 @@ import type { ApiApp, ApiEnvironment } from "./app-env.ts";
 import type { AccessTokenVerifier } from "./auth/access-token-verifier.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
+import { idempotency } from "./idempotency/idempotency.ts";
 import { onError } from "./problems/on-error.ts";
 import { problemResponse } from "./problems/problem-response.ts";
 import { validationHook } from "./problems/validation-hook.ts";
+import { registerStreamProjectEvents } from "./routes/events/stream-project-events.ts";
 import { registerApiRoutes } from "./routes/index.ts";
 import { registerDocs } from "./routes/operations/docs.ts";
 import { registerHealth } from "./routes/operations/health.ts";
@@ -23,6 +25,8 @@ export interface ApiDependencies {
   db: TaskflowDb;
   ping(): Promise<void>;
   verifyAccessToken: AccessTokenVerifier;
+  /** Live changes, fed by the database's `taskflow_events` notifications. */
+  events: ProjectEventHub;
   logger: Logger;
   /** False once the process starts draining (readiness turns false). */
   accepting?: () => boolean;
@@ -82,6 +86,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     }),
   );
   app.use("/api/*", authenticate(deps.verifyAccessToken, deps.config.dashboardClientId));
+  app.use("/api/*", idempotency);
 
   registerHealth(app, {
     accepting: deps.accepting ?? (() => true),
@@ -95,6 +100,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   metrics.register(app);
   registerDocs(app);
   registerApiRoutes(app);
+  registerStreamProjectEvents(app, deps.events);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {
     type: "http",

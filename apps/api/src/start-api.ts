@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
-import { migrationsFolder, migrationsLockId, schema } from "@taskflow/core";
-import { databaseLocation, openDatabase, runMigrations } from "@taskflow/db";
+import { eventsChannel, migrationsFolder, migrationsLockId, ProjectEventHub, schema } from "@taskflow/core";
+import { databaseLocation, notificationChannel, openDatabase, runMigrations } from "@taskflow/db";
 import { createApiApp } from "./app.ts";
 import { createAccessTokenVerifier } from "./auth/access-token-verifier.ts";
 import type { ApiConfig } from "./env.ts";
@@ -25,12 +25,20 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       onProgress: (message) => logger.info(message),
     });
   }
+  const events = new ProjectEventHub(database.db);
+  const notifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    eventsChannel,
+    (error) => logger.warn({ err: error }, "event notifications interrupted; reconnecting"),
+  );
+  await notifications.listen(events.onNotification);
   let accepting = true;
   const app = createApiApp({
     config,
     db: database.db,
     ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier(config.sso),
+    events,
     logger,
     accepting: () => accepting,
     processMetrics: true,
@@ -52,6 +60,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      await notifications.close();
       await database.close();
       logger.info("taskflow-api stopped");
     },

@@ -1,8 +1,21 @@
 export type { Actor, OrgRole, SystemActor } from "./actor.ts";
-export { authenticateAgentKey } from "./agent-keys/authenticate-agent-key.ts";
+export { authenticateAgentKey, lastUsedResolutionMs } from "./agent-keys/authenticate-agent-key.ts";
+export { defaultKeyLifetimeDays } from "./agent-keys/insert-agent-key.ts";
 export { agentKeyPrefix } from "./agent-keys/key-material.ts";
+export { listAgentKeys } from "./agent-keys/list-agent-keys.ts";
+export { revokeAgentKey } from "./agent-keys/revoke-agent-key.ts";
+export { rotateAgentKey } from "./agent-keys/rotate-agent-key.ts";
+export { deleteAgent } from "./agents/delete-agent.ts";
+export { getAgent } from "./agents/get-agent.ts";
+export { listAgents } from "./agents/list-agents.ts";
+export { registerAgent } from "./agents/register-agent.ts";
+export { updateAgent } from "./agents/update-agent.ts";
+export { listProjectAudit } from "./audit/list-project-audit.ts";
+export { listTaskAudit } from "./audit/list-task-audit.ts";
 export { recordAudit } from "./audit/record-audit.ts";
 export { projectPermissions, roleAllows } from "./authorization/permissions.ts";
+export { addComment } from "./comments/add-comment.ts";
+export { listComments } from "./comments/list-comments.ts";
 export {
   migrationsFolder,
   migrationsLockId,
@@ -13,11 +26,45 @@ export {
   type TaskflowTx,
 } from "./db/database.ts";
 export * from "./errors.ts";
+export {
+  claimIdempotencyKey,
+  type IdempotencyClaim,
+  idempotencyWindowMs,
+  type RememberedAnswer,
+  settleIdempotencyKey,
+} from "./idempotency/idempotency-keys.ts";
+export {
+  eventsChannel,
+  ProjectEventHub,
+  type ProjectEventListener,
+  projectEventsSince,
+} from "./events/project-events.ts";
+export { addMember } from "./members/add-member.ts";
+export { changeMemberRole } from "./members/change-member-role.ts";
+export { listMembers } from "./members/list-members.ts";
+export { removeMember } from "./members/remove-member.ts";
 export { createProject } from "./projects/create-project.ts";
 export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { listProjects } from "./projects/list-projects.ts";
 export { updateProject } from "./projects/update-project.ts";
+export { approveTask } from "./tasks/approve-task.ts";
+export { assignTask } from "./tasks/assign-task.ts";
+export { changeTaskStatus } from "./tasks/change-task-status.ts";
+export { createSubtask } from "./tasks/create-subtask.ts";
+export { createTask } from "./tasks/create-task.ts";
+export { deleteTask } from "./tasks/delete-task.ts";
+export { getTask } from "./tasks/get-task.ts";
+export { listRecentTasks } from "./tasks/list-recent-tasks.ts";
+export { listSubtasks } from "./tasks/list-subtasks.ts";
+export { listTasks } from "./tasks/list-tasks.ts";
+export { nextDueDate } from "./tasks/next-due-date.ts";
+export { rejectTask } from "./tasks/reject-task.ts";
+export { allowedTransitions, taskTransitions } from "./tasks/task-transitions.ts";
+export { updateTask } from "./tasks/update-task.ts";
+export { updateTaskProgress } from "./tasks/update-task-progress.ts";
 export { getCurrentWorker } from "./workers/get-current-worker.ts";
+export { listWorkers } from "./workers/list-workers.ts";
 export { type HumanIdentity, resolveHumanActor } from "./workers/resolve-human-actor.ts";
+export { searchWorkers } from "./workers/search-workers.ts";
 export { toWorker, toWorkerSummary } from "./workers/to-worker.ts";

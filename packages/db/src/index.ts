@@ -1,4 +1,5 @@
 export { journalLength, migrationsApplied } from "./migration-status.ts";
+export { type NotificationChannel, type NotificationListener, notificationChannel } from "./notifications.ts";
 export {
   type Database,
   type DatabaseLocation,

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { eventsChannel, ProjectEventHub, type TaskflowSchema } from "@taskflow/core";
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
+import { notificationChannel } from "@taskflow/db";
+import type { TestDatabase } from "@taskflow/db/testing";
 import { pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
 import { createAccessTokenVerifier } from "../../src/auth/access-token-verifier.ts";
-import { type MintOptions, startTestIssuer } from "./test-issuer.ts";
+import { type MintOptions, startTestIssuer, type TestIssuer } from "./test-issuer.ts";
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";
@@ -28,9 +31,20 @@ export interface CallResult<T = unknown> {
  * The real API app on a loopback port, over its own migrated database, with a test issuer for
  * tokens. One per test file; `close()` in afterAll.
  */
-export async function startTestApi() {
-  const database = await createTaskflowTestDatabase();
-  const issuer = await startTestIssuer({ audience: testAudience });
+export interface SharedTestParts {
+  database: TestDatabase<TaskflowSchema>;
+  issuer: TestIssuer;
+}
+
+export async function startTestApi(shared?: SharedTestParts) {
+  const database = shared?.database ?? (await createTaskflowTestDatabase());
+  const issuer = shared?.issuer ?? (await startTestIssuer({ audience: testAudience }));
+  const events = new ProjectEventHub(database.db);
+  const notifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: database.url as string },
+    eventsChannel,
+  );
+  await notifications.listen(events.onNotification);
   const app = createApiApp({
     config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
     db: database.db,
@@ -40,6 +54,7 @@ export async function startTestApi() {
       jwksUrl: issuer.jwksUrl,
       audience: testAudience,
     }),
+    events,
     logger: pino({ level: "silent" }),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -90,12 +105,21 @@ export async function startTestApi() {
     issuer,
     database,
     db: database.db,
+    events,
     newTenant,
     signIn,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await issuer.close();
-      await database.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Event streams stay open until their clients go: end them with the suite.
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      });
+      await notifications.close();
+      // A second instance over the same database leaves closing it to the first.
+      if (!shared) {
+        await issuer.close();
+        await database.close();
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 export * from "./agent-keys.ts";
 export * from "./audit.ts";
+export * from "./idempotency.ts";
 export * from "./projects.ts";
 export * from "./tasks.ts";
 export * from "./workers.ts";

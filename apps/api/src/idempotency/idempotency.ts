@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { claimIdempotencyKey, type RememberedAnswer, settleIdempotencyKey } from "@taskflow/core";
+import type { MiddlewareHandler } from "hono";
+import type { ApiEnvironment } from "../app-env.ts";
+import { problemResponse } from "../problems/problem-response.ts";
+
+const changingMethods = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+const rememberedHeaders = ["content-type", "etag", "location"];
+
+/**
+ * `Idempotency-Key` on any creating or state-changing request: the first request does the work and
+ * its answer is remembered; a retry with the same key and body gets that answer again (marked
+ * `Idempotent-Replayed: true`); the same key with another request answers 422. Server failures
+ * (5xx) are not remembered, so a retry runs again.
+ */
+export const idempotency: MiddlewareHandler<ApiEnvironment> = async (c, next) => {
+  const key = c.req.header("idempotency-key");
+  if (key === undefined || !changingMethods.has(c.req.method)) return next();
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    const error = { field: "header.idempotency-key", message: "1–255 visible ASCII characters" };
+    return problemResponse(c, "invalid_request", {
+      detail: `${error.field}: ${error.message}`,
+      errors: [error],
+    });
+  }
+  const body = await c.req.text();
+  const requestHash = createHash("sha256")
+    .update(`${c.req.method} ${c.req.path}\n`)
+    .update(body)
+    .digest("hex");
+  const { db, actor } = c.var;
+
+  const claim = await claimIdempotencyKey(db, actor, key, requestHash);
+  if (claim.kind === "replay") {
+    const { status, body: remembered, headers } = claim.answer;
+    return new Response(status === 204 || remembered === null ? null : JSON.stringify(remembered), {
+      status,
+      headers: { ...headers, "idempotent-replayed": "true" },
+    });
+  }
+
+  let answer: RememberedAnswer | null = null;
+  try {
+    await next();
+    if (c.res.status < 500) {
+      const text = await c.res.clone().text();
+      const headers: Record<string, string> = {};
+      for (const name of rememberedHeaders) {
+        const value = c.res.headers.get(name);
+        if (value) headers[name] = value;
+      }
+      answer = { status: c.res.status, body: text ? JSON.parse(text) : null, headers };
+    }
+  } finally {
+    await settleIdempotencyKey(db, actor, key, answer);
+  }
+};

@@ -1,0 +1,127 @@
+import type { AuditEntry, Project } from "@taskflow/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openEventStream } from "./support/sse-client.ts";
+import { startTestApi, type TestApi } from "./support/test-api.ts";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+async function projectOf(token: string, name: string): Promise<Project> {
+  return (await api.call<Project>("POST", "/api/projects", { token, body: { name } })).body;
+}
+
+describe("live project events (SSE)", () => {
+  it("delivers a change made by another request, as an audit entry", async () => {
+    const ada = await api.signIn({ orgId: api.newTenant() });
+    const project = await projectOf(ada.token, "Live");
+    const stream = await openEventStream(`${api.baseUrl}/api/projects/${project.id}/events`, ada.token);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+    const before = (await stream.waitFor(2)).length; // project.created and member.added, replayed
+    await api.call("PATCH", `/api/projects/${project.id}`, {
+      token: ada.token,
+      body: { description: "now live" },
+    });
+    const events = await stream.waitFor(before + 1);
+    const last = events.at(-1);
+    expect(last?.event).toBe("project.updated");
+    const entry = JSON.parse(last?.data ?? "{}") as AuditEntry;
+    expect(entry).toMatchObject({ action: "project.updated", projectId: project.id, actorType: "human" });
+    expect(last?.id).toBe(entry.id);
+    await stream.close();
+  });
+
+  it("resumes after a disconnect with Last-Event-ID without losing or repeating an event", async () => {
+    const ada = await api.signIn({ orgId: api.newTenant() });
+    const project = await projectOf(ada.token, "Resume");
+    const first = await openEventStream(`${api.baseUrl}/api/projects/${project.id}/events`, ada.token);
+    const seen = await first.waitFor(2);
+    const lastId = seen.at(-1)?.id as string;
+    await first.close();
+
+    for (const description of ["one", "two", "three"]) {
+      await api.call("PATCH", `/api/projects/${project.id}`, { token: ada.token, body: { description } });
+    }
+    const resumed = await openEventStream(
+      `${api.baseUrl}/api/projects/${project.id}/events`,
+      ada.token,
+      lastId,
+    );
+    const missed = await resumed.waitFor(3);
+    expect(
+      missed.map((e) => (JSON.parse(e.data) as { after: { description: string } }).after.description),
+    ).toEqual(["one", "two", "three"]);
+    const ids = missed.map((e) => Number(e.id));
+    expect(ids.every((id) => id > Number(lastId))).toBe(true);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+    await api.call("PATCH", `/api/projects/${project.id}`, {
+      token: ada.token,
+      body: { description: "four" },
+    });
+    const all = await resumed.waitFor(4);
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    await resumed.close();
+  });
+
+  it("does not show one project's events on another's stream", async () => {
+    const ada = await api.signIn({ orgId: api.newTenant() });
+    const watched = await projectOf(ada.token, "Watched");
+    const other = await projectOf(ada.token, "Other");
+    const stream = await openEventStream(`${api.baseUrl}/api/projects/${watched.id}/events`, ada.token);
+    await stream.waitFor(2);
+    await api.call("PATCH", `/api/projects/${other.id}`, {
+      token: ada.token,
+      body: { description: "elsewhere" },
+    });
+    await api.call("PATCH", `/api/projects/${watched.id}`, {
+      token: ada.token,
+      body: { description: "here" },
+    });
+    const events = await stream.waitFor(3);
+    expect(events.every((e) => (JSON.parse(e.data) as AuditEntry).projectId === watched.id)).toBe(true);
+    await stream.close();
+  });
+
+  it("answers 404 for another organization's project and 401 without a token", async () => {
+    const ada = await api.signIn({ orgId: api.newTenant() });
+    const eve = await api.signIn({ orgId: api.newTenant() });
+    const project = await projectOf(ada.token, "Private");
+    const foreign = await api.call("GET", `/api/projects/${project.id}/events`, { token: eve.token });
+    expect(foreign.status).toBe(404);
+    const anonymous = await api.call("GET", `/api/projects/${project.id}/events`);
+    expect(anonymous.status).toBe(401);
+    const badResume = await api.call("GET", `/api/projects/${project.id}/events`, {
+      token: ada.token,
+      headers: { "last-event-id": "yesterday" },
+    });
+    expect(badResume.status).toBe(400);
+  });
+});
+
+describe("events across API instances", () => {
+  it("delivers a change made through another instance on the same database", async () => {
+    // On PostgreSQL the second instance listens on its own connection (as another replica would);
+    // on PGlite both share the one in-process database.
+    const second = await startTestApi({ database: api.database, issuer: api.issuer });
+    try {
+      const ada = await api.signIn({ orgId: api.newTenant() });
+      const project = await projectOf(ada.token, "Replicas");
+      const stream = await openEventStream(`${api.baseUrl}/api/projects/${project.id}/events`, ada.token);
+      await stream.waitFor(2);
+      const changed = await second.call("PATCH", `/api/projects/${project.id}`, {
+        token: ada.token,
+        body: { description: "via the other replica" },
+      });
+      expect(changed.status).toBe(200);
+      const events = await stream.waitFor(3);
+      expect(events.at(-1)?.event).toBe("project.updated");
+      await stream.close();
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+export interface SseEvent {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+/**
+ * A minimal Server-Sent Events client over fetch: what a browser's EventSource does, with the
+ * Authorization header a browser could not send.
+ */
+export async function openEventStream(url: string, token: string, lastEventId?: string) {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "text/event-stream",
+      ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+    },
+    signal: controller.signal,
+  });
+  const events: SseEvent[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = "";
+  const pump = (async () => {
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end = buffer.indexOf("\n\n");
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event: SseEvent = { event: "message", data: "" };
+          for (const line of block.split("\n")) {
+            const [field, ...rest] = line.split(":");
+            const value = rest.join(":").replace(/^ /, "");
+            if (field === "id") event.id = value;
+            else if (field === "event") event.event = value;
+            else if (field === "data") event.data += value;
+          }
+          if (block.trim()) events.push(event);
+          for (const w of waiters.splice(0)) w();
+          end = buffer.indexOf("\n\n");
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+
+  /** Resolves once `count` events other than pings have arrived (or rejects after `timeoutMs`). */
+  async function waitFor(count: number, timeoutMs = 10_000): Promise<SseEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const real = events.filter((e) => e.event !== "ping");
+      if (real.length >= count) return real;
+      if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${real.length}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    events,
+    waitFor,
+    close: async () => {
+      controller.abort();
+      await pump;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { AuditEntry } from "@taskflow/contracts";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { toAuditEntry } from "../audit/audit-page.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { auditLog } from "../db/schema/audit.ts";
+
+/** The PostgreSQL channel every audit row is announced on (payload: `<projectId>:<auditId>`). */
+export const eventsChannel = "taskflow_events";
+
+export type ProjectEventListener = (event: AuditEntry) => void;
+
+/**
+ * Fans committed changes out to live subscribers. Every audit row is NOTIFYed inside its
+ * transaction, so it arrives only once committed, on every replica listening. The hub fetches
+ * each row once, however many subscribers watch its project.
+ */
+export class ProjectEventHub {
+  readonly #db: TaskflowDb;
+  readonly #subscribers = new Map<string, Set<ProjectEventListener>>();
+  #pending: { projectId: string; id: number }[] = [];
+  #flushing = false;
+
+  constructor(db: TaskflowDb) {
+    this.#db = db;
+  }
+
+  /** Feed it the payloads of the `taskflow_events` channel. */
+  readonly onNotification = (payload: string): void => {
+    const [projectId, id] = payload.split(":");
+    if (!projectId || !id || !this.#subscribers.has(projectId)) return;
+    this.#pending.push({ projectId, id: Number(id) });
+    void this.#flush();
+  };
+
+  subscribe(projectId: string, listener: ProjectEventListener): () => void {
+    let set = this.#subscribers.get(projectId);
+    if (!set) {
+      set = new Set();
+      this.#subscribers.set(projectId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#subscribers.delete(projectId);
+    };
+  }
+
+  subscriberCount(): number {
+    let n = 0;
+    for (const set of this.#subscribers.values()) n += set.size;
+    return n;
+  }
+
+  /** Rows announced while a batch was loading are loaded in the next batch, in id order. */
+  async #flush(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        const rows = await this.#db
+          .select()
+          .from(auditLog)
+          .where(
+            inArray(
+              auditLog.id,
+              batch.map((b) => b.id),
+            ),
+          )
+          .orderBy(asc(auditLog.id));
+        for (const row of rows) {
+          if (!row.projectId) continue;
+          const event = toAuditEntry(row);
+          for (const listener of this.#subscribers.get(row.projectId) ?? []) listener(event);
+        }
+      }
+    } catch {
+      // A failed fetch loses live delivery of that batch only; clients resume with Last-Event-ID.
+    } finally {
+      this.#flushing = false;
+    }
+  }
+}
+
+/** Changes of a project after `afterId`, oldest first: what a reconnecting client missed. */
+export async function projectEventsSince(
+  db: TaskflowDb,
+  tenantId: string,
+  projectId: string,
+  afterId: number,
+  limit = 1000,
+): Promise<AuditEntry[]> {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.projectId, projectId), gt(auditLog.id, afterId)))
+    .orderBy(asc(auditLog.id))
+    .limit(limit);
+  return rows.map(toAuditEntry);
+}
