@@ -1,8 +1,8 @@
 import { serve } from "@hono/node-server";
 import { eventsChannel, migrationsFolder, migrationsLockId, ProjectEventHub, schema } from "@taskflow/core";
 import { databaseLocation, notificationChannel, openDatabase, runMigrations } from "@taskflow/db";
+import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { createApiApp } from "./app.ts";
-import { createAccessTokenVerifier } from "./auth/access-token-verifier.ts";
 import type { ApiConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
 

@@ -5,9 +5,9 @@ import { eventsChannel, ProjectEventHub, type TaskflowSchema } from "@taskflow/c
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
 import { notificationChannel } from "@taskflow/db";
 import type { TestDatabase } from "@taskflow/db/testing";
+import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
-import { createAccessTokenVerifier } from "../../src/auth/access-token-verifier.ts";
 import { type MintOptions, startTestIssuer, type TestIssuer } from "./test-issuer.ts";
 
 export const testAudience = "http://taskflow-api.test";

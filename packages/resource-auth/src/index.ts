@@ -1,0 +1,7 @@
+export {
+  type AccessTokenClaims,
+  type AccessTokenVerifier,
+  createAccessTokenVerifier,
+  InvalidTokenError,
+} from "./access-token-verifier.ts";
+export { type BearerOptions, type ResolvedCaller, resolveBearer } from "./resolve-bearer.ts";

@@ -1,0 +1,59 @@
+import {
+  type Actor,
+  agentKeyPrefix,
+  authenticateAgentKey,
+  resolveHumanActor,
+  type TaskflowDb,
+  unauthenticated,
+} from "@taskflow/core";
+import {
+  type AccessTokenClaims,
+  type AccessTokenVerifier,
+  InvalidTokenError,
+} from "./access-token-verifier.ts";
+
+export interface BearerOptions {
+  verifyToken: AccessTokenVerifier;
+  /** The transport the request came through: `api` or `mcp`. */
+  channel: Exclude<Actor["channel"], "web">;
+  /** Tokens obtained by this OAuth client are audited with channel `web` (the dashboard). */
+  dashboardClientId?: string;
+}
+
+export interface ResolvedCaller {
+  actor: Actor;
+  /** The verified token's claims; absent for agent API keys. */
+  claims?: AccessTokenClaims;
+}
+
+/** `Authorization: Bearer …` → the acting worker: an agent API key (`tf_…`) or an SSO access token. */
+export async function resolveBearer(
+  db: TaskflowDb,
+  authorization: string | undefined,
+  options: BearerOptions,
+): Promise<ResolvedCaller> {
+  const match = /^Bearer[ ]+(\S+)$/i.exec(authorization ?? "");
+  if (!match?.[1]) throw unauthenticated("send `Authorization: Bearer <access token or agent API key>`");
+  const credential = match[1];
+  if (credential.startsWith(agentKeyPrefix)) {
+    return { actor: await authenticateAgentKey(db, credential, options.channel) };
+  }
+  let claims: AccessTokenClaims;
+  try {
+    claims = await options.verifyToken(credential);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
+    throw error;
+  }
+  const viaDashboard =
+    options.dashboardClientId !== undefined && claims.clientId === options.dashboardClientId;
+  const actor = await resolveHumanActor(db, {
+    tenantId: claims.tenantId,
+    userId: claims.userId,
+    orgRole: claims.orgRole,
+    email: claims.email,
+    name: claims.name,
+    channel: viaDashboard ? "web" : options.channel,
+  });
+  return { actor, claims };
+}
