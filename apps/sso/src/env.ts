@@ -52,134 +52,104 @@ const extraClientSchema = z.object({
 });
 export type ExtraClient = z.infer<typeof extraClientSchema>;
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-    HOST: z.string().min(1).default("0.0.0.0"),
-    DATABASE_URL: optionalString,
-    TASKFLOW_DATA_DIR: optionalString,
-    BETTER_AUTH_SECRET: optionalString,
-    BETTER_AUTH_URL: url.optional(),
-    ALLOWED_ORIGINS: commaList,
-    SMTP_HOST: optionalString,
-    SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-    SMTP_USER: optionalString,
-    SMTP_PASS: optionalString,
-    SMTP_SECURE: booleanString(false),
-    EMAIL_FROM: optionalString,
-    REQUIRE_EMAIL_VERIFICATION: booleanString(true),
-    ADMIN_EMAIL: z.email().optional(),
-    ADMIN_PASSWORD: optionalString,
-    DASHBOARD_CLIENT_ID: optionalString,
-    DASHBOARD_CLIENT_SECRET: optionalString,
-    DASHBOARD_REDIRECT_URIS: commaList,
-    API_AUDIENCE: url.default("http://localhost:8000"),
-    MCP_RESOURCE_URL: url.default("http://localhost:8001/mcp"),
-    EXTRA_OAUTH_CLIENTS: optionalString,
-    UPSTREAM_OIDC_ISSUER: url.optional(),
-    UPSTREAM_OIDC_CLIENT_ID: optionalString,
-    UPSTREAM_OIDC_CLIENT_SECRET: optionalString,
-    UPSTREAM_OIDC_NAME: optionalString,
-    TRUST_PROXY: booleanString(false),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  })
-  .superRefine((env, ctx) => {
-    const production = env.NODE_ENV === "production";
-    if (production) {
-      if (!env.BETTER_AUTH_SECRET) {
-        ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "required in production" });
-      } else if (env.BETTER_AUTH_SECRET.length < 32) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["BETTER_AUTH_SECRET"],
-          message: "must be at least 32 characters in production",
-        });
-      }
-      if (!env.BETTER_AUTH_URL) {
-        ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_URL"], message: "required in production" });
-      }
-      if (env.DASHBOARD_CLIENT_ID && !env.DASHBOARD_CLIENT_SECRET) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["DASHBOARD_CLIENT_SECRET"],
-          message: "required in production when DASHBOARD_CLIENT_ID is set",
-        });
-      }
-      if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["ADMIN_PASSWORD"],
-          message: "required in production when ADMIN_EMAIL is set",
-        });
-      }
-    } else if (env.BETTER_AUTH_SECRET && env.BETTER_AUTH_SECRET.length < 32) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["BETTER_AUTH_SECRET"],
-        message: "must be at least 32 characters",
-      });
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: optionalString,
+  TASKFLOW_DATA_DIR: optionalString,
+  BETTER_AUTH_SECRET: optionalString,
+  BETTER_AUTH_URL: url.optional(),
+  ALLOWED_ORIGINS: commaList,
+  SMTP_HOST: optionalString,
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_USER: optionalString,
+  SMTP_PASS: optionalString,
+  SMTP_SECURE: booleanString(false),
+  EMAIL_FROM: optionalString,
+  REQUIRE_EMAIL_VERIFICATION: booleanString(true),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: optionalString,
+  DASHBOARD_CLIENT_ID: optionalString,
+  DASHBOARD_CLIENT_SECRET: optionalString,
+  DASHBOARD_REDIRECT_URIS: commaList,
+  API_AUDIENCE: url.default("http://localhost:8000"),
+  MCP_RESOURCE_URL: url.default("http://localhost:8001/mcp"),
+  EXTRA_OAUTH_CLIENTS: optionalString,
+  UPSTREAM_OIDC_ISSUER: url.optional(),
+  UPSTREAM_OIDC_CLIENT_ID: optionalString,
+  UPSTREAM_OIDC_CLIENT_SECRET: optionalString,
+  UPSTREAM_OIDC_NAME: optionalString,
+  TRUST_PROXY: booleanString(false),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+type Issue = { variable: string; message: string };
+
+/**
+ * Checks that span variables, run on the raw values even when single variables failed, so one
+ * start-up names every problem.
+ */
+function crossChecks(source: Record<string, string | undefined>): Issue[] {
+  const issues: Issue[] = [];
+  const value = (name: string) => {
+    const raw = source[name]?.trim();
+    return raw ? raw : undefined;
+  };
+  const add = (variable: string, message: string) => issues.push({ variable, message });
+  const production = value("NODE_ENV") === "production";
+  const secret = value("BETTER_AUTH_SECRET");
+  if (production) {
+    if (!secret) add("BETTER_AUTH_SECRET", "required in production");
+    else if (secret.length < 32) add("BETTER_AUTH_SECRET", "must be at least 32 characters in production");
+    if (!value("BETTER_AUTH_URL")) add("BETTER_AUTH_URL", "required in production");
+    if (value("DASHBOARD_CLIENT_ID") && !value("DASHBOARD_CLIENT_SECRET")) {
+      add("DASHBOARD_CLIENT_SECRET", "required in production when DASHBOARD_CLIENT_ID is set");
     }
-    if (env.ADMIN_PASSWORD && env.ADMIN_PASSWORD.length < 12) {
-      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "must be at least 12 characters" });
+    if (value("ADMIN_EMAIL") && !value("ADMIN_PASSWORD")) {
+      add("ADMIN_PASSWORD", "required in production when ADMIN_EMAIL is set");
     }
-    if (env.DASHBOARD_CLIENT_SECRET && env.DASHBOARD_CLIENT_SECRET.length < 16) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DASHBOARD_CLIENT_SECRET"],
-        message: "must be at least 16 characters",
-      });
+  } else if (secret && secret.length < 32) {
+    add("BETTER_AUTH_SECRET", "must be at least 32 characters");
+  }
+  const adminPassword = value("ADMIN_PASSWORD");
+  if (adminPassword && adminPassword.length < 12) add("ADMIN_PASSWORD", "must be at least 12 characters");
+  const dashboardSecret = value("DASHBOARD_CLIENT_SECRET");
+  if (dashboardSecret && dashboardSecret.length < 16)
+    add("DASHBOARD_CLIENT_SECRET", "must be at least 16 characters");
+  for (const name of ["ALLOWED_ORIGINS", "DASHBOARD_REDIRECT_URIS"]) {
+    const items = (value(name) ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+    items.forEach((item, index) => {
+      if (!URL.canParse(item)) add(name, `entry ${index + 1} is not a URL`);
+    });
+  }
+  const extra = value("EXTRA_OAUTH_CLIENTS");
+  if (extra) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(extra);
+    } catch {
+      add("EXTRA_OAUTH_CLIENTS", "is not valid JSON");
     }
-    for (const [index, origin] of env.ALLOWED_ORIGINS.entries()) {
-      if (!URL.canParse(origin)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["ALLOWED_ORIGINS"],
-          message: `entry ${index + 1} is not a URL`,
-        });
-      }
-    }
-    for (const [index, uri] of env.DASHBOARD_REDIRECT_URIS.entries()) {
-      if (!URL.canParse(uri)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["DASHBOARD_REDIRECT_URIS"],
-          message: `entry ${index + 1} is not a URL`,
-        });
+    if (parsed !== undefined) {
+      const result = z.array(extraClientSchema).safeParse(parsed);
+      if (!result.success) {
+        add(
+          "EXTRA_OAUTH_CLIENTS",
+          result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(", "),
+        );
       }
     }
-    if (env.EXTRA_OAUTH_CLIENTS) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(env.EXTRA_OAUTH_CLIENTS);
-      } catch {
-        ctx.addIssue({ code: "custom", path: ["EXTRA_OAUTH_CLIENTS"], message: "is not valid JSON" });
-      }
-      if (parsed !== undefined) {
-        const result = z.array(extraClientSchema).safeParse(parsed);
-        if (!result.success) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["EXTRA_OAUTH_CLIENTS"],
-            message: result.error.issues
-              .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-              .join(", "),
-          });
-        }
-      }
-    }
-    const upstream = [env.UPSTREAM_OIDC_ISSUER, env.UPSTREAM_OIDC_CLIENT_ID, env.UPSTREAM_OIDC_CLIENT_SECRET];
-    if (upstream.some(Boolean) && !upstream.every(Boolean)) {
-      for (const [name, value] of [
-        ["UPSTREAM_OIDC_ISSUER", env.UPSTREAM_OIDC_ISSUER],
-        ["UPSTREAM_OIDC_CLIENT_ID", env.UPSTREAM_OIDC_CLIENT_ID],
-        ["UPSTREAM_OIDC_CLIENT_SECRET", env.UPSTREAM_OIDC_CLIENT_SECRET],
-      ] as const) {
-        if (!value)
-          ctx.addIssue({ code: "custom", path: [name], message: "required when any UPSTREAM_OIDC_* is set" });
-      }
-    }
-  });
+  }
+  const upstream = ["UPSTREAM_OIDC_ISSUER", "UPSTREAM_OIDC_CLIENT_ID", "UPSTREAM_OIDC_CLIENT_SECRET"];
+  if (upstream.some((name) => value(name)) && !upstream.every((name) => value(name))) {
+    for (const name of upstream) if (!value(name)) add(name, "required when any UPSTREAM_OIDC_* is set");
+  }
+  return issues;
+}
 
 export interface SmtpConfig {
   host: string;
@@ -218,14 +188,23 @@ export interface SsoConfig {
 
 /** Parses the environment once; throws EnvError naming every bad or missing variable. */
 export function parseEnv(source: Record<string, string | undefined>): SsoConfig {
-  const result = schema.safeParse(source);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({
-      variable: String(issue.path[0] ?? "environment"),
-      message: issue.message,
-    }));
-    throw new EnvError(issues);
+  // An empty variable (a chart value left blank) means "not set".
+  const cleaned = Object.fromEntries(
+    Object.entries(source).map(([key, value]) => [key, value?.trim() === "" ? undefined : value]),
+  );
+  const result = schema.safeParse(cleaned);
+  const issues: Issue[] = result.success
+    ? []
+    : result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "environment"),
+        message: issue.message,
+      }));
+  for (const issue of crossChecks(cleaned)) {
+    if (!issues.some((known) => known.variable === issue.variable && known.message === issue.message)) {
+      issues.push(issue);
+    }
   }
+  if (!result.success || issues.length > 0) throw new EnvError(issues);
   const env = result.data;
   const port = env.PORT;
   const baseUrl = (env.BETTER_AUTH_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");

@@ -168,6 +168,67 @@ describe("authorization code + PKCE with openid-client", () => {
     expect(await session.json()).toBeNull();
   });
 
+  it("registers an MCP client dynamically (public, PKCE) and issues it tokens for the MCP server only", async () => {
+    const registered = await client.dynamicClientRegistration(
+      new URL(sso.url),
+      {
+        client_name: "Some MCP client",
+        application_type: "native",
+        redirect_uris: ["http://127.0.0.1:33418/oauth/callback"],
+        token_endpoint_auth_method: "none",
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+      },
+      client.None(),
+      { execute: [client.allowInsecureRequests] },
+    );
+    const metadata = registered.clientMetadata();
+    expect(metadata.client_id).toBeTruthy();
+    expect(metadata.client_secret).toBeUndefined();
+
+    const browser = new Browser();
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const start = await browser.follow(
+      client.buildAuthorizationUrl(registered, {
+        redirect_uri: "http://127.0.0.1:33418/oauth/callback",
+        scope: "openid taskflow:read",
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+        state,
+        resource: MCP,
+      }),
+      sso.url,
+    );
+    const signedIn = await browser.submit(`${sso.url}/sign-in`, {
+      email: ADMIN_EMAIL,
+      password: ADMIN_PASSWORD,
+      oauth_query: hiddenInput(await start.response.text(), "oauth_query") ?? "",
+    });
+    const consent = await browser.follow(new URL(signedIn.headers.get("location") ?? "", sso.url), sso.url);
+    expect(await consent.response.clone().text()).toContain("Some MCP client");
+    const accepted = await browser.submit(`${sso.url}/consent`, {
+      accept: "yes",
+      oauth_query: hiddenInput(await consent.response.text(), "oauth_query") ?? "",
+    });
+    const tokens = await client.authorizationCodeGrant(
+      registered,
+      new URL(accepted.headers.get("location") ?? ""),
+      { pkceCodeVerifier: verifier, expectedState: state },
+      { resource: MCP },
+    );
+    const jwks = createRemoteJWKSet(new URL(sso.jwksUrl));
+    const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: sso.issuer, audience: MCP });
+    expect(payload.org_role).toBe("owner");
+    await expect(
+      jwtVerify(tokens.access_token, jwks, { issuer: sso.issuer, audience: API }),
+    ).rejects.toThrow();
+    // A dynamically registered client is not linked to the API: asking for it is refused.
+    await expect(
+      client.refreshTokenGrant(registered, tokens.refresh_token ?? "", { resource: API }),
+    ).rejects.toBeTruthy();
+  });
+
   it("issues MCP-audience tokens when the MCP resource is requested", async () => {
     const browser = new Browser();
     const verifier = client.randomPKCECodeVerifier();
