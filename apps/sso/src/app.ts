@@ -17,6 +17,7 @@ import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
 import { registerAccountPages } from "./routes/account.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
 import type { AppEnv, Services } from "./routes/context.ts";
+import { registerDevicePages } from "./routes/device.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
 import { resolveSecrets, type SeededCredentials, seededCredentials } from "./secrets.ts";
 import { configuredClients, seedAdmin, seedClients } from "./seed.ts";
@@ -120,6 +121,7 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerSystemRoutes(app, services, { draining: () => draining, ping: () => database.ping() });
   registerAuthPages(app, services);
   registerAccountPages(app, services);
+  registerDevicePages(app, services);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
     // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.

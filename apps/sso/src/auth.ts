@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { oauthProvider } from "@better-auth/oauth-provider";
+import { DEVICE_CODE_GRANT_TYPE, oauthDeviceAuthorization, oauthProvider } from "@better-auth/oauth-provider";
 import type { Database } from "@taskflow/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
@@ -294,7 +294,7 @@ export function createAuth(deps: AuthDeps) {
         accessTokenExpiresIn: 60 * 15,
         refreshTokenExpiresIn: 60 * 60 * 24 * 30,
         codeExpiresIn: 60 * 5,
-        grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
+        grantTypes: ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT_TYPE],
         rateLimit: {
           token: limits.enabled ? limits.token : false,
           register: limits.enabled ? limits.register : false,
@@ -335,6 +335,12 @@ export function createAuth(deps: AuthDeps) {
             "org_role",
           ],
         },
+      }),
+      oauthDeviceAuthorization({
+        verificationUri: page("/device"),
+        expiresIn: "10m",
+        interval: "5s",
+        userCodeLength: 8,
       }),
       ...(config.upstreamOidc
         ? [

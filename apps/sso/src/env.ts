@@ -49,6 +49,9 @@ const extraClientSchema = z.object({
   application_type: z.enum(["web", "native"]).optional(),
   scope: z.string().optional(),
   skip_consent: z.boolean().optional(),
+  grant_types: z
+    .array(z.enum(["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]))
+    .optional(),
 });
 export type ExtraClient = z.infer<typeof extraClientSchema>;
 

@@ -17,6 +17,7 @@ export interface SeedClient {
   scopes: string[];
   resources: string[];
   authMethod: "none" | "client_secret_basic" | "client_secret_post";
+  grantTypes: string[];
 }
 
 /** The clients declared by configuration: the dashboard and EXTRA_OAUTH_CLIENTS. */
@@ -36,6 +37,7 @@ export function configuredClients(config: SsoConfig, secrets: ResolvedSecrets): 
       scopes: SCOPES,
       resources,
       authMethod: "client_secret_basic",
+      grantTypes: ["authorization_code", "refresh_token"],
     });
   }
   for (const extra of config.extraClients) {
@@ -58,6 +60,7 @@ export function configuredClients(config: SsoConfig, secrets: ResolvedSecrets): 
       scopes: extra.scope ? extra.scope.split(" ").filter(Boolean) : SCOPES,
       resources,
       authMethod: isPublic ? "none" : (extra.token_endpoint_auth_method ?? "client_secret_basic"),
+      grantTypes: extra.grant_types ?? ["authorization_code", "refresh_token"],
     });
   }
   return clients;
@@ -78,7 +81,7 @@ export async function seedClients(db: SsoDatabase, clients: SeedClient[]): Promi
       postLogoutRedirectUris: client.postLogoutRedirectUris,
       tokenEndpointAuthMethod: client.authMethod,
       applicationType: client.applicationType,
-      grantTypes: ["authorization_code", "refresh_token"],
+      grantTypes: client.grantTypes,
       responseTypes: ["code"],
       requirePKCE: true,
       updatedAt: now,
