@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Id, Timestamp } from "./common.ts";
+import { Cursor, Id, PageLimit, page, Timestamp } from "./common.ts";
 import { WorkerSummary } from "./workers.ts";
 
 export const CommentKind = z.enum(["note", "progress"]).openapi("CommentKind");
@@ -23,5 +23,14 @@ export const CommentCreate = z
     kind: CommentKind.default("note"),
     progress: z.number().int().min(0).max(100).optional().openapi({ description: "For progress notes" }),
   })
+  .refine((v) => v.progress === undefined || v.kind === "progress", {
+    message: "only a progress note (kind: progress) carries a progress",
+    path: ["progress"],
+  })
   .openapi("CommentCreate");
 export type CommentCreate = z.infer<typeof CommentCreate>;
+
+export const CommentListQuery = z.strictObject({ limit: PageLimit, cursor: Cursor.optional() });
+export type CommentListQuery = z.infer<typeof CommentListQuery>;
+export const CommentPage = page(Comment, "CommentPage");
+export type CommentPage = z.infer<typeof CommentPage>;

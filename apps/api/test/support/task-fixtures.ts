@@ -42,11 +42,19 @@ export function taskFixtures(api: TestApi) {
   }
 
   /** Memberships written straight to the database: the members API is another suite's business. */
-  async function addToProject(projectId: string, workerId: string, role: "owner" | "admin" | "member" | "viewer") {
+  async function addToProject(
+    projectId: string,
+    workerId: string,
+    role: "owner" | "admin" | "member" | "viewer",
+  ) {
     await api.db.insert(schema.projectMembers).values({ projectId, workerId, role });
   }
 
-  async function createTask(token: string, projectId: string, body: Record<string, unknown> = {}): Promise<Task> {
+  async function createTask(
+    token: string,
+    projectId: string,
+    body: Record<string, unknown> = {},
+  ): Promise<Task> {
     const res = await api.call<Task>("POST", `/api/projects/${projectId}/tasks`, {
       token,
       body: { title: "A task", ...body },

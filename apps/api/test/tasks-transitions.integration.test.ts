@@ -1,0 +1,137 @@
+import type { CommentPage, Task } from "@taskflow/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ProblemBody, taskFixtures } from "./support/task-fixtures.ts";
+import { startTestApi, type TestApi } from "./support/test-api.ts";
+
+let api: TestApi;
+let fx: ReturnType<typeof taskFixtures>;
+let team: Awaited<ReturnType<ReturnType<typeof taskFixtures>["team"]>>;
+beforeAll(async () => {
+  api = await startTestApi();
+  fx = taskFixtures(api);
+  team = await fx.team();
+});
+afterAll(() => api.close());
+
+const statuses = ["pending", "in_progress", "review", "completed", "blocked"] as const;
+type Status = (typeof statuses)[number];
+
+/** The table the README documents; the API must follow it exactly. */
+const expected: Record<Status, Status[]> = {
+  pending: ["in_progress", "blocked"],
+  in_progress: ["review", "completed", "blocked", "pending"],
+  review: ["completed", "in_progress"],
+  blocked: ["in_progress", "pending"],
+  completed: ["in_progress"],
+};
+const reviewersOnly: [Status, Status][] = [
+  ["review", "completed"],
+  ["review", "in_progress"],
+];
+
+describe("the transition table, exhaustively", () => {
+  for (const from of statuses) {
+    for (const to of statuses) {
+      const allowed = expected[from].includes(to);
+      it(`${from} → ${to}: ${allowed ? "allowed" : "409 listing the allowed moves"}`, async () => {
+        const task = await fx.createTask(team.owner.token, team.project.id);
+        await fx.forceStatus(task.id, from);
+        const res = await api.call<unknown>("PATCH", `/api/tasks/${task.id}/status`, {
+          token: team.owner.token,
+          body: { status: to },
+        });
+        if (allowed) {
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(res.body).toMatchObject({ status: to, version: 2 });
+        } else {
+          expect(res.status).toBe(409);
+          expect(res.headers.get("content-type")).toBe("application/problem+json");
+          const problem = res.body as ProblemBody;
+          expect(problem.code).toBe("invalid_transition");
+          expect(problem.current).toBe(from);
+          expect([...(problem.allowed ?? [])].sort()).toEqual([...expected[from]].sort());
+          const unchanged = await api.call<Task>("GET", `/api/tasks/${task.id}`, { token: team.owner.token });
+          expect(unchanged.body).toMatchObject({ status: from, version: 1 });
+        }
+      });
+    }
+  }
+
+  it("leaves review only to reviewers: a member gets 403, an admin may", async () => {
+    for (const [from, to] of reviewersOnly) {
+      const task = await fx.createTask(team.member.token, team.project.id);
+      await fx.forceStatus(task.id, from);
+      const asMember = await api.call<ProblemBody>("PATCH", `/api/tasks/${task.id}/status`, {
+        token: team.member.token,
+        body: { status: to },
+      });
+      expect(asMember.status).toBe(403);
+      const asAdmin = await api.call<Task>("PATCH", `/api/tasks/${task.id}/status`, {
+        token: team.admin.token,
+        body: { status: to },
+      });
+      expect(asAdmin.status).toBe(200);
+    }
+  });
+
+  it("lets a member make every other allowed move", async () => {
+    for (const from of statuses) {
+      for (const to of expected[from]) {
+        if (reviewersOnly.some(([f, t]) => f === from && t === to)) continue;
+        const task = await fx.createTask(team.member.token, team.project.id);
+        await fx.forceStatus(task.id, from);
+        const res = await api.call("PATCH", `/api/tasks/${task.id}/status`, {
+          token: team.member.token,
+          body: { status: to },
+        });
+        expect(res.status, `${from} → ${to}`).toBe(200);
+      }
+    }
+  });
+
+  it("refuses an unknown status with 400 naming body.status", async () => {
+    const task = await fx.createTask(team.owner.token, team.project.id);
+    for (const body of [{ status: "done" }, {}, { status: "completed", extra: true }]) {
+      const res = await api.call<ProblemBody>("PATCH", `/api/tasks/${task.id}/status`, {
+        token: team.owner.token,
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0]?.field).toMatch(/^body/);
+    }
+  });
+});
+
+describe("timestamps set by transitions", () => {
+  it("sets startedAt on the first start only, completedAt and progress 100 on completion, clears completedAt on reopening", async () => {
+    const { owner, project } = team;
+    const task = await fx.createTask(owner.token, project.id);
+    const started = await fx.setStatus(owner.token, task.id, "in_progress");
+    expect(started.startedAt).not.toBeNull();
+    expect(started.completedAt).toBeNull();
+    await fx.setStatus(owner.token, task.id, "blocked");
+    const resumed = await fx.setStatus(owner.token, task.id, "in_progress");
+    expect(resumed.startedAt).toBe(started.startedAt);
+    const done = await fx.setStatus(owner.token, task.id, "completed");
+    expect(done.completedAt).not.toBeNull();
+    expect(done.progress).toBe(100);
+    expect(done.startedAt).toBe(started.startedAt);
+    const reopened = await fx.setStatus(owner.token, task.id, "in_progress");
+    expect(reopened.completedAt).toBeNull();
+    expect(reopened.startedAt).toBe(started.startedAt);
+    expect(reopened.version).toBe(6);
+  });
+
+  it("keeps a status note as a comment", async () => {
+    const task = await fx.createTask(team.owner.token, team.project.id);
+    const res = await api.call<Task>("PATCH", `/api/tasks/${task.id}/status`, {
+      token: team.member.token,
+      body: { status: "blocked", note: "Waiting for the API keys" },
+    });
+    expect(res.status).toBe(200);
+    const comments = await api.call<CommentPage>("GET", `/api/tasks/${task.id}/comments`, {
+      token: team.owner.token,
+    });
+    expect(comments.body.items).toMatchObject([{ kind: "note", body: "Waiting for the API keys" }]);
+  });
+});

@@ -1,0 +1,58 @@
+import { eq, sql } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { roleAllows } from "../authorization/permissions.ts";
+import type { TaskflowTx } from "../db/database.ts";
+import type { ProjectRole } from "../db/schema/projects.ts";
+import { type TaskStatus, tasks } from "../db/schema/tasks.ts";
+import { forbidden } from "../errors.ts";
+import type { TaskRow } from "./authorize-task.ts";
+import { createNextOccurrence } from "./create-next-occurrence.ts";
+import { transitionPermission } from "./task-transitions.ts";
+
+export type StatusAction = "task.status_changed" | "task.approved" | "task.rejected";
+
+/**
+ * Moves a (locked) task to another status if the transition table and the caller's role allow
+ * it, keeping the timestamps true: `startedAt` on the first start, `completedAt` (and progress
+ * 100) on completion, `completedAt` cleared on reopening. A completed recurring task gets its
+ * next occurrence.
+ */
+export async function applyStatusChange(
+  tx: TaskflowTx,
+  actor: Actor,
+  role: ProjectRole,
+  task: TaskRow,
+  to: TaskStatus,
+  action: StatusAction = "task.status_changed",
+): Promise<TaskRow> {
+  const permission = transitionPermission(task.status, to);
+  if (!roleAllows(role, permission)) {
+    throw forbidden(`moving a task from ${task.status} to ${to} needs ${permission}; your role is ${role}`);
+  }
+  const now = new Date();
+  const [updated] = await tx
+    .update(tasks)
+    .set({
+      status: to,
+      ...(to === "in_progress" && !task.startedAt ? { startedAt: now } : {}),
+      ...(to === "completed" ? { completedAt: now, progress: 100 } : {}),
+      ...(task.status === "completed" ? { completedAt: null } : {}),
+      version: sql`${tasks.version} + 1`,
+      updatedAt: now,
+    })
+    .where(eq(tasks.id, task.id))
+    .returning();
+  if (!updated) throw new Error("update returned no task");
+  await recordAudit(tx, actor, {
+    entityType: "task",
+    entityId: task.id,
+    projectId: task.projectId,
+    taskId: task.id,
+    action,
+    before: task,
+    after: updated,
+  });
+  if (to === "completed") await createNextOccurrence(tx, actor, updated);
+  return updated;
+}

@@ -1,0 +1,51 @@
+import { and, eq } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import type { ProjectPermission } from "../authorization/permissions.ts";
+import { authorizeProject, type ProjectRow } from "../authorization/project-access.ts";
+import type { TaskflowExecutor } from "../db/database.ts";
+import type { ProjectRole } from "../db/schema/projects.ts";
+import { tasks } from "../db/schema/tasks.ts";
+import { DomainError, notFound } from "../errors.ts";
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+export interface TaskAccessOptions {
+  /** Lock the task row until the transaction ends (every mutation does, so none is lost). */
+  forUpdate?: boolean;
+  /** The version the caller last read (`If-Match`); a different current version is refused. */
+  expectedVersion?: number | undefined;
+}
+
+/**
+ * Loads a task of the caller's tenant and checks a permission in its project. A task the caller
+ * cannot even read (another tenant's, or in a project they are not in) is simply not found.
+ */
+export async function authorizeTask(
+  tx: TaskflowExecutor,
+  actor: Actor,
+  taskId: string,
+  permission: ProjectPermission,
+  options: TaskAccessOptions = {},
+): Promise<{ task: TaskRow; project: ProjectRow; role: ProjectRole }> {
+  const query = tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), eq(tasks.tenantId, actor.tenantId)));
+  const [task] = options.forUpdate ? await query.for("update") : await query;
+  if (!task) throw notFound("task");
+  let access: { project: ProjectRow; role: ProjectRole };
+  try {
+    access = await authorizeProject(tx, actor, task.projectId, permission);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "not_found") throw notFound("task");
+    throw error;
+  }
+  if (options.expectedVersion !== undefined && options.expectedVersion !== task.version) {
+    throw new DomainError(
+      "precondition_failed",
+      `the task is at version ${task.version}, not ${options.expectedVersion}; read it again`,
+      { details: { currentVersion: task.version } },
+    );
+  }
+  return { task, ...access };
+}

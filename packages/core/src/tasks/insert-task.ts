@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { TaskflowTx } from "../db/database.ts";
+import { type RecurrencePattern, type TaskPriority, tasks } from "../db/schema/tasks.ts";
+import type { TaskRow } from "./authorize-task.ts";
+
+/** Sorting by priority is sorting by this rank (the `priority_rank` column). */
+export const priorityRank: Record<TaskPriority, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+export interface NewTask {
+  tenantId: string;
+  projectId: string;
+  parentId: string | null;
+  title: string;
+  description: string;
+  priority: TaskPriority;
+  tags: string[];
+  dueAt: Date | null;
+  assigneeId: string | null;
+  creatorId: string;
+  recurrence: { pattern: RecurrencePattern; max: number | null } | null;
+  /** For the next occurrence of a series: its place and the series it continues. */
+  occurrence?: number;
+  seriesId?: string;
+}
+
+/**
+ * Inserts a task and its audit row (`task.created`, or `task.recurred` for a series' next
+ * occurrence). The first task of a recurring series is the series' id.
+ */
+export async function insertTask(
+  tx: TaskflowTx,
+  actor: Actor,
+  input: NewTask,
+  action: "task.created" | "task.recurred" = "task.created",
+): Promise<TaskRow> {
+  const id = randomUUID();
+  const [task] = await tx
+    .insert(tasks)
+    .values({
+      id,
+      tenantId: input.tenantId,
+      projectId: input.projectId,
+      parentId: input.parentId,
+      title: input.title,
+      description: input.description,
+      priority: input.priority,
+      priorityRank: priorityRank[input.priority],
+      tags: dedupe(input.tags),
+      dueAt: input.dueAt,
+      assigneeId: input.assigneeId,
+      creatorId: input.creatorId,
+      recurrencePattern: input.recurrence?.pattern ?? null,
+      recurrenceMax: input.recurrence?.max ?? null,
+      occurrence: input.occurrence ?? 1,
+      seriesId: input.recurrence ? (input.seriesId ?? id) : null,
+    })
+    .returning();
+  if (!task) throw new Error("insert returned no task");
+  await recordAudit(tx, actor, {
+    entityType: "task",
+    entityId: task.id,
+    projectId: task.projectId,
+    taskId: task.id,
+    action,
+    after: task,
+  });
+  return task;
+}
+
+export function dedupe(tags: string[]): string[] {
+  return [...new Set(tags)];
+}

@@ -1,0 +1,37 @@
+import type { Task } from "@taskflow/contracts";
+import { and, desc, eq, exists } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { projectMembers } from "../db/schema/projects.ts";
+import { tasks } from "../db/schema/tasks.ts";
+import { selectTasks, toTask } from "./select-tasks.ts";
+
+/**
+ * The most recently changed tasks across every project the caller can see: those they are a
+ * member of, or all of the tenant's for its owners and admins.
+ */
+export async function listRecentTasks(db: TaskflowDb, actor: Actor, limit: number): Promise<Task[]> {
+  const seesAll = actor.orgRole === "owner" || actor.orgRole === "admin";
+  const rows = await selectTasks(db)
+    .where(
+      and(
+        eq(tasks.tenantId, actor.tenantId),
+        seesAll
+          ? undefined
+          : exists(
+              db
+                .select({ one: projectMembers.projectId })
+                .from(projectMembers)
+                .where(
+                  and(
+                    eq(projectMembers.projectId, tasks.projectId),
+                    eq(projectMembers.workerId, actor.workerId),
+                  ),
+                ),
+            ),
+      ),
+    )
+    .orderBy(desc(tasks.updatedAt), desc(tasks.id))
+    .limit(limit);
+  return rows.map(toTask);
+}

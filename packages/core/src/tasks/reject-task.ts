@@ -1,0 +1,31 @@
+import type { Rejection, Task } from "@taskflow/contracts";
+import type { Actor } from "../actor.ts";
+import { insertComment } from "../comments/insert-comment.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { applyStatusChange } from "./apply-status-change.ts";
+import { assertInReview } from "./assert-in-review.ts";
+import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
+import { loadTask } from "./select-tasks.ts";
+
+/**
+ * A reviewer (task.review) sends a task in review back to in_progress; the reason is kept as a
+ * comment so whoever works on it sees what to change.
+ */
+export async function rejectTask(
+  db: TaskflowDb,
+  actor: Actor,
+  taskId: string,
+  input: Rejection,
+  options: Pick<TaskAccessOptions, "expectedVersion"> = {},
+): Promise<Task> {
+  return db.transaction(async (tx) => {
+    const { task, role } = await authorizeTask(tx, actor, taskId, "task.review", {
+      ...options,
+      forUpdate: true,
+    });
+    assertInReview(task, "reject");
+    await applyStatusChange(tx, actor, role, task, "in_progress", "task.rejected");
+    await insertComment(tx, actor, task, { kind: "note", body: input.reason });
+    return loadTask(tx, taskId);
+  });
+}
