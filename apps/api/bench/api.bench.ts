@@ -7,7 +7,7 @@ import pg from "pg";
 import { startChildService } from "../../../bench/lib/child-service.ts";
 import { type LoadResult, printTable, runLoad } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
-import { startTestIssuer } from "../test/support/test-issuer.ts";
+import { startTestIssuer } from "@taskflow/resource-auth/testing";
 import { runMigrations, withDatabaseName } from "./support/bench-database.ts";
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

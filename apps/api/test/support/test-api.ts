@@ -8,7 +8,7 @@ import type { TestDatabase } from "@taskflow/db/testing";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
-import { type MintOptions, startTestIssuer, type TestIssuer } from "./test-issuer.ts";
+import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";

@@ -1,0 +1,110 @@
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { DomainError, type TaskflowDb } from "@taskflow/core";
+import { type AccessTokenVerifier, resolveBearer } from "@taskflow/resource-auth";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { Logger } from "pino";
+import { bearerChallenge, mcpScopes, protectedResourceMetadata } from "./auth/protected-resource.ts";
+import { requestGuard } from "./auth/request-guard.ts";
+import type { McpConfig } from "./env.ts";
+import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
+
+export interface McpDependencies {
+  config: Pick<McpConfig, "resourceUrl" | "allowedHosts" | "allowedOrigins"> & { sso: { issuer: string } };
+  db: TaskflowDb;
+  /** Verifies SSO access tokens whose audience is this server (MCP_RESOURCE_URL), nothing else. */
+  verifyAccessToken: AccessTokenVerifier;
+  logger: Logger;
+  accepting?: () => boolean;
+}
+
+export const maxBodyBytes = 1024 * 1024;
+
+/** The MCP server's HTTP face: health, protected-resource metadata and `/mcp` (stateless Streamable HTTP). */
+export function createMcpApp(deps: McpDependencies): Hono {
+  const app = new Hono();
+  const { resourceUrl } = deps.config;
+  const metadata = protectedResourceMetadata(resourceUrl, deps.config.sso.issuer);
+  const resourcePath = new URL(resourceUrl).pathname;
+
+  app.get("/health", (c) =>
+    (deps.accepting ?? (() => true))() ? c.json({ status: "ok" }) : c.json({ status: "draining" }, 503),
+  );
+  app.get("/.well-known/oauth-protected-resource", (c) => c.json(metadata));
+  app.get(`/.well-known/oauth-protected-resource${resourcePath}`, (c) => c.json(metadata));
+
+  app.use("/mcp", requestGuard(deps.config));
+  app.use(
+    "/mcp",
+    cors({
+      origin: deps.config.allowedOrigins,
+      allowHeaders: [
+        "authorization",
+        "content-type",
+        "mcp-protocol-version",
+        "mcp-session-id",
+        "last-event-id",
+      ],
+      exposeHeaders: ["www-authenticate", "mcp-session-id"],
+      allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
+    }),
+  );
+  app.use(
+    "/mcp",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => c.json({ error: "payload_too_large", message: `at most ${maxBodyBytes} bytes` }, 413),
+    }),
+  );
+
+  app.post("/mcp", async (c) => {
+    let caller: Awaited<ReturnType<typeof resolveBearer>>;
+    try {
+      caller = await resolveBearer(deps.db, c.req.header("authorization"), {
+        verifyToken: deps.verifyAccessToken,
+        channel: "mcp",
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === "unauthenticated") {
+        const presented = Boolean(c.req.header("authorization"));
+        c.header("www-authenticate", bearerChallenge(resourceUrl, presented ? "invalid_token" : undefined));
+        return c.json({ error: presented ? "invalid_token" : "unauthorized", message: error.message }, 401);
+      }
+      throw error;
+    }
+    const scopes = caller.claims ? new Set(caller.claims.scopes) : null;
+    if (scopes && !scopes.has(mcpScopes[0])) {
+      c.header("www-authenticate", bearerChallenge(resourceUrl, "insufficient_scope"));
+      return c.json(
+        { error: "insufficient_scope", message: `this server needs the ${mcpScopes[0]} scope` },
+        403,
+      );
+    }
+    const server = createTaskflowMcpServer({ db: deps.db, actor: caller.actor, scopes });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    try {
+      await server.connect(transport);
+      return await transport.handleRequest(c.req.raw);
+    } finally {
+      await server.close();
+    }
+  });
+  // Stateless: no standalone event stream and no sessions to end.
+  app.on(["GET", "DELETE"], "/mcp", (c) => {
+    c.header("allow", "POST");
+    return c.json(
+      { error: "method_not_allowed", message: "this server is stateless: POST JSON-RPC to /mcp" },
+      405,
+    );
+  });
+
+  app.onError((error, c) => {
+    deps.logger.error({ err: error }, "unhandled error");
+    return c.json({ error: "internal", message: "an unexpected error happened; it has been logged" }, 500);
+  });
+  return app;
+}

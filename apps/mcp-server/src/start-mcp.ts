@@ -1,0 +1,53 @@
+import { serve } from "@hono/node-server";
+import { schema, type TaskflowSchema } from "@taskflow/core";
+import { databaseLocation, type OpenDatabase, openDatabase } from "@taskflow/db";
+import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createMcpApp } from "./app.ts";
+import type { McpConfig } from "./env.ts";
+import { createLogger } from "./logger.ts";
+
+export interface RunningMcp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Listens for MCP over HTTP. Given an open database it shares it (the embedded default runs the
+ * API and the MCP server in one process on one PGlite); otherwise it opens its own. Migrations
+ * belong to the API.
+ */
+export async function startMcp(
+  config: McpConfig,
+  shared?: OpenDatabase<TaskflowSchema>,
+): Promise<RunningMcp> {
+  const logger = createLogger(config.logLevel);
+  const database =
+    shared ?? (await openDatabase(databaseLocation(config.database.url, config.database.dataDir), schema));
+  let accepting = true;
+  const app = createMcpApp({
+    config,
+    db: database.db,
+    verifyAccessToken: createAccessTokenVerifier({ ...config.sso, audience: config.resourceUrl }),
+    logger,
+    accepting: () => accepting,
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+  logger.info({ url }, "taskflow-mcp listening");
+  return {
+    url,
+    stop: async () => {
+      accepting = false;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+      });
+      if (!shared) await database.close();
+    },
+  };
+}

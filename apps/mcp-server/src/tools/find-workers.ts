@@ -1,0 +1,23 @@
+import { Worker } from "@taskflow/contracts";
+import { searchWorkers } from "@taskflow/core";
+import { z } from "zod";
+import { defineTool } from "./tool-kit.ts";
+
+export const findWorkersTool = defineTool({
+  name: "taskflow_find_workers",
+  title: "Find people and agents",
+  description:
+    "Find workers (people and agents) by part of their handle, name or email, to assign or delegate to.",
+  input: z.object({
+    q: z.string().trim().min(1).max(100).describe("Part of a handle (e.g. @claude), name or email"),
+    projectId: z.uuid().optional().describe("Only members of this project (only members can be assigned)"),
+    limit: z.number().int().min(1).max(50).default(20),
+  }),
+  output: z.object({ workers: z.array(Worker) }),
+  annotations: { readOnlyHint: true, idempotentHint: true },
+  run: async ({ db, actor }, search) => ({ workers: await searchWorkers(db, actor, search) }),
+  summarize: ({ workers }) =>
+    workers.length === 0
+      ? "Nobody matches."
+      : workers.map((w) => `${w.handle} ${w.name} (${w.kind}) id=${w.id}`).join("\n"),
+});

@@ -1,0 +1,43 @@
+import { addCommentTool } from "./add-comment.ts";
+import { addSubtaskTool } from "./add-subtask.ts";
+import { addTaskTool } from "./add-task.ts";
+import { approveTaskTool } from "./approve-task.ts";
+import { assignTaskTool } from "./assign-task.ts";
+import { blockTaskTool } from "./block-task.ts";
+import { completeTaskTool } from "./complete-task.ts";
+import { deleteTaskTool } from "./delete-task.ts";
+import { findWorkersTool } from "./find-workers.ts";
+import { getTaskTool } from "./get-task.ts";
+import { listProjectsTool } from "./list-projects.ts";
+import { listTasksTool } from "./list-tasks.ts";
+import { projectAuditTool } from "./project-audit.ts";
+import { rejectTaskTool } from "./reject-task.ts";
+import { requestReviewTool } from "./request-review.ts";
+import { startTaskTool } from "./start-task.ts";
+import { taskAuditTool } from "./task-audit.ts";
+import type { TaskflowTool } from "./tool-kit.ts";
+import { updateProgressTool } from "./update-progress.ts";
+import { updateTaskTool } from "./update-task.ts";
+
+/** Every tool the server offers, in the order a client lists them. */
+export const taskflowTools: readonly TaskflowTool[] = [
+  listProjectsTool,
+  listTasksTool,
+  getTaskTool,
+  findWorkersTool,
+  addTaskTool,
+  updateTaskTool,
+  deleteTaskTool,
+  startTaskTool,
+  updateProgressTool,
+  requestReviewTool,
+  completeTaskTool,
+  blockTaskTool,
+  assignTaskTool,
+  addSubtaskTool,
+  addCommentTool,
+  taskAuditTool,
+  projectAuditTool,
+  approveTaskTool,
+  rejectTaskTool,
+];

@@ -1,0 +1,21 @@
+import { AuditPage } from "@taskflow/contracts";
+import { listProjectAudit } from "@taskflow/core";
+import { z } from "zod";
+import { auditLines } from "./audit-lines.ts";
+import { projectId } from "./fields.ts";
+import { defineTool } from "./tool-kit.ts";
+
+export const projectAuditTool = defineTool({
+  name: "taskflow_project_audit",
+  title: "A project's history",
+  description: "Everything that changed in a project, newest first.",
+  input: z.object({
+    projectId,
+    limit: z.number().int().min(1).max(100).default(20),
+    cursor: z.string().min(1).optional(),
+  }),
+  output: AuditPage,
+  annotations: { readOnlyHint: true, idempotentHint: true },
+  run: ({ db, actor }, { projectId: id, ...page }) => listProjectAudit(db, actor, id, page),
+  summarize: auditLines,
+});

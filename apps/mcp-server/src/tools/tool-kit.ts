@@ -1,0 +1,76 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { Actor, TaskflowDb } from "@taskflow/core";
+import type { z } from "zod";
+import { toolErrorResult } from "./tool-errors.ts";
+
+/** What a tool runs with: the database and the verified caller of this request. */
+export interface ToolContext {
+  db: TaskflowDb;
+  actor: Actor;
+  /** OAuth scopes of the caller's token; null for agent API keys, whose scopes core enforces. */
+  scopes: ReadonlySet<string> | null;
+}
+
+export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
+  name: `taskflow_${string}`;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run(context: ToolContext, args: z.infer<I>): Promise<z.infer<O>>;
+  /** The short text beside the structured result, for clients that show only text. */
+  summarize(result: z.infer<O>): string;
+}
+
+/** A tool ready to be put on a server built for one request. */
+export interface TaskflowTool {
+  name: string;
+  annotations: ToolAnnotations;
+  register(server: McpServer, context: ToolContext): void;
+}
+
+const writeScopeMessage = (name: string) =>
+  `${name} changes data and your token lacks the taskflow:write scope. ` +
+  "Sign in again asking for taskflow:write, or use an agent API key.";
+
+/**
+ * Defines a tool. A tool that changes something needs the `taskflow:write` scope when the caller
+ * signed in with OAuth; every domain failure comes back as an `isError` result with a hint of
+ * what to do next, never as a protocol error.
+ */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  tool: ToolDefinition<I, O>,
+): TaskflowTool {
+  return {
+    name: tool.name,
+    annotations: tool.annotations,
+    register(server, context) {
+      // Registered with the erased schema type; arguments are re-read through the tool's own schema
+      // below, so the handler gets its exact input type without a cast.
+      const inputSchema: z.ZodObject = tool.input;
+      server.registerTool(
+        tool.name,
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema,
+          outputSchema: tool.output,
+          annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
+        },
+        async (raw): Promise<CallToolResult> => {
+          if (!tool.annotations.readOnlyHint && context.scopes && !context.scopes.has("taskflow:write")) {
+            return { isError: true, content: [{ type: "text", text: writeScopeMessage(tool.name) }] };
+          }
+          try {
+            const result = await tool.run(context, tool.input.parse(raw));
+            return { structuredContent: result, content: [{ type: "text", text: tool.summarize(result) }] };
+          } catch (error) {
+            return toolErrorResult(error);
+          }
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import { request as httpRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mcpResource, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+
+let mcp: TestMcp;
+beforeAll(async () => {
+  mcp = await startTestMcp();
+});
+afterAll(() => mcp.close());
+
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
+};
+
+/** A POST with a Host header of our choosing (fetch will not send a forged one). */
+function rawPost(authorization: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(initialize);
+    const request = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: mcp.port,
+        path: "/mcp",
+        method: "POST",
+        headers: {
+          host,
+          authorization,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "content-length": Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+async function post(headers: Record<string, string>, body: unknown = initialize) {
+  return fetch(mcp.mcpUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("MCP authorization", () => {
+  it("answers an anonymous request 401 pointing at the protected-resource metadata", async () => {
+    const response = await post({});
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get("www-authenticate") ?? "";
+    expect(challenge).toMatch(/^Bearer /);
+    expect(challenge).toContain(
+      `resource_metadata="http://taskflow-mcp.test/.well-known/oauth-protected-resource/mcp"`,
+    );
+    expect(challenge).toContain('scope="taskflow:read taskflow:write"');
+  });
+
+  it("publishes metadata naming the SSO as authorization server, at both well-known paths", async () => {
+    for (const path of [
+      "/.well-known/oauth-protected-resource",
+      "/.well-known/oauth-protected-resource/mcp",
+    ]) {
+      const metadata = (await (await fetch(`http://127.0.0.1:${mcp.port}${path}`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(metadata.resource).toBe(mcpResource);
+      expect(metadata.authorization_servers).toEqual([mcp.api.issuer.issuer]);
+    }
+  });
+
+  it("accepts a person's token for this server and refuses one for the API's audience", async () => {
+    const tenant = mcp.api.newTenant();
+    const forMcp = await mcp.personToken(tenant, "person-1");
+    expect((await post({ authorization: `Bearer ${forMcp}` })).status).toBe(200);
+    const forApi = await mcp.api.issuer.mint({ orgId: tenant, sub: "person-1", audience: mcp.restAudience });
+    const refused = await post({ authorization: `Bearer ${forApi}` });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("refuses expired and forged tokens", async () => {
+    const tenant = mcp.api.newTenant();
+    const expired = await mcp.api.issuer.mint({
+      orgId: tenant,
+      audience: mcpResource,
+      expiresIn: Math.floor(Date.now() / 1000) - 60,
+    });
+    const forged = await mcp.api.issuer.mint({ orgId: tenant, audience: mcpResource, foreignKey: true });
+    for (const token of [expired, forged])
+      expect((await post({ authorization: `Bearer ${token}` })).status).toBe(401);
+  });
+
+  it("answers 403 insufficient_scope to a token without taskflow:read", async () => {
+    const token = await mcp.personToken(mcp.api.newTenant(), "person-2", "openid profile");
+    const response = await post({ authorization: `Bearer ${token}` });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+  });
+
+  it("lets a read-only token read but not write", async () => {
+    const org = await mcp.organization();
+    const token = await mcp.personToken(org.tenant, org.owner.sub, "openid taskflow:read");
+    const person = await mcp.connect(token);
+    const projects = await person.call<{ projects: unknown[] }>("taskflow_list_projects");
+    expect(projects.isError).toBe(false);
+    const write = await person.call("taskflow_add_task", { projectId: org.project.id, title: "nope" });
+    expect(write.isError).toBe(true);
+    expect(write.text).toContain("taskflow:write");
+    await person.close();
+  });
+
+  it("refuses a revoked key, and a rotated-away key", async () => {
+    const org = await mcp.organization();
+    const agent = await org.agent("revoked");
+    expect((await post({ authorization: `Bearer ${agent.key}` })).status).toBe(200);
+    await mcp.api.call("DELETE", `/api/agents/${agent.id}/keys/${agent.keyId}`, { token: org.owner.token });
+    expect((await post({ authorization: `Bearer ${agent.key}` })).status).toBe(401);
+  });
+
+  it("keeps a key of another tenant out of this tenant's tasks", async () => {
+    const a = await mcp.organization();
+    const b = await mcp.organization();
+    const intruder = await mcp.connect((await b.agent("intruder")).key);
+    const task = (
+      await mcp.api.call<{ id: string }>("POST", `/api/projects/${a.project.id}/tasks`, {
+        token: a.owner.token,
+        body: { title: "A's secret" },
+      })
+    ).body;
+    for (const [tool, args] of [
+      ["taskflow_get_task", { taskId: task.id }],
+      ["taskflow_list_tasks", { projectId: a.project.id }],
+      ["taskflow_start_task", { taskId: task.id }],
+      ["taskflow_delete_task", { taskId: task.id }],
+    ] as const) {
+      const result = await intruder.call(tool, args);
+      expect(result.isError, tool).toBe(true);
+      expect(result.text).toMatch(/not found/);
+      expect(result.text).not.toContain("A's secret");
+    }
+    const still = await mcp.api.call<{ status: string }>("GET", `/api/tasks/${task.id}`, {
+      token: a.owner.token,
+    });
+    expect(still.body.status).toBe("pending");
+    await intruder.close();
+  });
+
+  it("refuses a forbidden Host or Origin (DNS rebinding)", async () => {
+    const org = await mcp.organization();
+    const { key } = await org.agent("rebind");
+    const viaOtherHost = await rawPost(`Bearer ${key}`, "rebinding.attacker.example:80");
+    expect(viaOtherHost).toBe(403);
+    expect(await rawPost(`Bearer ${key}`, `127.0.0.1:${mcp.port}`)).toBe(200);
+    const badOrigin = await post({ authorization: `Bearer ${key}`, origin: "http://evil.example" });
+    expect(badOrigin.status).toBe(403);
+    const goodOrigin = await post({ authorization: `Bearer ${key}`, origin: "http://dashboard.test" });
+    expect(goodOrigin.status).toBe(200);
+  });
+
+  it("refuses an oversized body", async () => {
+    const org = await mcp.organization();
+    const { key } = await org.agent("big");
+    const response = await fetch(mcp.mcpUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ ...initialize, padding: "x".repeat(1_100_000) }),
+    });
+    expect(response.status).toBe(413);
+  });
+});

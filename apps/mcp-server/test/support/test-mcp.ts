@@ -1,0 +1,115 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { pino } from "pino";
+import { startTestApi, testAudience } from "../../../api/test/support/test-api.ts";
+import { createMcpApp } from "../../src/app.ts";
+
+export const mcpResource = "http://taskflow-mcp.test/mcp";
+
+/**
+ * The MCP server on a loopback port and the REST API on another, over one test database: what
+ * agents do through MCP, people see through REST, and the other way round.
+ */
+export async function startTestMcp() {
+  const api = await startTestApi();
+  const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => probe.once("listening", () => resolve()));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const app = createMcpApp({
+    config: {
+      resourceUrl: mcpResource,
+      allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`],
+      allowedOrigins: ["http://dashboard.test"],
+      sso: { issuer: api.issuer.issuer },
+    },
+    db: api.db,
+    verifyAccessToken: createAccessTokenVerifier({
+      issuer: api.issuer.issuer,
+      jwksUrl: api.issuer.jwksUrl,
+      audience: mcpResource,
+    }),
+    logger: pino({ level: "silent" }),
+  });
+  const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
+
+  /** A real MCP SDK client over Streamable HTTP, with a bearer credential. */
+  async function connect(credential: string) {
+    const client = new Client({ name: "taskflow-test-agent", version: "1.0.0" });
+    const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
+      requestInit: { headers: { authorization: `Bearer ${credential}` } },
+    });
+    await client.connect(transport);
+    return {
+      client,
+      /** Calls a tool; returns its structured result, or the error text for isError results. */
+      call: async <T = Record<string, unknown>>(name: string, args: Record<string, unknown> = {}) => {
+        const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+        const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+        return { isError: result.isError === true, text, data: result.structuredContent as T };
+      },
+      close: () => client.close(),
+    };
+  }
+
+  /** An organization with an owner, a project and two agents who are members of it. */
+  async function organization() {
+    const tenant = api.newTenant();
+    const owner = await api.signIn({ orgId: tenant, orgRole: "owner" });
+    const project = (
+      await api.call<{ id: string }>("POST", "/api/projects", {
+        token: owner.token,
+        body: { name: "Agents at work" },
+      })
+    ).body;
+    const agent = async (handle: string) => {
+      const registered = await api.call<{ agent: { id: string }; apiKey: { key: string; id: string } }>(
+        "POST",
+        "/api/agents",
+        {
+          token: owner.token,
+          body: { handle, name: handle, agentType: "claude-code", capabilities: ["code"] },
+        },
+      );
+      await api.call("POST", `/api/projects/${project.id}/members`, {
+        token: owner.token,
+        body: { workerId: registered.body.agent.id, role: "member" },
+      });
+      return {
+        id: registered.body.agent.id,
+        key: registered.body.apiKey.key,
+        keyId: registered.body.apiKey.id,
+      };
+    };
+    return { tenant, owner, project, agent };
+  }
+
+  /** A person's OAuth access token for this MCP server (audience = the MCP resource). */
+  const personToken = (orgId: string, sub: string, scope = "openid taskflow:read taskflow:write") =>
+    api.issuer.mint({ orgId, sub, orgRole: "owner", audience: mcpResource, extra: { scope } });
+
+  return {
+    api,
+    mcpUrl,
+    port,
+    connect,
+    organization,
+    personToken,
+    restAudience: testAudience,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      });
+      await api.close();
+    },
+  };
+}
+
+export type TestMcp = Awaited<ReturnType<typeof startTestMcp>>;

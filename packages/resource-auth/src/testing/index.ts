@@ -1,0 +1,1 @@
+export { type MintOptions, startTestIssuer, type TestIssuer } from "./test-issuer.ts";

@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+
+export interface MintOptions {
+  sub?: string;
+  orgId?: string;
+  orgRole?: "owner" | "admin" | "member";
+  email?: string;
+  name?: string;
+  audience?: string;
+  issuer?: string;
+  expiresIn?: string | number;
+  azp?: string;
+  extra?: Record<string, unknown>;
+  /** Sign with a key that is not published in the JWKS (a forgery). */
+  foreignKey?: boolean;
+}
+
+/**
+ * Stands in for the SSO until tests run against it: a real ES256 key pair whose public half is
+ * served as a JWKS on loopback, and tokens signed with it. The API verifies them on its
+ * production code path.
+ */
+export async function startTestIssuer(options: { audience: string }) {
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const foreign = await generateKeyPair("ES256");
+  const kid = randomUUID();
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  const server: Server = createServer((req, res) => {
+    if (req.url === "/jwks") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("issuer did not bind");
+  const issuer = `http://127.0.0.1:${address.port}`;
+
+  async function mint(o: MintOptions = {}): Promise<string> {
+    const claims: Record<string, unknown> = {
+      org_id: o.orgId ?? "org-default",
+      org_role: o.orgRole ?? "owner",
+      email: o.email ?? `${o.sub ?? "user"}@example.test`,
+      name: o.name ?? o.sub ?? "Test User",
+      scope: "openid profile email taskflow:read taskflow:write",
+      ...(o.azp ? { azp: o.azp } : {}),
+      ...o.extra,
+    };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "ES256", kid })
+      .setSubject(o.sub ?? randomUUID())
+      .setIssuer(o.issuer ?? issuer)
+      .setAudience(o.audience ?? options.audience)
+      .setIssuedAt()
+      .setExpirationTime(o.expiresIn ?? "15m")
+      .sign(o.foreignKey ? foreign.privateKey : privateKey);
+  }
+
+  return {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    mint,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type TestIssuer = Awaited<ReturnType<typeof startTestIssuer>>;
