@@ -226,6 +226,11 @@ describe("changing tasks", () => {
       body: { status: "in_progress" },
     });
     expect(stalestatus.status).toBe(412);
+    const staleDelete = await api.call("DELETE", `/api/tasks/${task.id}`, {
+      token: owner.token,
+      headers: { "if-match": '"1"' },
+    });
+    expect(staleDelete.status).toBe(412);
     const bad = await api.call<ProblemBody>("PATCH", `/api/tasks/${task.id}`, {
       token: owner.token,
       headers: { "if-match": "yesterday" },

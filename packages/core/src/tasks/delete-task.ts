@@ -5,7 +5,7 @@ import { roleAllows } from "../authorization/permissions.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { forbidden } from "../errors.ts";
-import { authorizeTask } from "./authorize-task.ts";
+import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
 
 /**
  * Deletes a task together with all its subtasks, to any depth, and their comments. Its creator
@@ -16,9 +16,13 @@ export async function deleteTask(
   db: TaskflowDb,
   actor: Actor,
   taskId: string,
+  options: Pick<TaskAccessOptions, "expectedVersion"> = {},
 ): Promise<{ deletedIds: string[] }> {
   return db.transaction(async (tx) => {
-    const { task, role } = await authorizeTask(tx, actor, taskId, "project.read", { forUpdate: true });
+    const { task, role } = await authorizeTask(tx, actor, taskId, "project.read", {
+      ...options,
+      forUpdate: true,
+    });
     const own = task.creatorId === actor.workerId;
     if (!roleAllows(role, "task.delete_any") && !(own && roleAllows(role, "task.delete_own"))) {
       throw forbidden(
