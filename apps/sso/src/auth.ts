@@ -163,7 +163,6 @@ export function createAuth(deps: AuthDeps) {
       customRules: {
         "/sign-in/email": limits.signIn,
         "/sign-in/social": limits.signIn,
-        "/sign-in/oauth2": limits.signIn,
         "/sign-up/email": limits.signUp,
         "/request-password-reset": limits.passwordReset,
         "/reset-password": limits.passwordReset,
@@ -351,6 +350,7 @@ export function createAuth(deps: AuthDeps) {
                   discoveryUrl: `${config.upstreamOidc.issuer}/.well-known/openid-configuration`,
                   clientId: config.upstreamOidc.clientId,
                   clientSecret: config.upstreamOidc.clientSecret,
+                  tokenEndpointAuth: { method: "client_secret_basic" },
                   scopes: ["openid", "profile", "email"],
                   pkce: true,
                 },

@@ -33,13 +33,14 @@ export async function startTestSso(
   options: Omit<SsoAppOptions, "database"> = {},
 ): Promise<TestSso> {
   const database = await createTestDatabase({ migrationsFolder, schema, lockId: MIGRATION_LOCK_ID });
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const host = env.PUBLIC_HOST ?? "127.0.0.1";
   const dataDir = mkdtempSync(join(tmpdir(), "sso-test-"));
   const config = parseEnv({
     NODE_ENV: "test",
     HOST: "127.0.0.1",
     PORT: String(port),
-    BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+    BETTER_AUTH_URL: `http://${host}:${port}`,
     BETTER_AUTH_SECRET: "test-secret-that-is-long-enough-0123456789",
     TASKFLOW_DATA_DIR: dataDir,
     ...env,
@@ -57,42 +58,55 @@ export async function startTestSso(
 
 /** A tiny browser: a cookie jar and manual redirects, so each hop can be inspected. */
 export class Browser {
-  readonly cookies = new Map<string, string>();
+  /** Cookies by host name (like a browser, ports share them). */
+  readonly jars = new Map<string, Map<string, string>>();
+
+  private jar(url: URL): Map<string, string> {
+    let jar = this.jars.get(url.hostname);
+    if (!jar) {
+      jar = new Map();
+      this.jars.set(url.hostname, jar);
+    }
+    return jar;
+  }
 
   async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const target = new URL(url);
+    const cookies = this.jar(target);
     const headers = new Headers(init.headers);
     // What a browser sends on a navigation: the SSO answers with redirects and pages, not JSON.
     if (!headers.has("accept")) headers.set("accept", "text/html,application/xhtml+xml");
     if (!headers.has("sec-fetch-mode")) headers.set("sec-fetch-mode", "navigate");
-    if (this.cookies.size > 0) {
-      headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    if (cookies.size > 0) {
+      headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     }
-    const response = await rawRequest(new URL(url), init.method ?? "GET", headers, init.body);
+    const response = await rawRequest(target, init.method ?? "GET", headers, init.body);
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
       const index = pair?.indexOf("=") ?? -1;
       if (!pair || index < 0) continue;
       const name = pair.slice(0, index).trim();
       const value = pair.slice(index + 1).trim();
-      if (value === "" || /max-age=0/i.test(cookie)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      if (value === "" || /max-age=0/i.test(cookie)) cookies.delete(name);
+      else cookies.set(name, value);
     }
     return response;
   }
 
-  /** Follows redirects while they stay on `origin`; returns the last response and the URL that left it. */
+  /** Follows redirects while they stay on `origin` (one or several); returns the last response and the URL that left. */
   async follow(
     url: string | URL,
-    origin: string,
+    origin: string | string[],
     init: RequestInit = {},
   ): Promise<{ response: Response; url: string }> {
+    const origins = Array.isArray(origin) ? origin : [origin];
     let current = new URL(url);
     let response = await this.fetch(current, init);
     for (let hops = 0; hops < 15; hops++) {
       const location = response.headers.get("location");
       if (!location || response.status < 300 || response.status >= 400) break;
       current = new URL(location, current);
-      if (current.origin !== origin) return { response, url: current.toString() };
+      if (!origins.includes(current.origin)) return { response, url: current.toString() };
       response = await this.fetch(current);
     }
     return { response, url: current.toString() };

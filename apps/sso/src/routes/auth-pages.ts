@@ -97,9 +97,10 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     if (!services.config.upstreamOidc) return c.notFound();
     const form = await formBody(c);
     const oauthQuery = form.oauth_query ? signedOAuthQuery(form.oauth_query) : undefined;
-    const response = await callAuth(services, c, "/sign-in/oauth2", {
+    // Generic OIDC providers go through Better Auth's social sign-in (callback: /api/auth/callback/upstream).
+    const response = await callAuth(services, c, "/sign-in/social", {
       body: {
-        providerId: "upstream",
+        provider: "upstream",
         callbackURL: safeLocalPath(form.callbackURL),
         errorCallbackURL: "/sign-in",
         ...(oauthQuery ? { oauth_query: oauthQuery } : {}),
