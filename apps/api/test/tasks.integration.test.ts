@@ -581,6 +581,28 @@ describe("deleting", () => {
     expect((await api.call("DELETE", `/api/tasks/${root.id}`, { token: member.token })).status).toBe(404);
   });
 
+  it("audits every task deleted while subtasks are being created under it concurrently", async () => {
+    const { owner, member, project, orgId } = await fx.team();
+    const root = await fx.createTask(owner.token, project.id, { title: "Root" });
+    const child = await fx.createSubtask(owner.token, root.id, { title: "Child" });
+    const [deletion, ...creations] = await Promise.all([
+      api.call("DELETE", `/api/tasks/${root.id}`, { token: owner.token }),
+      ...Array.from({ length: 10 }, (_, i) =>
+        api.call<Task>("POST", `/api/tasks/${i % 2 ? child.id : root.id}/subtasks`, {
+          token: member.token,
+          body: { title: `Late ${i}` },
+        }),
+      ),
+    ]);
+    expect(deletion?.status).toBe(204);
+    for (const res of creations) expect([201, 404]).toContain(res.status);
+    const created = creations.filter((r) => r.status === 201).map((r) => r.body.id);
+    const remaining = await api.db.select().from(schema.tasks).where(eq(schema.tasks.projectId, project.id));
+    expect(remaining).toEqual([]);
+    const audited = (await fx.auditActions(orgId, "task.deleted")).map((a) => a.entityId).sort();
+    expect(audited).toEqual([root.id, child.id, ...created].sort());
+  });
+
   it("lets a member delete only their own tasks; admins delete anyone's", async () => {
     const { owner, member, admin, viewer, project } = await fx.team();
     const ownersTask = await fx.createTask(owner.token, project.id);

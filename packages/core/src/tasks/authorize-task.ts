@@ -12,6 +12,8 @@ export type TaskRow = typeof tasks.$inferSelect;
 export interface TaskAccessOptions {
   /** Lock the task row until the transaction ends (every mutation does, so none is lost). */
   forUpdate?: boolean;
+  /** Keep the task from being changed or deleted until the transaction ends (a new subtask's parent). */
+  forShare?: boolean;
   /** The version the caller last read (`If-Match`); a different current version is refused. */
   expectedVersion?: number | undefined;
 }
@@ -31,7 +33,11 @@ export async function authorizeTask(
     .select()
     .from(tasks)
     .where(and(eq(tasks.id, taskId), eq(tasks.tenantId, actor.tenantId)));
-  const [task] = options.forUpdate ? await query.for("update") : await query;
+  const [task] = options.forUpdate
+    ? await query.for("update")
+    : options.forShare
+      ? await query.for("share")
+      : await query;
   if (!task) throw notFound("task");
   let access: { project: ProjectRow; role: ProjectRole };
   try {

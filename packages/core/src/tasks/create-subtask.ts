@@ -13,7 +13,7 @@ export async function createSubtask(
   input: SubtaskCreate,
 ): Promise<Task> {
   return db.transaction(async (tx) => {
-    const { task: parent } = await authorizeTask(tx, actor, parentId, "task.create");
+    const { task: parent } = await authorizeTask(tx, actor, parentId, "task.create", { forShare: true });
     const task = await insertNewTask(tx, actor, parent.projectId, parent.id, input);
     return loadTask(tx, task.id);
   });

@@ -22,7 +22,8 @@ export async function createTask(
       const [parent] = await tx
         .select({ id: tasks.id })
         .from(tasks)
-        .where(and(eq(tasks.id, input.parentId), eq(tasks.projectId, projectId)));
+        .where(and(eq(tasks.id, input.parentId), eq(tasks.projectId, projectId)))
+        .for("share");
       if (!parent) throw invalidInput("body.parentId", "no such task in this project");
     }
     const task = await insertNewTask(tx, actor, projectId, input.parentId ?? null, input);

@@ -39,6 +39,9 @@ export async function deleteTask(
       )
       select id from subtree
     )`;
+    // Lock the subtree first: a subtask being created under any of its tasks (which holds its
+    // parent FOR SHARE) commits before the delete reads the subtree, and so is deleted and audited.
+    await tx.select({ id: tasks.id }).from(tasks).where(inArray(tasks.id, subtree)).for("update");
     const deleted = await tx.delete(tasks).where(inArray(tasks.id, subtree)).returning();
     for (const row of deleted) {
       await recordAudit(tx, actor, {
