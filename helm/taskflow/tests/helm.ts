@@ -105,11 +105,12 @@ export function writeTemp(name: string, content: string): string {
   return file;
 }
 
-export function run(cmd: string, args: string[], cwd?: string): HelmResult {
+export function run(cmd: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv): HelmResult {
   const result = spawnSync(cmd, args, {
     cwd: cwd ?? repoRoot,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    ...(env ? { env } : {}),
   });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
