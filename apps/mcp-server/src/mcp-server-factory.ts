@@ -9,7 +9,7 @@ export const serverInfo = { name: "taskflow", version: "1.0.0" };
 /** An MCP server bound to one caller: built per request, so replicas keep no session state. */
 export function createTaskflowMcpServer(context: ToolContext): McpServer {
   const server = new McpServer(serverInfo, {
-    capabilities: { tools: {}, resources: {}, prompts: {} },
+    capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
     instructions:
       "TaskFlow: projects and tasks shared by people and agents. Start with the taskflow_workflow prompt, " +
       "then taskflow_list_projects.",

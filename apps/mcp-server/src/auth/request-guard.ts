@@ -16,9 +16,18 @@ export function requestGuard(options: {
       return c.json({ error: "forbidden_host", message: `Host ${host || "(none)"} is not served here` }, 403);
     }
     const origin = c.req.header("origin");
-    if (origin && !origins.has(origin)) {
+    // Same-origin requests (a page served by this very host) are not rebinding: the Host is ours.
+    if (origin && !origins.has(origin) && !sameOrigin(origin, host)) {
       return c.json({ error: "forbidden_origin", message: `Origin ${origin} is not allowed` }, 403);
     }
     await next();
   };
+}
+
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host.toLowerCase() === host;
+  } catch {
+    return false;
+  }
 }

@@ -14,7 +14,7 @@ export const mcpResource = "http://taskflow-mcp.test/mcp";
  * The MCP server on a loopback port and the REST API on another, over one test database: what
  * agents do through MCP, people see through REST, and the other way round.
  */
-export async function startTestMcp() {
+export async function startTestMcp(options: { extraAllowedHosts?: string[] } = {}) {
   const api = await startTestApi();
   const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => probe.once("listening", () => resolve()));
@@ -23,7 +23,7 @@ export async function startTestMcp() {
   const app = createMcpApp({
     config: {
       resourceUrl: mcpResource,
-      allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`],
+      allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`, ...(options.extraAllowedHosts ?? [])],
       allowedOrigins: ["http://dashboard.test"],
       sso: { issuer: api.issuer.issuer },
     },
