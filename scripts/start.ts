@@ -1,35 +1,35 @@
 // `npm start`: TaskFlow on its embedded default. Every service on localhost at its port, each
-// database an embedded PostgreSQL (PGlite) under .taskflow/, nothing to configure.
+// database an embedded PostgreSQL (PGlite) under .taskflow/, mail to a dev mailbox, an account and
+// the OAuth clients seeded. Nothing to configure; Ctrl-C stops everything; data is kept.
 import { createServer } from "node:net";
 import { parseEnv as parseApiEnv } from "../apps/api/src/env.ts";
 import { startApi } from "../apps/api/src/start-api.ts";
+import { parseEnv as parseMcpEnv } from "../apps/mcp-server/src/env.ts";
+import { startMcp } from "../apps/mcp-server/src/start-mcp.ts";
+import { parseEnv as parseSsoEnv, startSso } from "../apps/sso/src/index.ts";
 
 interface Running {
   name: string;
-  url: string;
   stop(): Promise<void>;
 }
 
 const dataDir = process.env.TASKFLOW_DATA_DIR ?? ".taskflow";
-
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
+const quiet = process.env.LOG_LEVEL ?? "warn";
+const say = (message: string) => process.stdout.write(`${message}\n`);
 
 /** Fails with a message a person can act on, before anything has started. */
 async function assertPortFree(port: number, service: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") {
-        reject(
-          new Error(
-            `port ${port} is already in use, and ${service} needs it.\n` +
-              `  Find what holds it: lsof -i :${port}   (or: ss -ltnp 'sport = :${port}')\n` +
-              "  Stop it, or a TaskFlow that is already running, and start again.",
-          ),
-        );
-      } else reject(error);
+      if (error.code !== "EADDRINUSE") return reject(error);
+      reject(
+        new Error(
+          `port ${port} is already in use, and ${service} needs it.\n` +
+            `  Find what holds it: lsof -i :${port}   (or: ss -ltnp 'sport = :${port}')\n` +
+            "  Stop it (or a TaskFlow that is already running) and start again.",
+        ),
+      );
     });
     probe.listen(port, "0.0.0.0", () => probe.close(() => resolve()));
   });
@@ -37,7 +37,6 @@ async function assertPortFree(port: number, service: string): Promise<void> {
 
 const running: Running[] = [];
 let stopping = false;
-
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
@@ -53,19 +52,36 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 try {
-  const apiConfig = parseApiEnv({
-    ...process.env,
-    TASKFLOW_DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  });
+  const env = { ...process.env, TASKFLOW_DATA_DIR: dataDir, LOG_LEVEL: quiet };
+  const ssoConfig = parseSsoEnv(env);
+  const apiConfig = parseApiEnv(env);
+  const mcpConfig = parseMcpEnv(env);
+  await assertPortFree(ssoConfig.port, "sso-platform");
   await assertPortFree(apiConfig.port, "taskflow-api");
+  await assertPortFree(mcpConfig.port, "mcp-server");
 
-  say(`[1/1] starting taskflow-api (embedded database in ${apiConfig.database.dataDir}; migrations first)…`);
+  say(
+    `[1/3] sso-platform: embedded database in ${dataDir}/sso-db, migrations, seeding the account and clients…`,
+  );
+  const sso = await startSso(ssoConfig);
+  running.push({ name: "sso-platform", stop: sso.stop });
+
+  say(`[2/3] taskflow-api: embedded database in ${apiConfig.database.dataDir}, migrations…`);
   const api = await startApi(apiConfig);
-  running.push({ name: "taskflow-api", url: api.url, stop: api.stop });
+  running.push({ name: "taskflow-api", stop: api.stop });
 
+  say("[3/3] mcp-server: sharing the API's database…");
+  const mcp = await startMcp(mcpConfig, api.database);
+  running.push({ name: "mcp-server", stop: mcp.stop });
+
+  const credentials = sso.sso.credentials;
   say("\nTaskFlow is running:");
-  say(`  API            ${api.url}        (docs: ${api.url}/docs)`);
+  say(`  SSO (sign in, accounts)   http://localhost:${ssoConfig.port}`);
+  say(`  API                       ${api.url}   docs: ${api.url}/docs`);
+  say(`  MCP (agents)              ${mcp.url}/mcp`);
+  if (credentials.adminEmail)
+    say(`\nSeeded sign-in: ${credentials.adminEmail} / ${credentials.adminPassword}`);
+  say(`Dev mailbox (verification and reset mails): http://localhost:${ssoConfig.port}/dev/mailbox`);
   say(`\nData lives in ${dataDir}/ and is kept between starts. Ctrl-C stops everything.`);
 } catch (error) {
   say(`\nTaskFlow could not start: ${error instanceof Error ? error.message : String(error)}`);

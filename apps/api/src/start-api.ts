@@ -1,6 +1,19 @@
 import { serve } from "@hono/node-server";
-import { eventsChannel, migrationsFolder, migrationsLockId, ProjectEventHub, schema } from "@taskflow/core";
-import { databaseLocation, notificationChannel, openDatabase, runMigrations } from "@taskflow/db";
+import {
+  eventsChannel,
+  migrationsFolder,
+  migrationsLockId,
+  ProjectEventHub,
+  schema,
+  type TaskflowSchema,
+} from "@taskflow/core";
+import {
+  databaseLocation,
+  notificationChannel,
+  type OpenDatabase,
+  openDatabase,
+  runMigrations,
+} from "@taskflow/db";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
@@ -8,6 +21,8 @@ import { createLogger } from "./logger.ts";
 
 export interface RunningApi {
   url: string;
+  /** The open database, for a second transport in the same process (the embedded MCP server). */
+  database: OpenDatabase<TaskflowSchema>;
   /** Readiness false, finish in-flight requests, close the pool. */
   stop(): Promise<void>;
 }
@@ -54,6 +69,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
 
   return {
     url,
+    database,
     stop: async () => {
       accepting = false;
       await new Promise<void>((resolve) => {
