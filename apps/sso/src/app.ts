@@ -15,6 +15,7 @@ import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
 import { registerAccountPages } from "./routes/account.ts";
+import { registerAdminPages } from "./routes/admin.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
 import type { AppEnv, Services } from "./routes/context.ts";
 import { registerDevicePages } from "./routes/device.ts";
@@ -122,6 +123,7 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerAuthPages(app, services);
   registerAccountPages(app, services);
   registerDevicePages(app, services);
+  registerAdminPages(app, services);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
     // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.

@@ -91,17 +91,26 @@ export async function seedClients(db: SsoDatabase, clients: SeedClient[]): Promi
       .insert(schema.oauthClient)
       .values({ id: randomUUID(), clientId: client.clientId, createdAt: now, ...values })
       .onConflictDoUpdate({ target: schema.oauthClient.clientId, set: values });
-    const linked = await db
-      .select({ resourceId: schema.oauthClientResource.resourceId })
-      .from(schema.oauthClientResource)
-      .where(eq(schema.oauthClientResource.clientId, client.clientId));
-    const have = new Set(linked.map((row) => row.resourceId));
-    for (const resource of client.resources) {
-      if (have.has(resource)) continue;
-      await db
-        .insert(schema.oauthClientResource)
-        .values({ id: randomUUID(), clientId: client.clientId, resourceId: resource, createdAt: now });
-    }
+    await linkClientResources(db, client.clientId, client.resources);
+  }
+}
+
+/** Lets a client ask for tokens for these resources (the provider enforces per-client resources). */
+export async function linkClientResources(
+  db: SsoDatabase,
+  clientId: string,
+  resources: string[],
+): Promise<void> {
+  const linked = await db
+    .select({ resourceId: schema.oauthClientResource.resourceId })
+    .from(schema.oauthClientResource)
+    .where(eq(schema.oauthClientResource.clientId, clientId));
+  const have = new Set(linked.map((row) => row.resourceId));
+  for (const resource of resources) {
+    if (have.has(resource)) continue;
+    await db
+      .insert(schema.oauthClientResource)
+      .values({ id: randomUUID(), clientId, resourceId: resource, createdAt: new Date() });
   }
 }
 
