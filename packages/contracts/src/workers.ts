@@ -73,6 +73,19 @@ export const IssuedAgentKey = AgentKey.extend({
 }).openapi("IssuedAgentKey");
 export type IssuedAgentKey = z.infer<typeof IssuedAgentKey>;
 
+export const AgentKeyIssue = z
+  .strictObject({
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(90)
+      .openapi({ description: "Days until the new key expires (default 90)" }),
+  })
+  .openapi("AgentKeyIssue");
+export type AgentKeyIssue = z.infer<typeof AgentKeyIssue>;
+
 export const RegisteredAgent = z.object({ agent: Worker, apiKey: IssuedAgentKey }).openapi("RegisteredAgent");
 
 export const WorkerListQuery = z.strictObject({

@@ -27,18 +27,18 @@ export {
 } from "./db/database.ts";
 export * from "./errors.ts";
 export {
+  eventsChannel,
+  ProjectEventHub,
+  type ProjectEventListener,
+  projectEventsSince,
+} from "./events/project-events.ts";
+export {
   claimIdempotencyKey,
   type IdempotencyClaim,
   idempotencyWindowMs,
   type RememberedAnswer,
   settleIdempotencyKey,
 } from "./idempotency/idempotency-keys.ts";
-export {
-  eventsChannel,
-  ProjectEventHub,
-  type ProjectEventListener,
-  projectEventsSince,
-} from "./events/project-events.ts";
 export { addMember } from "./members/add-member.ts";
 export { changeMemberRole } from "./members/change-member-role.ts";
 export { listMembers } from "./members/list-members.ts";

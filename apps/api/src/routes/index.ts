@@ -1,6 +1,20 @@
 import type { ApiApp } from "../app-env.ts";
+import { registerDeleteAgent } from "./agents/delete-agent.ts";
+import { registerGetAgent } from "./agents/get-agent.ts";
+import { registerListAgentKeys } from "./agents/list-agent-keys.ts";
+import { registerListAgents } from "./agents/list-agents.ts";
+import { registerRegisterAgent } from "./agents/register-agent.ts";
+import { registerRevokeAgentKey } from "./agents/revoke-agent-key.ts";
+import { registerRotateAgentKey } from "./agents/rotate-agent-key.ts";
+import { registerUpdateAgent } from "./agents/update-agent.ts";
+import { registerListProjectAudit } from "./audit/list-project-audit.ts";
+import { registerListTaskAudit } from "./audit/list-task-audit.ts";
 import { registerAddComment } from "./comments/add-comment.ts";
 import { registerListComments } from "./comments/list-comments.ts";
+import { registerAddMember } from "./members/add-member.ts";
+import { registerChangeMemberRole } from "./members/change-member-role.ts";
+import { registerListMembers } from "./members/list-members.ts";
+import { registerRemoveMember } from "./members/remove-member.ts";
 import { registerCreateProject } from "./projects/create-project.ts";
 import { registerDeleteProject } from "./projects/delete-project.ts";
 import { registerGetProject } from "./projects/get-project.ts";
@@ -20,17 +34,35 @@ import { registerRejectTask } from "./tasks/reject-task.ts";
 import { registerUpdateTask } from "./tasks/update-task.ts";
 import { registerUpdateTaskProgress } from "./tasks/update-task-progress.ts";
 import { registerGetCurrentWorker } from "./workers/get-current-worker.ts";
+import { registerListWorkers } from "./workers/list-workers.ts";
+import { registerSearchWorkers } from "./workers/search-workers.ts";
 
 /** Every authenticated `/api` route. One line per endpoint file. */
 export function registerApiRoutes(app: ApiApp): void {
+  // Fixed paths first, so no `{id}` pattern can shadow them.
+  registerSearchWorkers(app);
+  registerGetCurrentWorker(app);
+  registerListWorkers(app);
+  registerListRecentTasks(app);
   registerListProjects(app);
   registerCreateProject(app);
   registerGetProject(app);
   registerUpdateProject(app);
   registerDeleteProject(app);
-  registerGetCurrentWorker(app);
-  // `/api/tasks/recent` before `/api/tasks/{id}`, so the pattern cannot shadow it.
-  registerListRecentTasks(app);
+  registerListMembers(app);
+  registerAddMember(app);
+  registerChangeMemberRole(app);
+  registerRemoveMember(app);
+  registerListAgents(app);
+  registerRegisterAgent(app);
+  registerGetAgent(app);
+  registerUpdateAgent(app);
+  registerDeleteAgent(app);
+  registerListAgentKeys(app);
+  registerRotateAgentKey(app);
+  registerRevokeAgentKey(app);
+  registerListProjectAudit(app);
+  registerListTaskAudit(app);
   registerListTasks(app);
   registerCreateTask(app);
   registerGetTask(app);

@@ -1,10 +1,13 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { agentKeys } from "../db/schema/agent-keys.ts";
 import { workers } from "../db/schema/workers.ts";
 import { unauthenticated } from "../errors.ts";
 import { parseKey, secretMatches } from "./key-material.ts";
+
+/** `last_used_at` is written at most this often per key, not on every request. */
+export const lastUsedResolutionMs = 60_000;
 
 /**
  * The agent behind an API key. Unknown, malformed, revoked and expired keys, and keys of deleted
@@ -25,6 +28,7 @@ export async function authenticateAgentKey(
       secretHash: agentKeys.secretHash,
       expiresAt: agentKeys.expiresAt,
       revokedAt: agentKeys.revokedAt,
+      lastUsedAt: agentKeys.lastUsedAt,
       workerId: workers.id,
       tenantId: workers.tenantId,
     })
@@ -35,6 +39,9 @@ export async function authenticateAgentKey(
     throw unauthenticated("invalid API key");
   if (row.revokedAt) throw unauthenticated("invalid API key");
   if (row.expiresAt && row.expiresAt <= now) throw unauthenticated("invalid API key");
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs) {
+    await markUsed(db, row.keyId, now);
+  }
   return {
     tenantId: row.tenantId,
     workerId: row.workerId,
@@ -43,4 +50,15 @@ export async function authenticateAgentKey(
     channel,
     keyId: row.keyId,
   };
+}
+
+/** Conditional, so concurrent requests of one key write it once per interval at most. */
+async function markUsed(db: TaskflowDb, keyId: string, now: Date): Promise<void> {
+  const staleBefore = new Date(now.getTime() - lastUsedResolutionMs);
+  await db
+    .update(agentKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(eq(agentKeys.id, keyId), or(isNull(agentKeys.lastUsedAt), lt(agentKeys.lastUsedAt, staleBefore))),
+    );
 }

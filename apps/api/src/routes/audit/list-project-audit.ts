@@ -1,0 +1,25 @@
+import { createRoute } from "@hono/zod-openapi";
+import { AuditPage, AuditQuery } from "@taskflow/contracts";
+import { listProjectAudit } from "@taskflow/core";
+import type { ApiApp } from "../../app-env.ts";
+import { authenticated, IdParam, jsonResponse, problems } from "../../openapi/route-helpers.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/api/projects/{id}/audit",
+  tags: ["Audit"],
+  summary: "A project's audit trail (the project, its members and its tasks), newest first",
+  description: "Append-only: no route changes or deletes it. Page with `cursor` from `nextCursor`.",
+  security: authenticated,
+  request: { params: IdParam, query: AuditQuery },
+  responses: {
+    200: jsonResponse(AuditPage, "One page of audit entries"),
+    ...problems(400, 401, 403, 404, 422),
+  },
+});
+
+export function registerListProjectAudit(app: ApiApp): void {
+  app.openapi(route, async (c) =>
+    c.json(await listProjectAudit(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("query")), 200),
+  );
+}

@@ -1,0 +1,12 @@
+import type { Worker } from "@taskflow/contracts";
+import type { Actor } from "../actor.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { toWorker } from "../workers/to-worker.ts";
+import { authorizeAgentManagement } from "./authorize-agent-management.ts";
+import { loadAgent } from "./load-agent.ts";
+
+/** One agent of the organization; a deleted one still answers, with `deletedAt` set. */
+export async function getAgent(db: TaskflowDb, actor: Actor, agentId: string): Promise<Worker> {
+  authorizeAgentManagement(actor);
+  return toWorker(await loadAgent(db, actor, agentId, { includeDeleted: true }));
+}

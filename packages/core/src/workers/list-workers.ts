@@ -1,0 +1,26 @@
+import type { Worker } from "@taskflow/contracts";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { workers } from "../db/schema/workers.ts";
+import { toWorker } from "./to-worker.ts";
+
+/** The people and agents of the caller's organization (deleted agents left out), by handle. */
+export async function listWorkers(
+  db: TaskflowDb,
+  actor: Actor,
+  filter: { type?: Worker["kind"] | undefined } = {},
+): Promise<Worker[]> {
+  const rows = await db
+    .select()
+    .from(workers)
+    .where(
+      and(
+        eq(workers.tenantId, actor.tenantId),
+        isNull(workers.deletedAt),
+        filter.type ? eq(workers.kind, filter.type) : undefined,
+      ),
+    )
+    .orderBy(asc(workers.handle));
+  return rows.map(toWorker);
+}
