@@ -4,7 +4,7 @@ import { Cursor, Id, PageLimit, page, Timestamp } from "./common.ts";
 export const AuditEntry = z
   .object({
     id: z.string().openapi({ description: "Increasing sequence number" }),
-    entityType: z.enum(["project", "member", "worker", "agent_key", "task", "comment"]),
+    entityType: z.enum(["project", "member", "worker", "agent_key", "task", "comment", "webhook"]),
     entityId: z.string(),
     action: z.string().openapi({ example: "task.status_changed" }),
     actorId: Id.nullable(),

@@ -17,7 +17,7 @@ export const auditLog = pgTable(
     projectId: uuid("project_id"),
     taskId: uuid("task_id"),
     entityType: text("entity_type", {
-      enum: ["project", "member", "worker", "agent_key", "task", "comment"],
+      enum: ["project", "member", "worker", "agent_key", "task", "comment", "webhook"],
     }).notNull(),
     entityId: text("entity_id").notNull(),
     action: text("action").notNull(),

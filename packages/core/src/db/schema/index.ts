@@ -3,4 +3,5 @@ export * from "./audit.ts";
 export * from "./idempotency.ts";
 export * from "./projects.ts";
 export * from "./tasks.ts";
+export * from "./webhooks.ts";
 export * from "./workers.ts";
