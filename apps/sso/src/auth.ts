@@ -13,6 +13,7 @@ import * as schema from "./db/schema.ts";
 import type { SsoConfig } from "./env.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import {
+  changeEmailMail,
   existingAccountMail,
   invitationMail,
   resetPasswordMail,
@@ -104,6 +105,23 @@ async function membershipIn(db: SsoDatabase, userId: string, organizationId: str
   return rows[0];
 }
 
+/** Deletes the organizations whose only member is this user. */
+export async function deleteSoleOrganizations(db: SsoDatabase, userId: string): Promise<void> {
+  const memberships = await db
+    .select({ organizationId: schema.member.organizationId })
+    .from(schema.member)
+    .where(eq(schema.member.userId, userId));
+  for (const { organizationId } of memberships) {
+    const members = await db
+      .select({ userId: schema.member.userId })
+      .from(schema.member)
+      .where(eq(schema.member.organizationId, organizationId));
+    if (members.every((member) => member.userId === userId)) {
+      await db.delete(schema.organization).where(eq(schema.organization.id, organizationId));
+    }
+  }
+}
+
 /** Creates the personal organization of a new user, owned by them. Idempotent. */
 export async function ensurePersonalOrganization(
   db: SsoDatabase,
@@ -148,7 +166,22 @@ export function createAuth(deps: AuthDeps) {
     trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", schema }),
     telemetry: { enabled: false },
-    logger: { level: config.logLevel === "debug" ? "debug" : config.logLevel === "info" ? "info" : "warn" },
+    logger: {
+      level: config.logLevel,
+      // One JSON object per line, like the rest of the service's logs.
+      log: (level, message, ...args) => {
+        const line = JSON.stringify({
+          level,
+          service: "sso-platform",
+          msg: message,
+          ...(args.length > 0
+            ? { detail: args.map((arg) => (arg instanceof Error ? arg.message : arg)) }
+            : {}),
+        });
+        if (level === "error" || level === "warn") console.error(line);
+        else console.log(line);
+      },
+    },
     disabledPaths: ["/token"],
     advanced: {
       useSecureCookies: config.production || config.baseUrl.startsWith("https://"),
@@ -175,11 +208,18 @@ export function createAuth(deps: AuthDeps) {
     user: {
       changeEmail: {
         enabled: true,
-        sendChangeEmailConfirmation: async ({ newEmail, url }) => {
-          await mailer.send(verificationMail(newEmail, url));
+        // The current address approves the change; the new one then gets a verification link.
+        sendChangeEmailConfirmation: async ({ user, newEmail, url }) => {
+          await mailer.send(changeEmailMail(user.email, newEmail, url));
         },
       },
-      deleteUser: { enabled: true },
+      deleteUser: {
+        enabled: true,
+        // Organizations the person was alone in go with them.
+        beforeDelete: async (user) => {
+          await deleteSoleOrganizations(db, user.id);
+        },
+      },
     },
     emailAndPassword: {
       enabled: true,

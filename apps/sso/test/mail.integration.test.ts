@@ -68,6 +68,7 @@ async function sessionOf(browser: Browser) {
 
 describe("mail through a real SMTP server", () => {
   const alice = new Browser();
+  const bob = new Browser();
   const alicePassword = "first correct horse battery";
 
   it("sends a verification mail whose link confirms the address and signs the user in", async () => {
@@ -159,7 +160,6 @@ describe("mail through a real SMTP server", () => {
     const link = linkIn(invitation, sso.url);
     expect(new URL(link).pathname).toBe("/accept-invitation");
 
-    const bob = new Browser();
     await verifiedAccount(bob, "Bob", "bob@example.test", "a pass for the invitee");
     const page = await bob.fetch(link);
     expect(page.status).toBe(200);
@@ -216,5 +216,51 @@ describe("mail through a real SMTP server", () => {
     expect(claims.org_role).toBe("member");
     expect(claims.email).toBe("bob@example.test");
     expect(claims.client_id).toBe(DASHBOARD_ID);
+  });
+
+  it("changes the email address after the old address approves and the new one confirms", async () => {
+    const asked = await alice.submit(`${sso.url}/account/email`, { newEmail: "alice.new@example.test" });
+    expect(asked.status).toBe(303);
+    const approval = await smtp.waitFor(to("alice@example.test", "approve the change"));
+    expect(approval.text).toContain("alice.new@example.test");
+    await alice.follow(linkIn(approval, sso.url), sso.url);
+    const confirmation = await smtp.waitFor(to("alice.new@example.test", "confirm"));
+    await alice.follow(linkIn(confirmation, sso.url), sso.url);
+    const [row] = await sso.sso.database.db
+      .select()
+      .from(schema.user)
+      .where(eq(schema.user.email, "alice.new@example.test"));
+    expect(row?.name).toBe("Alice");
+  });
+
+  it("deletes an account with its password, with the organizations only that person belonged to", async () => {
+    const bobSession = await sessionOf(bob);
+    const bobId = bobSession?.user.id ?? "";
+    const before = await sso.sso.database.db
+      .select()
+      .from(schema.member)
+      .where(eq(schema.member.userId, bobId));
+    expect(before).toHaveLength(2);
+    const wrong = await bob.submit(`${sso.url}/account/delete`, { password: "not the password at all" });
+    expect(wrong.status).toBe(303);
+    expect(
+      await sso.sso.database.db.select().from(schema.user).where(eq(schema.user.id, bobId)),
+    ).toHaveLength(1);
+    const deleted = await bob.submit(`${sso.url}/account/delete`, { password: "a pass for the invitee" });
+    expect(deleted.status).toBe(200);
+    expect(
+      await sso.sso.database.db.select().from(schema.user).where(eq(schema.user.id, bobId)),
+    ).toHaveLength(0);
+    const personal = before.find((membership) => membership.role === "owner")?.organizationId ?? "";
+    const shared = before.find((membership) => membership.role === "member")?.organizationId ?? "";
+    expect(
+      await sso.sso.database.db
+        .select()
+        .from(schema.organization)
+        .where(eq(schema.organization.id, personal)),
+    ).toHaveLength(0);
+    expect(
+      await sso.sso.database.db.select().from(schema.organization).where(eq(schema.organization.id, shared)),
+    ).toHaveLength(1);
   });
 });

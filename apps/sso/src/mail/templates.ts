@@ -66,3 +66,14 @@ export function invitationMail(
     "If you do not know this organization, you can ignore this message.",
   );
 }
+
+export function changeEmailMail(to: string, newEmail: string, url: string): MailMessage {
+  return linkMail(
+    to,
+    "Approve the change of your TaskFlow email address",
+    `Someone asked to change the email address of your TaskFlow account to ${newEmail}.`,
+    "Approve the change",
+    url,
+    "If it was not you, ignore this message and change your password.",
+  );
+}

@@ -81,6 +81,15 @@ ${
     ? html`<p class="muted">None.</p>`
     : html`<ul>${invitations.map((inv) => html`<li><a href="/accept-invitation?id=${inv.id}">${inv.organization} (${inv.role ?? "member"})</a></li>`)}</ul>`
 }
+<h2>Profile</h2>
+<form method="post" action="/account/profile">
+${field({ name: "name", label: "Name", autocomplete: "name", value: session.user.name })}
+<div class="actions"><button type="submit">Save name</button></div>
+</form>
+<form method="post" action="/account/email">
+${field({ name: "newEmail", label: "New email address", type: "email", autocomplete: "email", hint: "We send a confirmation link to the new address; the change happens when you follow it." })}
+<div class="actions"><button type="submit">Change email</button></div>
+</form>
 <h2>Password</h2>
 <form method="post" action="/account/password">
 ${field({ name: "currentPassword", label: "Current password", type: "password", autocomplete: "current-password" })}
@@ -97,7 +106,12 @@ ${sessions.map(
         : html`<form class="inline" method="post" action="/account/sessions/revoke">${hidden("token", s.token)}<button class="secondary" type="submit">Revoke</button></form>`
     }</td></tr>`,
 )}
-</tbody></table>`,
+</tbody></table>
+<h2>Delete account</h2>
+<form method="post" action="/account/delete">
+${field({ name: "password", label: "Your password, to confirm", type: "password", autocomplete: "current-password" })}
+<div class="actions"><button type="submit">Delete my account</button></div>
+</form>`,
       }),
     );
   });
@@ -140,6 +154,35 @@ ${sessions.map(
       "Password changed.",
     ),
   );
+  app.post("/account/profile", async (c) =>
+    proxyForm(c, "/update-user", (f) => ({ name: (f.name ?? "").trim() }), "Name saved."),
+  );
+  app.post("/account/email", async (c) =>
+    proxyForm(
+      c,
+      "/change-email",
+      (f) => ({ newEmail: f.newEmail ?? "", callbackURL: "/account" }),
+      "Check the new address for a confirmation link.",
+    ),
+  );
+  app.post("/account/delete", async (c) => {
+    if (crossSitePost(services, c)) return c.text("Cross-site request refused", 403);
+    const session = await currentSession(services, c);
+    if (!session) return c.redirect("/sign-in", 303);
+    const form = await formBody(c);
+    const response = await callAuth(services, c, "/delete-user", { body: { password: form.password ?? "" } });
+    const body = await readJson(response);
+    forwardCookies(response, c);
+    if (!response.ok) {
+      return c.redirect(
+        `/account?message=${encodeURIComponent(errorMessage(body, "Could not delete the account."))}`,
+        303,
+      );
+    }
+    return c.html(
+      messagePage("Account deleted", "Your account and the organizations only you belonged to are gone."),
+    );
+  });
   app.post("/account/sessions/revoke", async (c) =>
     proxyForm(c, "/revoke-session", (f) => ({ token: f.token }), "Session revoked."),
   );
