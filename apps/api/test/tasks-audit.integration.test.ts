@@ -1,5 +1,6 @@
 import type { Task } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtures } from "./support/fixtures.ts";
 import { taskFixtures } from "./support/task-fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
 
@@ -99,6 +100,39 @@ describe("the audit trail of tasks and comments", () => {
         "task.updated",
       ].sort(),
     );
+  });
+
+  it("records an agent working through its key as the agent, and shows it as creator and assignee", async () => {
+    const { owner, project, orgId } = await fx.team();
+    const orgAdmin = await api.signIn({ orgId, orgRole: "admin" });
+    const { agent, apiKey } = await fixtures(api).registerAgent(orgAdmin.token, "@builder");
+    await fx.addToProject(project.id, agent.id, "member");
+    const token = apiKey.key;
+    const task = await fx.createTask(token, project.id, { title: "Agent made", assigneeId: agent.id });
+    expect(task.creator).toMatchObject({ id: agent.id, kind: "agent", handle: "@builder" });
+    expect(task.assignee).toMatchObject({ id: agent.id, kind: "agent" });
+    await fx.setStatus(token, task.id, "in_progress");
+    const progress = await api.call("PATCH", `/api/tasks/${task.id}/progress`, {
+      token,
+      body: { progress: 80, note: "tests written" },
+    });
+    expect(progress.status).toBe(200);
+    const sub = await fx.createSubtask(token, task.id, { title: "delegated", assigneeId: owner.workerId });
+    expect(sub.assignee?.id).toBe(owner.workerId);
+    await fx.setStatus(token, task.id, "review");
+    const approve = await api.call("POST", `/api/tasks/${task.id}/approve`, { token, body: {} });
+    expect(approve.status).toBe(403);
+
+    const rows = await fx.taskAudit(task.id);
+    expect(rows.map((r) => r.action)).toEqual([
+      "task.created",
+      "task.status_changed",
+      "task.progress_updated",
+      "comment.added",
+      "task.status_changed",
+    ]);
+    for (const row of rows)
+      expect(row).toMatchObject({ actorId: agent.id, actorType: "agent", channel: "api" });
   });
 
   it("writes nothing when a change is refused", async () => {
