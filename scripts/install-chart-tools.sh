@@ -2,6 +2,9 @@
 # Installs the tools the chart tests need: helm 4, kube-score, checkov.
 # Idempotent: a tool already on PATH (or in ~/go/bin, ~/.local/bin) at the pinned version is skipped.
 # The three installs run in parallel (helm and kube-score compile with Go, checkov comes from PyPI).
+# Time on a clean machine (empty Go module and build caches, no pip cache), 2 cores: about 4.5 minutes when the
+# machine is otherwise idle (measured 275 s; ~9 CPU-minutes, mostly compiling helm); 12 minutes under heavy load.
+# Once installed, a re-run takes well under a second.
 #   helm       -> go install helm.sh/helm/v4/cmd/helm@$HELM_VERSION           (~/go/bin)
 #   kube-score -> go install github.com/zegl/kube-score/cmd/kube-score@...      (~/go/bin)
 #   checkov    -> pip install checkov==... into its own venv, linked into ~/.local/bin
@@ -24,10 +27,11 @@ start=$(date +%s)
 install_helm() {
   # (a go-installed helm reports "v4.3", without the patch: any helm 4 is accepted)
   if command -v helm >/dev/null 2>&1 && helm version --template '{{.Version}}' 2>/dev/null | grep -q '^v4'; then
-    log "helm $HELM_VERSION already installed ($(command -v helm)), skipping"; return 0
+    log "helm $(helm version --template "{{.Version}}") already installed ($(command -v helm)), skipping"; return 0
   fi
   log "helm: go install helm.sh/helm/v4/cmd/helm@$HELM_VERSION (compiles; takes a few minutes)"
-  go install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
+  # -s -w: no symbol tables (faster link, smaller binary); -X: report the full version (go install alone says "v4.3")
+  go install -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION" "helm.sh/helm/v4/cmd/helm@$HELM_VERSION"
   log "helm: done ($("$GOBIN_DIR/helm" version --template '{{.Version}}'))"
 }
 
@@ -36,7 +40,7 @@ install_kube_score() {
     log "kube-score already installed ($(command -v kube-score)), skipping"; return 0
   fi
   log "kube-score: go install github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
-  go install "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
+  go install -ldflags "-s -w" "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
   log "kube-score: done"
 }
 

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { contractNames, podSpec, resolveEnv, type ServiceKey, secretNames, services } from "./contract.ts";
 import {
   chartDir,
@@ -45,16 +45,22 @@ const checkovSkips: Record<string, string[]> = {
   dev: ["CKV_K8S_15"],
 };
 
-const rendered: Record<string, { manifest: string; objects: K8sObject[] }> = {};
-
-beforeAll(() => {
-  for (const [name, args] of Object.entries(valueSets)) {
-    const manifest = template(args);
-    rendered[name] = { manifest, objects: parseObjects(manifest) };
+/**
+ * Rendered lazily (once per value set) inside the tests, so that a missing helm fails every test with the
+ * install instruction instead of failing a hook and leaving the tests merely skipped.
+ */
+const cache = new Map<string, { manifest: string; objects: K8sObject[] }>();
+function rendered(set: string): { manifest: string; objects: K8sObject[] } {
+  let entry = cache.get(set);
+  if (!entry) {
+    const manifest = template(valueSets[set] ?? []);
+    entry = { manifest, objects: parseObjects(manifest) };
+    cache.set(set, entry);
   }
-});
+  return entry;
+}
 
-const of = (set: string, kind: string) => (rendered[set]?.objects ?? []).filter((o) => o.kind === kind);
+const of = (set: string, kind: string) => rendered(set).objects.filter((o) => o.kind === kind);
 const byName = (set: string, kind: string, name: string) => {
   const found = of(set, kind).find((o) => o.metadata.name === name);
   if (!found) throw new Error(`${set}: no ${kind} ${name}`);
@@ -78,23 +84,23 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
   });
 
   it("renders every object in namespace taskflow", () => {
-    const objects = rendered[set]?.objects ?? [];
+    const objects = rendered(set).objects;
     expect(objects.length).toBeGreaterThan(20);
     for (const o of objects) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe("taskflow");
   });
 
   it("matches the Kubernetes types strictly (kubernetes-types + satisfies under tsc)", () => {
-    const result = strictTypecheck(set, rendered[set]?.objects ?? []);
+    const result = strictTypecheck(set, rendered(set).objects);
     expect(result.output).toBe("");
     expect(result.ok).toBe(true);
   }, 120_000);
 
   it("validates with kubernetes-models", async () => {
-    expect(await validateModels(rendered[set]?.objects ?? [])).toEqual([]);
+    expect(await validateModels(rendered(set).objects)).toEqual([]);
   });
 
   it("has no critical kube-score finding", () => {
-    const file = writeTemp(`${set}.yaml`, rendered[set]?.manifest ?? "");
+    const file = writeTemp(`${set}.yaml`, rendered(set).manifest);
     const ignores = (kubeScoreIgnores[set] ?? []).flatMap((t) => ["--ignore-test", t]);
     const result = run(tool("kube-score"), ["score", file, "--output-format", "ci", ...ignores]);
     const critical = result.stdout.split("\n").filter((l) => l.startsWith("[CRITICAL]"));
@@ -103,7 +109,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
   });
 
   it("has no failed checkov check", () => {
-    const file = writeTemp(`${set}.yaml`, rendered[set]?.manifest ?? "");
+    const file = writeTemp(`${set}.yaml`, rendered(set).manifest);
     const result = run(tool("checkov"), [
       "-f",
       file,
@@ -131,7 +137,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
       const keys = Object.keys((cm as unknown as { data?: object }).data ?? {});
       for (const secret of secretNames) expect(keys, `${cm.metadata.name}`).not.toContain(secret);
     }
-    expect(rendered[set]?.manifest).not.toContain("CORS_ORIGINS");
+    expect(rendered(set).manifest).not.toContain("CORS_ORIGINS");
   });
 
   describe.each(Object.keys(services) as ServiceKey[])("%s", (svc) => {
@@ -142,7 +148,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
       const spec = podSpec(byName(set, "Deployment", s.deployment));
       const main = spec.containers[0];
       if (!main) throw new Error("no container");
-      const { env, missing, fromConfigMap } = resolveEnv(main, rendered[set]?.objects ?? []);
+      const { env, missing, fromConfigMap } = resolveEnv(main, rendered(set).objects);
       expect(missing).toEqual([]);
       expect(Object.keys(env).filter((name) => !contract.has(name))).toEqual([]);
       for (const name of fromConfigMap) expect(secretNames).not.toContain(name);
@@ -155,7 +161,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
       const main = spec.containers[0];
       if (!main) throw new Error("no container");
       expect(main.ports?.map((p) => p.containerPort)).toEqual([s.port]);
-      expect(resolveEnv(main, rendered[set]?.objects ?? []).env.PORT).toBe(String(s.port));
+      expect(resolveEnv(main, rendered(set).objects).env.PORT).toBe(String(s.port));
       expect(main.livenessProbe?.httpGet?.path).toBe(s.liveness);
       expect(main.readinessProbe?.httpGet?.path).toBe(s.readiness);
       expect(main.startupProbe?.httpGet?.path).toBe(s.liveness);
@@ -207,7 +213,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
       expect(init.map((c) => c.name)).toEqual(["wait-for-db", "run-migrations"]);
       expect(init[1]?.image).toBe(spec.containers[0]?.image);
       expect(init[1]?.command).toEqual(["npm", "run", "migrate", "-w", s.workspace]);
-      const migrateEnv = resolveEnv(init[1] as never, rendered[set]?.objects ?? []).env;
+      const migrateEnv = resolveEnv(init[1] as never, rendered(set).objects).env;
       expect(migrateEnv.DATABASE_URL).toMatch(/^postgres:\/\//);
     });
 
@@ -222,7 +228,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
         expect(typeof module.parseEnv, `${s.workspace}/src/env.ts exports parseEnv`).toBe("function");
         const main = podSpec(byName(set, "Deployment", s.deployment)).containers[0];
         if (!main) throw new Error("no container");
-        const { env } = resolveEnv(main, rendered[set]?.objects ?? []);
+        const { env } = resolveEnv(main, rendered(set).objects);
         expect(() => module.parseEnv?.(env)).not.toThrow();
       },
     );
@@ -416,7 +422,7 @@ describe("behaviour", () => {
   });
 
   it("the strict type check catches a misspelled key", () => {
-    const bad = parseObjects(rendered.default?.manifest ?? "").slice(0, 1);
+    const bad = parseObjects(rendered("default").manifest).slice(0, 1);
     (bad[0] as Record<string, unknown>).metdata = { name: "typo" };
     const result = strictTypecheck("negative", bad);
     expect(result.ok).toBe(false);

@@ -77,7 +77,12 @@ const discovery: Record<ServiceKey, string[]> = {
   mcp: ["/.well-known/oauth-protected-resource"],
 };
 
-const chartObjects = parseObjects(template(valueSets.dev ?? []));
+let chartObjectsCache: ReturnType<typeof parseObjects> | undefined;
+/** The rendered dev values (lazily: without helm the image tests that need it fail with the install message). */
+function chartObjects() {
+  chartObjectsCache ??= parseObjects(template(valueSets.dev ?? []));
+  return chartObjectsCache;
+}
 
 describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
   const s = services[svc];
@@ -133,12 +138,12 @@ describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
       expect(readdirSync(join(app, s.workspace, "src")).length).toBeGreaterThan(0);
 
       // the chart's environment for this container (dev values), with the database embedded and a free port
-      const deployment = chartObjects.find(
+      const deployment = chartObjects().find(
         (o) => o.kind === "Deployment" && o.metadata.name === s.deployment,
       );
       const container = deployment ? podSpec(deployment).containers[0] : undefined;
       if (!container) throw new Error(`no ${s.deployment} Deployment`);
-      const { env } = resolveEnv(container, chartObjects);
+      const { env } = resolveEnv(container, chartObjects());
       const port = await freePort();
       const envs = instructions(stages, "runtime", "ENV").join(" ");
       const imageEnv = Object.fromEntries([...envs.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
@@ -229,7 +234,7 @@ describe("image of web", () => {
       }
       const standalone = join(app, "apps", "web", ".next", "standalone");
       expect(existsSync(join(standalone, "apps", "web", "server.js"))).toBe(true);
-      const deployment = chartObjects.find(
+      const deployment = chartObjects().find(
         (o) => o.kind === "Deployment" && o.metadata.name === s.deployment,
       );
       const container = deployment ? podSpec(deployment).containers[0] : undefined;
@@ -237,7 +242,7 @@ describe("image of web", () => {
       const port = await freePort();
       const childEnv: Record<string, string> = {
         PATH: process.env.PATH ?? "",
-        ...resolveEnv(container, chartObjects).env,
+        ...resolveEnv(container, chartObjects()).env,
         HOSTNAME: "127.0.0.1",
         HOST: "127.0.0.1",
         PORT: String(port),
