@@ -303,6 +303,11 @@ describe("bad values fail with the intended message", () => {
       "sso.postgresql.existingSecret is set: the chart cannot build DATABASE_URL",
     ],
     [
+      "mcp-server without the API that owns its database",
+      ["--set", "api.enabled=false"],
+      "mcp-server uses the API's database, which is deployed with the API",
+    ],
+    [
       "no database at all",
       ["--set", "sso.postgresql.enabled=false"],
       "sso: postgresql.enabled is false and database.url is empty",
