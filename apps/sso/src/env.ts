@@ -271,3 +271,20 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
 export function embeddedDatabaseDir(config: SsoConfig): string {
   return join(config.dataDir, "sso-db");
 }
+
+/** What `npm run migrate` needs, and nothing else (an init container may not carry the secrets). */
+export function parseMigrateEnv(source: Record<string, string | undefined>): {
+  databaseUrl?: string;
+  dataDir: string;
+} {
+  const databaseUrl = source.DATABASE_URL?.trim();
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new EnvError([
+      { variable: "DATABASE_URL", message: "must be a postgres:// URL (or unset for the embedded database)" },
+    ]);
+  }
+  return {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    dataDir: resolve(source.TASKFLOW_DATA_DIR?.trim() || ".taskflow"),
+  };
+}

@@ -30,7 +30,12 @@ export function configuredClients(config: SsoConfig, secrets: ResolvedSecrets): 
       clientSecret: secrets.dashboardClientSecret,
       name: "TaskFlow dashboard",
       redirectUris: config.dashboard.redirectUris,
-      postLogoutRedirectUris: [...new Set(config.dashboard.redirectUris.map((uri) => new URL(uri).origin))],
+      // The dashboard returns to its home page after RP-initiated logout.
+      postLogoutRedirectUris: [
+        ...new Set(
+          config.dashboard.redirectUris.flatMap((uri) => [new URL(uri).origin, `${new URL(uri).origin}/`]),
+        ),
+      ],
       public: false,
       applicationType: "web",
       skipConsent: true,

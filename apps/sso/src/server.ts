@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { serve } from "@hono/node-server";
 import { createSsoApp, type SsoApp, type SsoAppOptions } from "./app.ts";
 import { EnvError, parseEnv, type SsoConfig } from "./env.ts";
@@ -24,10 +24,18 @@ export async function startSso(
   env: Record<string, string | undefined> | SsoConfig,
   options: SsoAppOptions = {},
 ): Promise<RunningSso> {
-  const config =
+  let config =
     "baseUrl" in env && typeof env.baseUrl === "string"
       ? (env as SsoConfig)
       : parseEnv(env as Record<string, string | undefined>);
+  if (config.port === 0) {
+    // Better Auth needs its public URL before listening: pick the free port first.
+    const port = await freePort(config.host);
+    const baseUrl = config.baseUrl.endsWith(":0")
+      ? config.baseUrl.replace(/:0$/, `:${port}`)
+      : config.baseUrl;
+    config = { ...config, port, baseUrl };
+  }
   const sso = await createSsoApp(config, options);
   const server = serve({ fetch: sso.fetch, port: config.port, hostname: config.host });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
@@ -51,6 +59,17 @@ export async function startSso(
       return stopped;
     },
   };
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address() as AddressInfo;
+      probe.close(() => resolve(address.port));
+    });
+  });
 }
 
 async function main(): Promise<void> {

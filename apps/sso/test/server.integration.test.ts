@@ -2,7 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTestDatabase } from "@taskflow/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import * as schema from "../src/db/schema.ts";
+import { MIGRATION_LOCK_ID, migrationsFolder } from "../src/migrations.ts";
+import { startSso } from "../src/server.ts";
 import { freePort } from "./helpers.ts";
 
 const appDir = join(import.meta.dirname, "..");
@@ -45,7 +49,8 @@ describe("the service entry points", () => {
   it("migrates the embedded database, starts, answers health, and drains on SIGTERM with exit 0", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sso-entry-"));
     dirs.push(dataDir);
-    const migrated = run("src/migrate.ts", { TASKFLOW_DATA_DIR: dataDir });
+    // The init container may carry only the database settings, even in production.
+    const migrated = run("src/migrate.ts", { NODE_ENV: "production", TASKFLOW_DATA_DIR: dataDir });
     expect(await migrated.exited).toBe(0);
     expect(migrated.output().stdout).toContain("migrations applied");
 
@@ -72,5 +77,38 @@ describe("the service entry points", () => {
     expect(mailbox.status).toBe(200);
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
+  }, 120_000);
+
+  it("starts in-process on a free port with PORT=0 and reports its issuer and JWKS URL", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sso-inproc-"));
+    dirs.push(dataDir);
+    const database = await createTestDatabase({ migrationsFolder, schema, lockId: MIGRATION_LOCK_ID });
+    const running = await startSso(
+      { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", TASKFLOW_DATA_DIR: dataDir },
+      { database, closeDatabase: true },
+    );
+    try {
+      expect(running.port).toBeGreaterThan(0);
+      expect(running.issuer).toBe(`http://localhost:${running.port}`);
+      expect(running.jwksUrl).toBe(`http://localhost:${running.port}/api/auth/jwks`);
+      const jwks = (await (await fetch(`${running.url}/api/auth/jwks`)).json()) as {
+        keys: { kty: string }[];
+      };
+      expect(jwks.keys[0]?.kty).toBe("RSA");
+      // Development credentials are generated once and kept under the data dir.
+      expect(running.sso.credentials.adminEmail).toBe("admin@taskflow.local");
+      expect(running.sso.credentials.adminPassword?.length).toBeGreaterThanOrEqual(32);
+      const signIn = await fetch(`${running.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: running.issuer },
+        body: JSON.stringify({
+          email: "admin@taskflow.local",
+          password: running.sso.credentials.adminPassword,
+        }),
+      });
+      expect(signIn.status).toBe(200);
+    } finally {
+      await running.stop();
+    }
   }, 120_000);
 });
