@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Actor, TaskflowDb } from "@taskflow/core";
+import type { Actor, TargetPolicy, TaskflowDb } from "@taskflow/core";
 import type { Logger } from "pino";
 
 /** What every request handler can read from the context. */
@@ -8,6 +8,8 @@ export interface ApiVariables {
   actor: Actor;
   requestId: string;
   logger: Logger;
+  /** Which webhook targets are allowed (`WEBHOOK_ALLOW_PRIVATE_TARGETS`). */
+  webhookTargets: TargetPolicy;
 }
 
 export type ApiEnvironment = { Variables: ApiVariables };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { migrationsFolder, type ProjectEventHub, type TaskflowDb } from "@taskflow/core";
+import { migrationsFolder, type ProjectEventHub, type TargetPolicy, type TaskflowDb } from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
 import { bodyLimit } from "hono/body-limit";
@@ -31,6 +31,8 @@ export interface ApiDependencies {
   /** False once the process starts draining (readiness turns false). */
   accepting?: () => boolean;
   processMetrics?: boolean;
+  /** Webhook targets on loopback and private networks are refused unless allowed here. */
+  webhooks?: TargetPolicy;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -39,12 +41,14 @@ export const maxBodyBytes = 1024 * 1024;
 export function createApiApp(deps: ApiDependencies): ApiApp {
   const app: ApiApp = new OpenAPIHono<ApiEnvironment>({ defaultHook: validationHook });
   const metrics = createMetrics({ processMetrics: deps.processMetrics ?? false });
+  const webhookTargets: TargetPolicy = deps.webhooks ?? { allowPrivateTargets: false };
 
   app.use("*", async (c, next) => {
     const given = c.req.header("x-request-id");
     const requestId = given && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     c.set("requestId", requestId);
     c.set("db", deps.db);
+    c.set("webhookTargets", webhookTargets);
     c.set("logger", deps.logger.child({ requestId }));
     c.header("x-request-id", requestId);
     const started = performance.now();

@@ -29,6 +29,7 @@ const ApiEnvSchema = z
     ALLOWED_ORIGINS: commaList.default(["http://localhost:3000"]),
     DASHBOARD_CLIENT_ID: z.string().min(1).default("taskflow-dashboard"),
     MIGRATE_ON_START: booleanFlag.optional(),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -53,6 +54,8 @@ export interface ApiConfig {
   allowedOrigins: string[];
   dashboardClientId: string;
   migrateOnStart: boolean;
+  /** Webhooks may target loopback and private networks (off by default: SSRF guard). */
+  webhooks: { allowPrivateTargets: boolean };
 }
 
 export class EnvError extends Error {
@@ -88,5 +91,6 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
     allowedOrigins: env.ALLOWED_ORIGINS,
     dashboardClientId: env.DASHBOARD_CLIENT_ID,
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
+    webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
   };
 }

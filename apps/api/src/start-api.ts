@@ -6,6 +6,8 @@ import {
   ProjectEventHub,
   schema,
   type TaskflowSchema,
+  WebhookDispatcher,
+  webhooksChannel,
 } from "@taskflow/core";
 import {
   databaseLocation,
@@ -47,6 +49,18 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     (error) => logger.warn({ err: error }, "event notifications interrupted; reconnecting"),
   );
   await notifications.listen(events.onNotification);
+  // Webhook deliveries leave from every replica, woken by the outbox trigger and by polling.
+  const webhooks = new WebhookDispatcher(database.db, {
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    onError: (error) => logger.warn({ err: error }, "webhook dispatch failed; retrying on the next poll"),
+  });
+  const webhookNotifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    webhooksChannel,
+    (error) => logger.warn({ err: error }, "webhook notifications interrupted; reconnecting"),
+  );
+  await webhookNotifications.listen(webhooks.onNotification);
+  webhooks.start();
   let accepting = true;
   const app = createApiApp({
     config,
@@ -55,6 +69,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     verifyAccessToken: createAccessTokenVerifier(config.sso),
     events,
     logger,
+    webhooks: config.webhooks,
     accepting: () => accepting,
     processMetrics: true,
   });
@@ -76,6 +91,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      await webhooks.stop();
+      await webhookNotifications.close();
       await notifications.close();
       await database.close();
       logger.info("taskflow-api stopped");

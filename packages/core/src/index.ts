@@ -63,6 +63,21 @@ export { rejectTask } from "./tasks/reject-task.ts";
 export { allowedTransitions, taskTransitions } from "./tasks/task-transitions.ts";
 export { updateTask } from "./tasks/update-task.ts";
 export { updateTaskProgress } from "./tasks/update-task-progress.ts";
+export { createWebhook } from "./webhooks/create-webhook.ts";
+export { deleteWebhook } from "./webhooks/delete-webhook.ts";
+export {
+  WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  webhookDispatcherDefaults,
+  webhooksChannel,
+} from "./webhooks/dispatcher.ts";
+export { getWebhook } from "./webhooks/get-webhook.ts";
+export { listWebhookDeliveries } from "./webhooks/list-webhook-deliveries.ts";
+export { listWebhooks } from "./webhooks/list-webhooks.ts";
+export { rotateWebhookSecret } from "./webhooks/rotate-webhook-secret.ts";
+export { generateWebhookSecret, signWebhookPayload, verifyWebhookSignature } from "./webhooks/signature.ts";
+export { assertWebhookTarget, blockedAddressReason, type TargetPolicy } from "./webhooks/target-guard.ts";
+export { updateWebhook } from "./webhooks/update-webhook.ts";
 export { getCurrentWorker } from "./workers/get-current-worker.ts";
 export { listWorkers } from "./workers/list-workers.ts";
 export { type HumanIdentity, resolveHumanActor } from "./workers/resolve-human-actor.ts";

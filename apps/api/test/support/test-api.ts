@@ -1,14 +1,21 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { eventsChannel, ProjectEventHub, type TaskflowSchema } from "@taskflow/core";
+import {
+  eventsChannel,
+  ProjectEventHub,
+  type TaskflowSchema,
+  WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  webhooksChannel,
+} from "@taskflow/core";
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
 import { notificationChannel } from "@taskflow/db";
 import type { TestDatabase } from "@taskflow/db/testing";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 import { pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
-import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";
@@ -36,7 +43,14 @@ export interface SharedTestParts {
   issuer: TestIssuer;
 }
 
-export async function startTestApi(shared?: SharedTestParts) {
+export interface TestApiOptions {
+  /** Loopback receivers are allowed in tests unless a test asks for the production default (false). */
+  allowPrivateTargets?: boolean;
+  /** The webhook dispatcher's settings (fast retries by default), or false for none. */
+  webhookDispatcher?: WebhookDispatcherOptions | false;
+}
+
+export async function startTestApi(shared?: SharedTestParts, options: TestApiOptions = {}) {
   const database = shared?.database ?? (await createTaskflowTestDatabase());
   const issuer = shared?.issuer ?? (await startTestIssuer({ audience: testAudience }));
   const events = new ProjectEventHub(database.db);
@@ -45,6 +59,26 @@ export async function startTestApi(shared?: SharedTestParts) {
     eventsChannel,
   );
   await notifications.listen(events.onNotification);
+  const allowPrivateTargets = options.allowPrivateTargets ?? true;
+  const dispatcher =
+    options.webhookDispatcher === false
+      ? undefined
+      : new WebhookDispatcher(database.db, {
+          allowPrivateTargets,
+          retryBaseMs: 50,
+          retryCapMs: 200,
+          maxAttempts: 3,
+          pollIntervalMs: 1_000,
+          ...options.webhookDispatcher,
+        });
+  const webhookNotifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: database.url as string },
+    webhooksChannel,
+  );
+  if (dispatcher) {
+    await webhookNotifications.listen(dispatcher.onNotification);
+    dispatcher.start();
+  }
   const app = createApiApp({
     config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
     db: database.db,
@@ -56,6 +90,7 @@ export async function startTestApi(shared?: SharedTestParts) {
     }),
     events,
     logger: pino({ level: "silent" }),
+    webhooks: { allowPrivateTargets },
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -114,6 +149,8 @@ export async function startTestApi(shared?: SharedTestParts) {
         // Event streams stay open until their clients go: end them with the suite.
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
+      await dispatcher?.stop();
+      await webhookNotifications.close();
       await notifications.close();
       // A second instance over the same database leaves closing it to the first.
       if (!shared) {

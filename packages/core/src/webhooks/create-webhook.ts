@@ -1,0 +1,50 @@
+import type { WebhookCreate, WebhookWithSecret } from "@taskflow/contracts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { authorizeProject } from "../authorization/project-access.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { webhooks } from "../db/schema/webhooks.ts";
+import { generateWebhookSecret } from "./signature.ts";
+import { assertWebhookTarget, type TargetPolicy } from "./target-guard.ts";
+import { toWebhook } from "./to-webhook.ts";
+
+/**
+ * Adds a webhook to a project (admins). The URL must not resolve to an internal address; the
+ * signing secret is generated here and returned this once.
+ */
+export async function createWebhook(
+  db: TaskflowDb,
+  actor: Actor,
+  projectId: string,
+  input: WebhookCreate,
+  policy: TargetPolicy,
+): Promise<WebhookWithSecret> {
+  // Authorized before resolving the host (no DNS on behalf of outsiders), and again in the transaction.
+  await authorizeProject(db, actor, projectId, "project.update");
+  await assertWebhookTarget(input.url, policy);
+  return db.transaction(async (tx) => {
+    await authorizeProject(tx, actor, projectId, "project.update");
+    const [row] = await tx
+      .insert(webhooks)
+      .values({
+        tenantId: actor.tenantId,
+        projectId,
+        url: input.url,
+        events: [...new Set(input.events)],
+        secret: generateWebhookSecret(),
+        active: input.active,
+        createdBy: actor.workerId,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no webhook");
+    const webhook = toWebhook(row);
+    await recordAudit(tx, actor, {
+      entityType: "webhook",
+      entityId: row.id,
+      projectId,
+      action: "webhook.created",
+      after: webhook,
+    });
+    return { ...webhook, secret: row.secret };
+  });
+}

@@ -1,0 +1,18 @@
+import type { Webhook } from "@taskflow/contracts";
+import { and, asc, eq } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { authorizeProject } from "../authorization/project-access.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { webhooks } from "../db/schema/webhooks.ts";
+import { toWebhook } from "./to-webhook.ts";
+
+/** A project's webhooks, oldest first (admins: they reveal where the project's changes go). */
+export async function listWebhooks(db: TaskflowDb, actor: Actor, projectId: string): Promise<Webhook[]> {
+  await authorizeProject(db, actor, projectId, "project.update");
+  const rows = await db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.projectId, projectId), eq(webhooks.tenantId, actor.tenantId)))
+    .orderBy(asc(webhooks.createdAt), asc(webhooks.id));
+  return rows.map(toWebhook);
+}
