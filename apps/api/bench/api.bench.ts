@@ -3,11 +3,11 @@
 // Needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a server where it may create a database).
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
+import { startTestIssuer } from "@taskflow/resource-auth/testing";
 import pg from "pg";
 import { startChildService } from "../../../bench/lib/child-service.ts";
 import { type LoadResult, printTable, runLoad } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
-import { startTestIssuer } from "@taskflow/resource-auth/testing";
 import { runMigrations, withDatabaseName } from "./support/bench-database.ts";
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

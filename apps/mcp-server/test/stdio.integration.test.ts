@@ -54,86 +54,98 @@ async function databaseForChild(): Promise<{
   return { env: { TASKFLOW_DATA_DIR: root }, open };
 }
 
-describe("taskflow-mcp over stdio", () => {
-  it("lets an agent with an API key work a task, audited as the agent through mcp", async () => {
-    const target = await databaseForChild();
-    const seed = await target.open();
-    const owner = await resolveHumanActor(seed.db, {
-      tenantId: "org-stdio",
-      userId: "u1",
-      orgRole: "owner",
-      channel: "api",
-    });
-    const project = await createProject(seed.db, owner, { name: "Laptop work", description: "" });
-    const { agent, apiKey } = await registerAgent(seed.db, owner, {
-      handle: "@laptop-agent",
-      name: "Laptop agent",
-      agentType: "claude-code",
-      capabilities: [],
-    });
-    await addMember(seed.db, owner, project.id, { workerId: agent.id, role: "member" });
-    const task = await createTask(seed.db, owner, project.id, {
-      title: "From the terminal",
-      description: "",
-      priority: "medium",
-      tags: [],
-      assigneeId: agent.id,
-    });
-    await seed.close();
+// Each test starts a Node process that loads the server from source and opens its database: slow
+// on a busy two-core machine, so these tests get more time than the default.
+const childTimeout = 120_000;
 
-    const client = new Client({ name: "stdio-test", version: "1.0.0" });
-    await client.connect(
-      new StdioClientTransport({
+describe("taskflow-mcp over stdio", () => {
+  it(
+    "lets an agent with an API key work a task, audited as the agent through mcp",
+    async () => {
+      const target = await databaseForChild();
+      const seed = await target.open();
+      const owner = await resolveHumanActor(seed.db, {
+        tenantId: "org-stdio",
+        userId: "u1",
+        orgRole: "owner",
+        channel: "api",
+      });
+      const project = await createProject(seed.db, owner, { name: "Laptop work", description: "" });
+      const { agent, apiKey } = await registerAgent(seed.db, owner, {
+        handle: "@laptop-agent",
+        name: "Laptop agent",
+        agentType: "claude-code",
+        capabilities: [],
+      });
+      await addMember(seed.db, owner, project.id, { workerId: agent.id, role: "member" });
+      const task = await createTask(seed.db, owner, project.id, {
+        title: "From the terminal",
+        description: "",
+        priority: "medium",
+        tags: [],
+        assigneeId: agent.id,
+      });
+      await seed.close();
+
+      const client = new Client({ name: "stdio-test", version: "1.0.0" });
+      await client.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [bin],
+          env: {
+            PATH: process.env.PATH ?? "",
+            TASKFLOW_API_KEY: apiKey.key,
+            LOG_LEVEL: "silent",
+            ...target.env,
+          },
+          stderr: "pipe",
+        }),
+      );
+      const listed = (await client.callTool({
+        name: "taskflow_list_tasks",
+        arguments: { projectId: project.id, assigneeId: "me" },
+      })) as CallToolResult;
+      expect((listed.structuredContent as { items: { id: string }[] }).items.map((t) => t.id)).toEqual([
+        task.id,
+      ]);
+      const started = (await client.callTool({
+        name: "taskflow_start_task",
+        arguments: { taskId: task.id },
+      })) as CallToolResult;
+      expect(started.isError).toBeFalsy();
+      await client.close();
+
+      const check = await target.open();
+      const rows = await check.db.query.auditLog.findMany({ where: (a, { eq }) => eq(a.taskId, task.id) });
+      await check.close();
+      const statusChange = rows.find((r) => r.action === "task.status_changed");
+      expect(statusChange).toMatchObject({ actorId: agent.id, actorType: "agent", channel: "mcp" });
+    },
+    childTimeout,
+  );
+
+  it(
+    "refuses to start without a valid key, saying what to set",
+    async () => {
+      const target = await databaseForChild();
+      const client = new Client({ name: "stdio-test", version: "1.0.0" });
+      const transport = new StdioClientTransport({
         command: process.execPath,
         args: [bin],
         env: {
           PATH: process.env.PATH ?? "",
-          TASKFLOW_API_KEY: apiKey.key,
-          LOG_LEVEL: "silent",
+          TASKFLOW_API_KEY: `tf_${"a".repeat(12)}_${"b".repeat(43)}`,
           ...target.env,
         },
         stderr: "pipe",
-      }),
-    );
-    const listed = (await client.callTool({
-      name: "taskflow_list_tasks",
-      arguments: { projectId: project.id, assigneeId: "me" },
-    })) as CallToolResult;
-    expect((listed.structuredContent as { items: { id: string }[] }).items.map((t) => t.id)).toEqual([
-      task.id,
-    ]);
-    const started = (await client.callTool({
-      name: "taskflow_start_task",
-      arguments: { taskId: task.id },
-    })) as CallToolResult;
-    expect(started.isError).toBeFalsy();
-    await client.close();
-
-    const check = await target.open();
-    const rows = await check.db.query.auditLog.findMany({ where: (a, { eq }) => eq(a.taskId, task.id) });
-    await check.close();
-    const statusChange = rows.find((r) => r.action === "task.status_changed");
-    expect(statusChange).toMatchObject({ actorId: agent.id, actorType: "agent", channel: "mcp" });
-  });
-
-  it("refuses to start without a valid key, saying what to set", async () => {
-    const target = await databaseForChild();
-    const client = new Client({ name: "stdio-test", version: "1.0.0" });
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [bin],
-      env: {
-        PATH: process.env.PATH ?? "",
-        TASKFLOW_API_KEY: `tf_${"a".repeat(12)}_${"b".repeat(43)}`,
-        ...target.env,
-      },
-      stderr: "pipe",
-    });
-    let stderr = "";
-    transport.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    await expect(client.connect(transport)).rejects.toThrow();
-    expect(stderr).toContain("TASKFLOW_API_KEY");
-  });
+      });
+      let stderr = "";
+      transport.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      await expect(client.connect(transport)).rejects.toThrow();
+      expect(stderr).toContain("TASKFLOW_API_KEY");
+    },
+    childTimeout,
+  );
 });

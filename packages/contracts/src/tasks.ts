@@ -49,6 +49,26 @@ export const Task = z
         seriesId: Id,
       })
       .nullable(),
+    requiredCapabilities: z
+      .array(z.string())
+      .openapi({ description: "What an agent must be able to do to claim it" }),
+    claim: z.object({ holderId: Id, claimedAt: Timestamp, leaseExpiresAt: Timestamp }).nullable().openapi({
+      description: "Who is working on it now; the claim lapses at leaseExpiresAt unless renewed",
+    }),
+    stop: z
+      .object({
+        requestedById: Id.nullable(),
+        requestedAt: Timestamp,
+        reason: z.string().nullable(),
+        acknowledgedAt: Timestamp.nullable(),
+      })
+      .nullable()
+      .openapi({ description: "A person asked the worker holding the task to stop" }),
+    delegatedById: Id.nullable().openapi({ description: "The agent that delegated this subtask" }),
+    dependsOn: z
+      .array(Id)
+      .openapi({ description: "Tasks that must be completed before this one can be claimed" }),
+    blockedBy: z.array(Id).openapi({ description: "The dependencies not completed yet" }),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -1,5 +1,5 @@
 import type { Task } from "@taskflow/contracts";
-import { eq, type SQL } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { TaskflowExecutor } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
@@ -15,6 +15,11 @@ export const taskWithWorkers = {
   task: tasks,
   assignee: { id: assignee.id, kind: assignee.kind, handle: assignee.handle, name: assignee.name },
   creator: { id: creator.id, kind: creator.kind, handle: creator.handle, name: creator.name },
+  dependsOn: sql<string[]>`coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
+    from task_dependencies d where d.task_id = ${tasks.id}), '{}'::text[])`.as("depends_on"),
+  blockedBy: sql<string[]>`coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
+    from task_dependencies d join tasks dt on dt.id = d.depends_on_id
+    where d.task_id = ${tasks.id} and dt.status <> 'completed'), '{}'::text[])`.as("blocked_by"),
 };
 
 /** Tasks joined with their assignee and creator; add `where`, `orderBy`, `limit`. */
@@ -34,9 +39,11 @@ export type TaskWithWorkers = {
   task: TaskRow;
   assignee: Parameters<typeof toWorkerSummary>[0] | null;
   creator: Parameters<typeof toWorkerSummary>[0];
+  dependsOn: string[];
+  blockedBy: string[];
 };
 
-export function toTask({ task, assignee, creator }: TaskWithWorkers): Task {
+export function toTask({ task, assignee, creator, dependsOn, blockedBy }: TaskWithWorkers): Task {
   return {
     id: task.id,
     projectId: task.projectId,
@@ -61,6 +68,26 @@ export function toTask({ task, assignee, creator }: TaskWithWorkers): Task {
             seriesId: task.seriesId,
           }
         : null,
+    requiredCapabilities: task.requiredCapabilities,
+    claim:
+      task.claimedById && task.claimedAt && task.leaseExpiresAt
+        ? {
+            holderId: task.claimedById,
+            claimedAt: task.claimedAt.toISOString(),
+            leaseExpiresAt: task.leaseExpiresAt.toISOString(),
+          }
+        : null,
+    stop: task.stopRequestedAt
+      ? {
+          requestedById: task.stopRequestedById,
+          requestedAt: task.stopRequestedAt.toISOString(),
+          reason: task.stopReason,
+          acknowledgedAt: task.stopAcknowledgedAt?.toISOString() ?? null,
+        }
+      : null,
+    delegatedById: task.delegatedById,
+    dependsOn,
+    blockedBy,
     version: task.version,
     createdAt: task.createdAt.toISOString(),
     updatedAt: task.updatedAt.toISOString(),

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workers } from "./workers.ts";
 
@@ -18,6 +19,10 @@ export const agentKeys = pgTable(
     salt: text("salt").notNull(),
     secretHash: text("secret_hash").notNull(),
     lastChars: text("last_chars").notNull(),
+    /** Projects the key may be used in; null: every project the agent is a member of. */
+    projectIds: uuid("project_ids").array(),
+    /** What the key may do: read, write_tasks, claim, comment, manage. */
+    actions: text("actions").array().notNull().default(sql`'{read,write_tasks,claim,comment}'::text[]`),
     createdBy: uuid("created_by").references(() => workers.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),

@@ -4,6 +4,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -59,6 +60,19 @@ export const tasks = pgTable(
     occurrence: integer("occurrence").notNull().default(1),
     /** The first task of a recurring series. */
     seriesId: uuid("series_id"),
+    /** Capabilities an agent must have to claim the task (`claim next` matches on them). */
+    requiredCapabilities: text("required_capabilities").array().notNull().default(sql`'{}'::text[]`),
+    /** The worker holding the claim, until `leaseExpiresAt` unless renewed by a heartbeat. */
+    claimedById: uuid("claimed_by_id").references(() => workers.id, { onDelete: "set null" }),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    /** A person asked the holder to stop; the holder sees it in its next heartbeat answer. */
+    stopRequestedById: uuid("stop_requested_by_id").references(() => workers.id, { onDelete: "set null" }),
+    stopRequestedAt: timestamp("stop_requested_at", { withTimezone: true }),
+    stopReason: text("stop_reason"),
+    stopAcknowledgedAt: timestamp("stop_acknowledged_at", { withTimezone: true }),
+    /** The agent that delegated this subtask to its assignee (null when not delegated). */
+    delegatedById: uuid("delegated_by_id").references(() => workers.id, { onDelete: "set null" }),
     /** Optimistic concurrency: bumped by every change. */
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -70,6 +84,27 @@ export const tasks = pgTable(
     index("tasks_parent_idx").on(t.parentId),
     index("tasks_assignee_idx").on(t.assigneeId),
     index("tasks_tenant_updated_idx").on(t.tenantId, t.updatedAt),
+    index("tasks_claimable_idx").on(t.projectId, t.status, t.priorityRank),
+    index("tasks_lease_idx").on(t.leaseExpiresAt),
+  ],
+);
+
+/** `taskId` cannot be claimed until `dependsOnId` is completed. Both in one project; no cycles. */
+export const taskDependencies = pgTable(
+  "task_dependencies",
+  {
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    dependsOnId: uuid("depends_on_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    tenantId: text("tenant_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.taskId, t.dependsOnId] }),
+    index("task_dependencies_depends_idx").on(t.dependsOnId),
   ],
 );
 
