@@ -10,7 +10,7 @@ import type {
   WebhookPayload,
   WebhookWithSecret,
 } from "@taskflow/contracts";
-import { schema, verifyWebhookSignature } from "@taskflow/core";
+import { schema, verifyWebhookSignature, WebhookDispatcher } from "@taskflow/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixtures } from "./support/fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -455,6 +455,62 @@ describe("managing webhooks", () => {
     }
     const still = await api.call<Webhook>("GET", `${base}/${webhook.id}`, { token: ada.token });
     expect(still.body.active).toBe(true);
+  });
+
+  it("drops finished deliveries from the log after the retention, never unfinished ones", async () => {
+    const { ada, project } = await setup();
+    const hook = await receiver();
+    const webhook = await addWebhook(ada.token, project.id, { url: hook.url, events: ["project.updated"] });
+    await api.call("PATCH", `/api/projects/${project.id}`, {
+      token: ada.token,
+      body: { description: "old" },
+    });
+    const [done] = await until(async () => {
+      const items = await deliveries(ada.token, project.id, webhook.id);
+      return items[0]?.status === "delivered" && items;
+    });
+    // A delivery still waiting (its webhook is inactive, so no dispatcher takes it).
+    await api.call("PATCH", `/api/projects/${project.id}/webhooks/${webhook.id}`, {
+      token: ada.token,
+      body: { active: false },
+    });
+    const [waiting] = await api.db
+      .insert(schema.webhookDeliveries)
+      .values({ webhookId: webhook.id, auditId: Number(done?.auditId), action: "project.updated" })
+      .returning();
+
+    await new WebhookDispatcher(api.db, { retentionDays: 0 }).prune();
+    const kept = await deliveries(ada.token, project.id, webhook.id);
+    expect(kept.map((d) => d.id)).toEqual([String(waiting?.id)]);
+    expect(kept[0]?.status).toBe("pending");
+  });
+
+  it("documents the routes and the delivery itself in the OpenAPI document", async () => {
+    const spec = await api.call<{
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+      webhooks?: Record<string, Record<string, { requestBody: unknown }>>;
+    }>("GET", "/openapi.json");
+    expect(spec.status).toBe(200);
+    const routes = Object.entries(spec.body.paths)
+      .filter(([path]) => path.includes("/webhooks"))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(routes).toEqual([
+      "DELETE /api/projects/{id}/webhooks/{webhookId}",
+      "GET /api/projects/{id}/webhooks",
+      "GET /api/projects/{id}/webhooks/{webhookId}",
+      "GET /api/projects/{id}/webhooks/{webhookId}/deliveries",
+      "PATCH /api/projects/{id}/webhooks/{webhookId}",
+      "POST /api/projects/{id}/webhooks",
+      "POST /api/projects/{id}/webhooks/{webhookId}/rotate-secret",
+    ]);
+    for (const [path, ops] of Object.entries(spec.body.paths).filter(([p]) => p.includes("/webhooks"))) {
+      for (const op of Object.values(ops)) {
+        expect(op.security, path).toBeDefined();
+        expect(Object.keys(op.responses), path).toEqual(expect.arrayContaining(["401", "403", "404"]));
+      }
+    }
+    expect(spec.body.webhooks?.projectChange?.post?.requestBody).toBeDefined();
   });
 
   it("refuses bad input: another scheme, unknown fields, malformed events", async () => {

@@ -40,6 +40,7 @@ import { registerListWebhookDeliveries } from "./webhooks/list-webhook-deliverie
 import { registerListWebhooks } from "./webhooks/list-webhooks.ts";
 import { registerRotateWebhookSecret } from "./webhooks/rotate-webhook-secret.ts";
 import { registerUpdateWebhook } from "./webhooks/update-webhook.ts";
+import { registerWebhookDeliveryDoc } from "./webhooks/webhook-delivery-doc.ts";
 import { registerGetCurrentWorker } from "./workers/get-current-worker.ts";
 import { registerListWorkers } from "./workers/list-workers.ts";
 import { registerSearchWorkers } from "./workers/search-workers.ts";
@@ -75,6 +76,7 @@ export function registerApiRoutes(app: ApiApp): void {
   registerDeleteWebhook(app);
   registerRotateWebhookSecret(app);
   registerListWebhookDeliveries(app);
+  registerWebhookDeliveryDoc(app);
   registerListProjectAudit(app);
   registerListTaskAudit(app);
   registerListTasks(app);

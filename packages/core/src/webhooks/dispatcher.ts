@@ -24,6 +24,8 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs?: number;
   /** Deliveries in flight at once per process; default 16. */
   concurrency?: number;
+  /** Delivered and failed deliveries are dropped from the log after this many days; default 30. */
+  retentionDays?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -37,7 +39,10 @@ export const webhookDispatcherDefaults: Settings = {
   maxAttempts: 8,
   pollIntervalMs: 5_000,
   concurrency: 16,
+  retentionDays: 30,
 };
+
+const pruneIntervalMs = 3_600_000;
 
 interface Claimed {
   id: number;
@@ -62,6 +67,7 @@ export class WebhookDispatcher {
   readonly #inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #poll: NodeJS.Timeout | undefined;
+  #pruning: NodeJS.Timeout | undefined;
   #running = false;
   #pumping: Promise<void> | undefined;
   #again = false;
@@ -78,6 +84,8 @@ export class WebhookDispatcher {
     this.#running = true;
     this.#poll = setInterval(() => this.wake(), this.#settings.pollIntervalMs);
     this.#poll.unref();
+    this.#pruning = setInterval(() => this.prune().catch(this.#onError), pruneIntervalMs);
+    this.#pruning.unref();
     this.wake();
   }
 
@@ -102,11 +110,26 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#poll) clearInterval(this.#poll);
+    if (this.#pruning) clearInterval(this.#pruning);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await this.#pumping;
     for (const { abort } of this.#inFlight.values()) abort.abort();
     await Promise.allSettled([...this.#inFlight.values()].map((f) => f.done));
+  }
+
+  /** Drops finished deliveries older than the retention from the log (hourly, on every replica). */
+  async prune(): Promise<number> {
+    const dropped = await this.#db
+      .delete(webhookDeliveries)
+      .where(
+        and(
+          inArray(webhookDeliveries.status, ["delivered", "failed"]),
+          lt(webhookDeliveries.createdAt, sql`now() - ${this.#settings.retentionDays} * interval '1 day'`),
+        ),
+      )
+      .returning({ id: webhookDeliveries.id });
+    return dropped.length;
   }
 
   async #pump(): Promise<void> {
