@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { migrationsFolder, type ProjectEventHub, type TargetPolicy, type TaskflowDb } from "@taskflow/core";
+import {
+  defaultLeaseSeconds,
+  migrationsFolder,
+  type ProjectEventHub,
+  type TargetPolicy,
+  type TaskflowDb,
+} from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
 import { bodyLimit } from "hono/body-limit";
@@ -14,6 +20,8 @@ import { idempotency } from "./idempotency/idempotency.ts";
 import { onError } from "./problems/on-error.ts";
 import { problemResponse } from "./problems/problem-response.ts";
 import { validationHook } from "./problems/validation-hook.ts";
+import type { ClaimSettings } from "./routes/claims/claim-settings.ts";
+import { registerClaimRoutes } from "./routes/claims/index.ts";
 import { registerStreamProjectEvents } from "./routes/events/stream-project-events.ts";
 import { registerApiRoutes } from "./routes/index.ts";
 import { registerDocs } from "./routes/operations/docs.ts";
@@ -33,6 +41,8 @@ export interface ApiDependencies {
   processMetrics?: boolean;
   /** Webhook targets on loopback and private networks are refused unless allowed here. */
   webhooks?: TargetPolicy;
+  /** Lease length of claims (LEASE_SECONDS); the domain's default when left out. */
+  claims?: ClaimSettings;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -105,6 +115,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   registerDocs(app);
   registerApiRoutes(app);
   registerStreamProjectEvents(app, deps.events);
+  registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {
     type: "http",

@@ -30,6 +30,7 @@ const ApiEnvSchema = z
     DASHBOARD_CLIENT_ID: z.string().min(1).default("taskflow-dashboard"),
     MIGRATE_ON_START: booleanFlag.optional(),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
+    LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -56,6 +57,8 @@ export interface ApiConfig {
   migrateOnStart: boolean;
   /** Webhooks may target loopback and private networks (off by default: SSRF guard). */
   webhooks: { allowPrivateTargets: boolean };
+  /** How long a claim lasts without a heartbeat. */
+  claims: { leaseSeconds: number };
 }
 
 export class EnvError extends Error {
@@ -92,5 +95,6 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
     dashboardClientId: env.DASHBOARD_CLIENT_ID,
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
     webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
+    claims: { leaseSeconds: env.LEASE_SECONDS },
   };
 }

@@ -5,6 +5,7 @@ import {
   migrationsLockId,
   ProjectEventHub,
   schema,
+  startLeaseSweeper,
   type TaskflowSchema,
   WebhookDispatcher,
   webhooksChannel,
@@ -61,6 +62,10 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   );
   await webhookNotifications.listen(webhooks.onNotification);
   webhooks.start();
+  // Lapsed claims return to the pool; every replica sweeps (rows another holds are skipped).
+  const leaseSweeper = startLeaseSweeper(database.db, {
+    onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
+  });
   let accepting = true;
   const app = createApiApp({
     config,
@@ -70,6 +75,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     events,
     logger,
     webhooks: config.webhooks,
+    claims: config.claims,
     accepting: () => accepting,
     processMetrics: true,
   });
@@ -91,6 +97,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      await leaseSweeper.stop();
       await webhooks.stop();
       await webhookNotifications.close();
       await notifications.close();

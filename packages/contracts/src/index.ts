@@ -1,4 +1,5 @@
 export * from "./audit.ts";
+export * from "./claims.ts";
 export * from "./comments.ts";
 export * from "./common.ts";
 export * from "./projects.ts";

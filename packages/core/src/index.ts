@@ -14,6 +14,15 @@ export { listProjectAudit } from "./audit/list-project-audit.ts";
 export { listTaskAudit } from "./audit/list-task-audit.ts";
 export { recordAudit } from "./audit/record-audit.ts";
 export { projectPermissions, roleAllows } from "./authorization/permissions.ts";
+export { acknowledgeStop } from "./claims/acknowledge-stop.ts";
+export { claimNextTask } from "./claims/claim-next-task.ts";
+export { claimTask } from "./claims/claim-task.ts";
+export { expireLeases } from "./claims/expire-leases.ts";
+export { type Heartbeat, type HeartbeatAnswer, heartbeatTask } from "./claims/heartbeat-task.ts";
+export { type ClaimOptions, defaultLeaseSeconds } from "./claims/lease.ts";
+export { startLeaseSweeper } from "./claims/lease-sweeper.ts";
+export { releaseTask } from "./claims/release-task.ts";
+export { requestStop } from "./claims/request-stop.ts";
 export { addComment } from "./comments/add-comment.ts";
 export { listComments } from "./comments/list-comments.ts";
 export {

@@ -2,6 +2,7 @@ import type { ProgressUpdate, Task } from "@taskflow/contracts";
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { leaseRenewal } from "../claims/lease.ts";
 import { insertComment } from "../comments/insert-comment.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
@@ -27,9 +28,16 @@ export async function updateTaskProgress(
         details: { current: task.status },
       });
     }
+    const now = new Date();
     const [updated] = await tx
       .update(tasks)
-      .set({ progress: input.progress, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
+      // A progress report from the claim's holder renews its lease, like a heartbeat.
+      .set({
+        progress: input.progress,
+        version: sql`${tasks.version} + 1`,
+        updatedAt: now,
+        ...leaseRenewal(task, actor, now),
+      })
       .where(eq(tasks.id, taskId))
       .returning();
     await recordAudit(tx, actor, {

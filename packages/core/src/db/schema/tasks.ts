@@ -66,6 +66,8 @@ export const tasks = pgTable(
     claimedById: uuid("claimed_by_id").references(() => workers.id, { onDelete: "set null" }),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
     leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    /** Length of the claim's lease: every heartbeat (or progress report) extends it by this much. */
+    leaseSeconds: integer("lease_seconds"),
     /** A person asked the holder to stop; the holder sees it in its next heartbeat answer. */
     stopRequestedById: uuid("stop_requested_by_id").references(() => workers.id, { onDelete: "set null" }),
     stopRequestedAt: timestamp("stop_requested_at", { withTimezone: true }),

@@ -1,0 +1,4 @@
+/** What the claim routes need from configuration (LEASE_SECONDS). */
+export interface ClaimSettings {
+  leaseSeconds: number;
+}

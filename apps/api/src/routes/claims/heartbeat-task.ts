@@ -1,0 +1,24 @@
+import { createRoute } from "@hono/zod-openapi";
+import { HeartbeatAnswer, HeartbeatInput } from "@taskflow/contracts";
+import { heartbeatTask } from "@taskflow/core";
+import type { ApiApp } from "../../app-env.ts";
+import { authenticated, IdParam, jsonBody, jsonResponse, problems } from "../../openapi/route-helpers.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/api/tasks/{id}/heartbeat",
+  tags: ["Claims"],
+  summary: "Renew your claim's lease (optionally with progress); the answer says stop if a person asked",
+  security: authenticated,
+  request: { params: IdParam, body: jsonBody(HeartbeatInput) },
+  responses: {
+    200: jsonResponse(HeartbeatAnswer, "The renewed lease and what to do next"),
+    ...problems(400, 401, 403, 404, 409),
+  },
+});
+
+export function registerHeartbeatTask(app: ApiApp): void {
+  app.openapi(route, async (c) =>
+    c.json(await heartbeatTask(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json")), 200),
+  );
+}

@@ -1,0 +1,47 @@
+import { eq, sql } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { TaskflowTx } from "../db/database.ts";
+import { tasks } from "../db/schema/tasks.ts";
+import type { TaskRow } from "../tasks/authorize-task.ts";
+
+/**
+ * Gives the task to the actor: claim with a lease, assigned to them, in progress; a stop request
+ * from an earlier claim is cleared. The caller has locked the row and checked it is claimable.
+ */
+export async function applyClaim(
+  tx: TaskflowTx,
+  actor: Actor,
+  task: TaskRow,
+  leaseSeconds: number,
+  now: Date,
+) {
+  const [claimed] = await tx
+    .update(tasks)
+    .set({
+      claimedById: actor.workerId,
+      claimedAt: now,
+      leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000),
+      leaseSeconds,
+      assigneeId: actor.workerId,
+      status: "in_progress",
+      startedAt: task.startedAt ?? now,
+      stopRequestedById: null,
+      stopRequestedAt: null,
+      stopReason: null,
+      stopAcknowledgedAt: null,
+      version: sql`${tasks.version} + 1`,
+      updatedAt: now,
+    })
+    .where(eq(tasks.id, task.id))
+    .returning();
+  await recordAudit(tx, actor, {
+    entityType: "task",
+    entityId: task.id,
+    projectId: task.projectId,
+    taskId: task.id,
+    action: "task.claimed",
+    before: task,
+    after: claimed,
+  });
+}

@@ -1,0 +1,32 @@
+import type { Task } from "@taskflow/contracts";
+import type { Actor } from "../actor.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { authorizeTask } from "../tasks/authorize-task.ts";
+import { loadTask } from "../tasks/select-tasks.ts";
+import { applyClaim } from "./apply-claim.ts";
+import { claimRefusal } from "./claim-refusals.ts";
+import { type ClaimOptions, defaultLeaseSeconds, holdsLiveClaim } from "./lease.ts";
+
+/**
+ * Claims a specific task. The row lock makes racing claims take turns: exactly one wins, and
+ * every other learns who holds the task and until when. Claiming a task one already holds
+ * renews the lease.
+ */
+export async function claimTask(
+  db: TaskflowDb,
+  actor: Actor,
+  taskId: string,
+  options: ClaimOptions = {},
+): Promise<Task> {
+  const now = options.now ?? new Date();
+  const leaseSeconds = options.leaseSeconds ?? defaultLeaseSeconds;
+  return db.transaction(async (tx) => {
+    const { task } = await authorizeTask(tx, actor, taskId, "task.work", { forUpdate: true });
+    if (!holdsLiveClaim(task, actor, now)) {
+      const refusal = await claimRefusal(tx, actor, task, now);
+      if (refusal) throw refusal;
+    }
+    await applyClaim(tx, actor, task, leaseSeconds, now);
+    return loadTask(tx, taskId);
+  });
+}

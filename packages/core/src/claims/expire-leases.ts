@@ -1,0 +1,48 @@
+import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { tasks } from "../db/schema/tasks.ts";
+import { noClaim } from "./lease.ts";
+
+/**
+ * Returns lapsed claims to the pool: unclaimed, unassigned from the lapsed holder, pending again
+ * if it was in progress, with a system `lease.expired` audit row each. Safe to run on every
+ * replica at once (rows another sweeper holds are skipped). Returns how many expired.
+ */
+export async function expireLeases(db: TaskflowDb, now: Date = new Date(), batch = 100): Promise<number> {
+  return db.transaction(async (tx) => {
+    const lapsed = await tx
+      .select()
+      .from(tasks)
+      .where(and(isNotNull(tasks.leaseExpiresAt), lte(tasks.leaseExpiresAt, now)))
+      .limit(batch)
+      .for("update", { skipLocked: true });
+    for (const task of lapsed) {
+      const [returned] = await tx
+        .update(tasks)
+        .set({
+          ...noClaim,
+          assigneeId: task.assigneeId === task.claimedById ? null : task.assigneeId,
+          status: task.status === "in_progress" ? "pending" : task.status,
+          version: sql`${tasks.version} + 1`,
+          updatedAt: now,
+        })
+        .where(eq(tasks.id, task.id))
+        .returning();
+      await recordAudit(
+        tx,
+        { tenantId: task.tenantId, type: "system" },
+        {
+          entityType: "task",
+          entityId: task.id,
+          projectId: task.projectId,
+          taskId: task.id,
+          action: "lease.expired",
+          before: task,
+          after: returned,
+        },
+      );
+    }
+    return lapsed.length;
+  });
+}

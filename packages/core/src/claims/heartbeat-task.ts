@@ -1,0 +1,85 @@
+import type { Task } from "@taskflow/contracts";
+import { eq, sql } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { insertComment } from "../comments/insert-comment.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { tasks } from "../db/schema/tasks.ts";
+import { DomainError } from "../errors.ts";
+import { authorizeTask } from "../tasks/authorize-task.ts";
+import { loadTask } from "../tasks/select-tasks.ts";
+import { holdsLiveClaim, leaseRenewal } from "./lease.ts";
+
+export interface Heartbeat {
+  progress?: number | undefined;
+  note?: string | undefined;
+}
+
+export interface HeartbeatAnswer {
+  task: Task;
+  /** `stop` when a person asked the holder to stop: acknowledge it and stop working. */
+  action: "continue" | "stop";
+  leaseExpiresAt: string;
+}
+
+/**
+ * The holder says it is still working: the lease is extended, optional progress is recorded, and
+ * the answer says whether a person asked it to stop. A lapsed claim is not revived: claim again.
+ * Plain heartbeats are not audited (they would drown the trail); progress is.
+ */
+export async function heartbeatTask(
+  db: TaskflowDb,
+  actor: Actor,
+  taskId: string,
+  beat: Heartbeat = {},
+  now: Date = new Date(),
+): Promise<HeartbeatAnswer> {
+  return db.transaction(async (tx) => {
+    const { task } = await authorizeTask(tx, actor, taskId, "task.work", { forUpdate: true });
+    if (!holdsLiveClaim(task, actor, now)) {
+      const lapsed = task.claimedById === actor.workerId || task.claimedById === null;
+      throw new DomainError(
+        "conflict",
+        lapsed
+          ? "you no longer hold this task: its lease expired; claim it again if it is still open"
+          : "another worker holds this task",
+        { details: { leaseExpired: lapsed, current: task.status } },
+      );
+    }
+    const progressChanges = beat.progress !== undefined && beat.progress !== task.progress;
+    const [updated] = await tx
+      .update(tasks)
+      .set({
+        ...leaseRenewal(task, actor, now),
+        ...(progressChanges
+          ? { progress: beat.progress, version: sql`${tasks.version} + 1`, updatedAt: now }
+          : {}),
+      })
+      .where(eq(tasks.id, taskId))
+      .returning();
+    if (progressChanges) {
+      await recordAudit(tx, actor, {
+        entityType: "task",
+        entityId: taskId,
+        projectId: task.projectId,
+        taskId,
+        action: "task.progress_updated",
+        before: task,
+        after: updated,
+      });
+    }
+    if (beat.note) {
+      await insertComment(tx, actor, task, {
+        kind: "progress",
+        body: beat.note,
+        progress: beat.progress ?? null,
+      });
+    }
+    const stopRequested = task.stopRequestedAt !== null && task.stopAcknowledgedAt === null;
+    return {
+      task: await loadTask(tx, taskId),
+      action: stopRequested ? "stop" : "continue",
+      leaseExpiresAt: (updated?.leaseExpiresAt ?? now).toISOString(),
+    };
+  });
+}

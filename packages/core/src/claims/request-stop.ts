@@ -1,0 +1,50 @@
+import type { Task } from "@taskflow/contracts";
+import { eq, sql } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { TaskflowDb } from "../db/database.ts";
+import { tasks } from "../db/schema/tasks.ts";
+import { DomainError, forbidden } from "../errors.ts";
+import { authorizeTask } from "../tasks/authorize-task.ts";
+import { loadTask } from "../tasks/select-tasks.ts";
+
+/**
+ * A person asks whoever holds a task to stop. The holder learns it from its next heartbeat and
+ * acknowledges; the task shows who asked, when, why, and when it was acknowledged.
+ */
+export async function requestStop(
+  db: TaskflowDb,
+  actor: Actor,
+  taskId: string,
+  input: { reason?: string | undefined },
+  now: Date = new Date(),
+): Promise<Task> {
+  if (actor.type !== "human") throw forbidden("only people can ask an agent to stop");
+  return db.transaction(async (tx) => {
+    const { task } = await authorizeTask(tx, actor, taskId, "task.work", { forUpdate: true });
+    const live = task.claimedById !== null && task.leaseExpiresAt !== null && task.leaseExpiresAt > now;
+    if (!live) throw new DomainError("conflict", "nobody holds this task, so there is nothing to stop");
+    const [stopped] = await tx
+      .update(tasks)
+      .set({
+        stopRequestedById: actor.workerId,
+        stopRequestedAt: now,
+        stopReason: input.reason ?? null,
+        stopAcknowledgedAt: null,
+        version: sql`${tasks.version} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(tasks.id, taskId))
+      .returning();
+    await recordAudit(tx, actor, {
+      entityType: "task",
+      entityId: taskId,
+      projectId: task.projectId,
+      taskId,
+      action: "task.stop_requested",
+      before: task,
+      after: stopped,
+    });
+    return loadTask(tx, taskId);
+  });
+}
