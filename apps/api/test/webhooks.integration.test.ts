@@ -513,6 +513,25 @@ describe("managing webhooks", () => {
     expect(spec.body.webhooks?.projectChange?.post?.requestBody).toBeDefined();
   });
 
+  it("caps a project at 20 webhooks, also when they are created at once", async () => {
+    const { ada, project } = await setup();
+    const hook = await receiver();
+    const answers = await Promise.all(
+      Array.from({ length: 23 }, (_, i) =>
+        api.call("POST", `/api/projects/${project.id}/webhooks`, {
+          token: ada.token,
+          body: { url: `${hook.url}?n=${i}`, events: ["comment.added"] },
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(20);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(3);
+    const list = await api.call<Webhook[]>("GET", `/api/projects/${project.id}/webhooks`, {
+      token: ada.token,
+    });
+    expect(list.body).toHaveLength(20);
+  });
+
   it("refuses bad input: another scheme, unknown fields, malformed events", async () => {
     const { ada, project } = await setup();
     const base = `/api/projects/${project.id}/webhooks`;

@@ -1,12 +1,18 @@
 import type { WebhookCreate, WebhookWithSecret } from "@taskflow/contracts";
+import { count, eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
+import { projects } from "../db/schema/projects.ts";
 import { webhooks } from "../db/schema/webhooks.ts";
+import { DomainError } from "../errors.ts";
 import { generateWebhookSecret } from "./signature.ts";
 import { assertWebhookTarget, type TargetPolicy } from "./target-guard.ts";
 import { toWebhook } from "./to-webhook.ts";
+
+/** Every change of a project queues one delivery per matching webhook: the fan-out is bounded. */
+export const maxWebhooksPerProject = 20;
 
 /**
  * Adds a webhook to a project (admins). The URL must not resolve to an internal address; the
@@ -24,6 +30,25 @@ export async function createWebhook(
   await assertWebhookTarget(input.url, policy);
   return db.transaction(async (tx) => {
     await authorizeProject(tx, actor, projectId, "project.update");
+    // Concurrent creations queue on the project row (without blocking its tasks' foreign keys).
+    await tx
+      .select({ id: projects.id })
+      .from(projects)
+      .where(eq(projects.id, projectId))
+      .for("no key update");
+    const [existing] = await tx
+      .select({ n: count() })
+      .from(webhooks)
+      .where(eq(webhooks.projectId, projectId));
+    if ((existing?.n ?? 0) >= maxWebhooksPerProject) {
+      throw new DomainError(
+        "conflict",
+        `a project has at most ${maxWebhooksPerProject} webhooks; delete one first`,
+        {
+          details: { limit: maxWebhooksPerProject },
+        },
+      );
+    }
     const [row] = await tx
       .insert(webhooks)
       .values({

@@ -21,13 +21,14 @@ const route = createRoute({
     "The URL is refused (422 naming `body.url`) when its host is or resolves to a loopback, private, " +
       "link-local (cloud metadata), CGNAT or unique-local address, unless the server allows private " +
       "targets; it is checked again on every delivery.",
+    "A project has at most 20 webhooks (409 beyond).",
     "The `secret` is returned this once (and on rotation); keep it to verify signatures.",
   ].join("\n\n"),
   security: authenticated,
   request: { params: IdParam, body: jsonBody(WebhookCreate) },
   responses: {
     201: jsonResponse(WebhookWithSecret, "The new webhook with its signing secret"),
-    ...problems(400, 401, 403, 404, 422),
+    ...problems(400, 401, 403, 404, 409, 422),
   },
 });
 
