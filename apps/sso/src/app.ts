@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { OpenDatabase } from "@taskflow/db";
 import { databaseLocation, openDatabase, runMigrations } from "@taskflow/db";
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import {
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
@@ -118,6 +119,28 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
     }
     if (config.production) c.header("strict-transport-security", "max-age=31536000");
   });
+
+  // Public OAuth endpoints answer browsers from any origin (browser-based MCP clients, SPAs): they
+  // carry no cookies, only tokens and client credentials.
+  const publicCors = cors({
+    origin: "*",
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    allowHeaders: ["authorization", "content-type", "dpop", "mcp-protocol-version"],
+    maxAge: 600,
+  });
+  for (const path of [
+    "/.well-known/*",
+    `${AUTH_BASE_PATH}/.well-known/*`,
+    `${AUTH_BASE_PATH}/jwks`,
+    `${AUTH_BASE_PATH}/oauth2/token`,
+    `${AUTH_BASE_PATH}/oauth2/register`,
+    `${AUTH_BASE_PATH}/oauth2/userinfo`,
+    `${AUTH_BASE_PATH}/oauth2/revoke`,
+    `${AUTH_BASE_PATH}/oauth2/introspect`,
+    `${AUTH_BASE_PATH}/device/code`,
+  ]) {
+    app.use(path, publicCors);
+  }
 
   registerSystemRoutes(app, services, { draining: () => draining, ping: () => database.ping() });
   registerAuthPages(app, services);

@@ -52,8 +52,9 @@ async function verifiedAccount(
   await signUp(browser, name, email, password);
   const mail = await smtp.waitFor(to(email, "confirm"));
   const landed = await browser.follow(linkIn(mail, sso.url), sso.url);
-  expect(new URL(landed.url).pathname).toBe("/sign-in");
-  expect(new URL(landed.url).searchParams.get("verified")).toBe("1");
+  // Signed in by the link, the person lands on their account page.
+  expect(new URL(landed.url).pathname).toBe("/account");
+  expect(await landed.response.text()).toContain("Your email address is confirmed.");
 }
 
 async function sessionOf(browser: Browser) {

@@ -266,3 +266,36 @@ describe("sign-in", () => {
     expect(response.status).toBe(403);
   });
 });
+
+describe("CORS", () => {
+  it("lets browser-based clients reach the public OAuth endpoints, without cookies", async () => {
+    const preflight = await fetch(`${sso.url}/api/auth/oauth2/token`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://some-mcp-client.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
+    const jwks = await fetch(`${sso.url}/api/auth/jwks`, {
+      headers: { origin: "https://some-mcp-client.example" },
+    });
+    expect(jwks.headers.get("access-control-allow-origin")).toBe("*");
+    const discovery = await fetch(`${sso.url}/.well-known/openid-configuration`, {
+      headers: { origin: "https://some-mcp-client.example" },
+    });
+    expect(discovery.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("does not open the cookie-bearing endpoints to other origins", async () => {
+    const preflight = await fetch(`${sso.url}/api/auth/sign-in/email`, {
+      method: "OPTIONS",
+      headers: { origin: "https://attacker.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).not.toBe("*");
+    expect(preflight.headers.get("access-control-allow-origin")).not.toBe("https://attacker.example");
+  });
+});

@@ -36,9 +36,14 @@ function redirectTarget(body: Record<string, unknown>): string | undefined {
 export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
   const upstream = services.config.upstreamOidc?.name;
 
-  app.get("/sign-in", (c) => {
+  app.get("/sign-in", async (c) => {
     const oauthQuery = signedOAuthQuery(search(c));
     const callbackURL = c.req.query("callbackURL");
+    // Already signed in and not in the middle of an authorization request: nothing to do here.
+    if (!oauthQuery && (await currentSession(services, c))) {
+      const confirmed = "/account?message=Your%20email%20address%20is%20confirmed.";
+      return c.redirect(c.req.query("verified") ? confirmed : safeLocalPath(callbackURL), 303);
+    }
     return c.html(
       signInPage({
         ...(oauthQuery ? { oauthQuery } : {}),
@@ -145,7 +150,8 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
         name: form.name?.trim(),
         email: form.email,
         password: form.password,
-        callbackURL: "/sign-in?verified=1",
+        // After the link, an authorization request that sent the person here can carry on.
+        callbackURL: oauthQuery ? `/sign-in?verified=1&${oauthQuery}` : "/sign-in?verified=1",
       },
     });
     const body = await readJson(response);
