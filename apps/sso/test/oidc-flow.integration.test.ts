@@ -154,6 +154,10 @@ describe("authorization code + PKCE with openid-client", () => {
     ).rejects.toMatchObject({
       error: "invalid_grant",
     });
+    // Reuse means theft: the whole token family is revoked, the newest refresh token included.
+    await expect(
+      client.refreshTokenGrant(config, refreshed.refresh_token ?? "", { resource: API }),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
 
     // RP-initiated logout ends the SSO session and returns to the registered URI.
     const logout = await browser.follow(
