@@ -11,7 +11,8 @@ import type { McpConfig } from "./env.ts";
 import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
 
 export interface McpDependencies {
-  config: Pick<McpConfig, "resourceUrl" | "allowedHosts" | "allowedOrigins"> & { sso: { issuer: string } };
+  config: Pick<McpConfig, "resourceUrl" | "allowedHosts" | "allowedOrigins"> &
+    Partial<Pick<McpConfig, "leaseSeconds">> & { sso: { issuer: string } };
   db: TaskflowDb;
   /** Verifies SSO access tokens whose audience is this server (MCP_RESOURCE_URL), nothing else. */
   verifyAccessToken: AccessTokenVerifier;
@@ -81,7 +82,12 @@ export function createMcpApp(deps: McpDependencies): Hono {
         403,
       );
     }
-    const server = createTaskflowMcpServer({ db: deps.db, actor: caller.actor, scopes });
+    const server = createTaskflowMcpServer({
+      db: deps.db,
+      actor: caller.actor,
+      scopes,
+      ...(deps.config.leaseSeconds ? { leaseSeconds: deps.config.leaseSeconds } : {}),
+    });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

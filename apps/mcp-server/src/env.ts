@@ -24,6 +24,7 @@ const McpEnvSchema = z
     MCP_RESOURCE_URL: z.url().default("http://localhost:8001/mcp"),
     ALLOWED_HOSTS: commaList.default(["localhost:8001", "127.0.0.1:8001"]),
     ALLOWED_ORIGINS: commaList.default(["http://localhost:3000"]),
+    LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.DATABASE_URL) {
@@ -41,6 +42,8 @@ export interface McpConfig {
   resourceUrl: string;
   allowedHosts: string[];
   allowedOrigins: string[];
+  /** How long a claim made through MCP lasts without a heartbeat. */
+  leaseSeconds: number;
 }
 
 export class EnvError extends Error {
@@ -76,5 +79,6 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
     resourceUrl: env.MCP_RESOURCE_URL,
     allowedHosts: env.ALLOWED_HOSTS,
     allowedOrigins: env.ALLOWED_ORIGINS,
+    leaseSeconds: env.LEASE_SECONDS,
   };
 }

@@ -22,6 +22,11 @@ export const addTaskTool = defineTool({
       .describe("ISO 8601 with offset, e.g. 2026-12-01T17:00:00Z"),
     assigneeId: z.uuid().optional().describe("A member's worker id"),
     recurrence: Recurrence.optional(),
+    requiredCapabilities: z
+      .array(z.string().min(1).max(50))
+      .max(20)
+      .default([])
+      .describe('Capabilities an agent needs to claim it, e.g. ["python"]'),
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },

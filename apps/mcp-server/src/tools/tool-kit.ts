@@ -10,6 +10,8 @@ export interface ToolContext {
   actor: Actor;
   /** OAuth scopes of the caller's token; null for agent API keys, whose scopes core enforces. */
   scopes: ReadonlySet<string> | null;
+  /** Lease length of claims made through this server (LEASE_SECONDS); the domain default if unset. */
+  leaseSeconds?: number;
 }
 
 export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
