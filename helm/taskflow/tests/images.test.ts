@@ -2,7 +2,7 @@
 // context as .dockerignore leaves it, run the Dockerfile's own RUN commands (manifests, `npm ci --omit=dev -w
 // apps/<service>`), copy what its runtime stage copies, then start its CMD with the environment the chart gives
 // the container (from the rendered dev values; the database swapped for the embedded one, the port for a free
-// one) and check the probe paths answer 200. Services that do not exist yet show as skipped ("pending").
+// one) and check the probe paths answer 200. A service that does not exist yet has no such test until it lands (never a skipped one).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -105,7 +105,7 @@ describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
     expect(instructions(stages, "runtime", "EXPOSE")).toEqual([String(s.port)]);
   });
 
-  it.skipIf(pending !== "")(
+  if (pending === "") it(
     `runs the Dockerfile's commands and answers its probes with the chart's environment${pending}`,
     async () => {
       const stages = readDockerfile(dockerfile);
@@ -208,7 +208,7 @@ describe("image of web", () => {
     expect(instructions(stages, "runtime", "EXPOSE")).toEqual([String(s.port)]);
   });
 
-  it.skipIf(pending !== "")(
+  if (pending === "") it(
     `runs the Dockerfile's build and the standalone server answers /api/health with the chart's environment${pending}`,
     async () => {
       const stages = readDockerfile(dockerfile);
