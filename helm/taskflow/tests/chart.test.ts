@@ -219,9 +219,8 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
 
     const envFile = join(repoRoot, s.workspace, "src", "env.ts");
     const pending = existsSync(envFile) ? "" : ` (pending: ${s.workspace}/src/env.ts does not exist yet)`;
-    if (pending === "") it(
-      `the environment is accepted by ${s.workspace}'s parseEnv${pending}`,
-      async () => {
+    if (pending === "")
+      it(`the environment is accepted by ${s.workspace}'s parseEnv${pending}`, async () => {
         const module = (await import(pathToFileURL(envFile).href)) as {
           parseEnv?: (source: Record<string, string | undefined>) => unknown;
         };
@@ -230,8 +229,7 @@ describe.each(Object.keys(valueSets))("values: %s", (set) => {
         if (!main) throw new Error("no container");
         const { env } = resolveEnv(main, rendered(set).objects);
         expect(() => module.parseEnv?.(env)).not.toThrow();
-      },
-    );
+      });
   });
 });
 

@@ -105,9 +105,8 @@ describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
     expect(instructions(stages, "runtime", "EXPOSE")).toEqual([String(s.port)]);
   });
 
-  if (pending === "") it(
-    `runs the Dockerfile's commands and answers its probes with the chart's environment${pending}`,
-    async () => {
+  if (pending === "")
+    it(`runs the Dockerfile's commands and answers its probes with the chart's environment${pending}`, async () => {
       const stages = readDockerfile(dockerfile);
       const context = join(work, `${svc}-context`);
       const app = join(work, `${svc}-app`);
@@ -181,9 +180,7 @@ describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
       for (const path of discovery[svc])
         expect(await waitFor(`${base}${path}`, 10_000), `${path}\n${output}`).toBe(200);
       child.kill("SIGTERM");
-    },
-    400_000,
-  );
+    }, 400_000);
 });
 
 describe("image of web", () => {
@@ -208,9 +205,8 @@ describe("image of web", () => {
     expect(instructions(stages, "runtime", "EXPOSE")).toEqual([String(s.port)]);
   });
 
-  if (pending === "") it(
-    `runs the Dockerfile's build and the standalone server answers /api/health with the chart's environment${pending}`,
-    async () => {
+  if (pending === "")
+    it(`runs the Dockerfile's build and the standalone server answers /api/health with the chart's environment${pending}`, async () => {
       const stages = readDockerfile(dockerfile);
       const context = join(work, "web-context");
       const app = join(work, "web-app");
@@ -254,7 +250,5 @@ describe("image of web", () => {
       child.stderr?.on("data", (d) => (output += d));
       expect(await waitFor(`http://127.0.0.1:${port}${s.liveness}`, 60_000), output).toBe(200);
       child.kill("SIGTERM");
-    },
-    600_000,
-  );
+    }, 600_000);
 });
