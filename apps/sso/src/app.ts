@@ -105,9 +105,25 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   let draining = false;
   const app = new Hono<AppEnv>();
 
+  const logRequests = config.logLevel === "debug" || config.logLevel === "info";
   app.use("*", async (c, next) => {
     c.set("clientIp", clientAddress(c.req.raw, c.env, config.trustProxy));
+    const started = performance.now();
     await next();
+    if (logRequests && c.req.path !== "/api/health") {
+      // The path only: query strings can carry codes and tokens.
+      console.log(
+        JSON.stringify({
+          level: "info",
+          service: "sso-platform",
+          msg: "request",
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+        }),
+      );
+    }
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "no-referrer");
     if ((c.res.headers.get("content-type") ?? "").includes("text/html")) {

@@ -43,6 +43,7 @@ export async function startTestSso(
     BETTER_AUTH_URL: `http://${host}:${port}`,
     BETTER_AUTH_SECRET: "test-secret-that-is-long-enough-0123456789",
     TASKFLOW_DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
     ...env,
   });
   const running = await startSso(config, { ...options, database, closeDatabase: true });
