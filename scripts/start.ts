@@ -52,7 +52,13 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 try {
-  const env = { ...process.env, TASKFLOW_DATA_DIR: dataDir, LOG_LEVEL: quiet };
+  // On a laptop nothing balances load in front of the API: stop at once on Ctrl-C.
+  const env = {
+    ...process.env,
+    TASKFLOW_DATA_DIR: dataDir,
+    LOG_LEVEL: quiet,
+    SHUTDOWN_DELAY_SECONDS: process.env.SHUTDOWN_DELAY_SECONDS ?? "0",
+  };
   const ssoConfig = parseSsoEnv(env);
   const apiConfig = parseApiEnv(env);
   const mcpConfig = parseMcpEnv(env);

@@ -30,7 +30,9 @@ const ApiEnvSchema = z
     DASHBOARD_CLIENT_ID: z.string().min(1).default("taskflow-dashboard"),
     MIGRATE_ON_START: booleanFlag.optional(),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
+    DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -57,8 +59,12 @@ export interface ApiConfig {
   migrateOnStart: boolean;
   /** Webhooks may target loopback and private networks (off by default: SSRF guard). */
   webhooks: { allowPrivateTargets: boolean };
+  /** On SIGTERM: how long to keep serving with readiness false before closing the listener. */
+  shutdownDelaySeconds: number;
   /** How long a claim lasts without a heartbeat. */
   claims: { leaseSeconds: number };
+  /** Delegation links an agent's chain of subtasks may have; the next one is refused. */
+  delegationMaxDepth: number;
 }
 
 export class EnvError extends Error {
@@ -96,5 +102,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
     webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     claims: { leaseSeconds: env.LEASE_SECONDS },
+    shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
+    delegationMaxDepth: env.DELEGATION_MAX_DEPTH,
   };
 }

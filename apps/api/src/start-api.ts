@@ -76,6 +76,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     logger,
     webhooks: config.webhooks,
     claims: config.claims,
+    delegationMaxDepth: config.delegationMaxDepth,
     accepting: () => accepting,
     processMetrics: true,
   });
@@ -92,7 +93,11 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     url,
     database,
     stop: async () => {
+      // Readiness turns false first and the listener stays open for a moment, so the load
+      // balancer stops sending new requests before the port closes (none is refused mid-way).
       accepting = false;
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
+      events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();

@@ -17,6 +17,8 @@ export type ProjectEventListener = (event: AuditEntry) => void;
 export class ProjectEventHub {
   readonly #db: TaskflowDb;
   readonly #subscribers = new Map<string, Set<ProjectEventListener>>();
+  readonly #onClose = new Set<() => void>();
+  #closed = false;
   #pending: { projectId: string; id: number }[] = [];
   #flushing = false;
 
@@ -32,7 +34,15 @@ export class ProjectEventHub {
     void this.#flush();
   };
 
-  subscribe(projectId: string, listener: ProjectEventListener): () => void {
+  /**
+   * Listens to a project's changes until the returned function is called. `onClose` runs when the
+   * hub closes (the process drains): streams end so the server can finish.
+   */
+  subscribe(projectId: string, listener: ProjectEventListener, onClose?: () => void): () => void {
+    if (onClose) {
+      if (this.#closed) queueMicrotask(onClose);
+      else this.#onClose.add(onClose);
+    }
     let set = this.#subscribers.get(projectId);
     if (!set) {
       set = new Set();
@@ -42,7 +52,15 @@ export class ProjectEventHub {
     return () => {
       set.delete(listener);
       if (set.size === 0) this.#subscribers.delete(projectId);
+      if (onClose) this.#onClose.delete(onClose);
     };
+  }
+
+  /** Ends every open stream (SIGTERM): clients reconnect elsewhere with Last-Event-ID. */
+  close(): void {
+    this.#closed = true;
+    for (const end of [...this.#onClose]) end();
+    this.#onClose.clear();
   }
 
   subscriberCount(): number {

@@ -46,11 +46,18 @@ export function registerStreamProjectEvents(app: ApiApp, hub: ProjectEventHub): 
       const queue: AuditEntry[] = [];
       let wake: (() => void) | undefined;
       // Subscribe before replaying, so nothing committed in between falls through the gap.
-      const unsubscribe = hub.subscribe(projectId, (event) => {
-        queue.push(event);
-        wake?.();
-      });
       let closed = false;
+      const unsubscribe = hub.subscribe(
+        projectId,
+        (event) => {
+          queue.push(event);
+          wake?.();
+        },
+        () => {
+          closed = true;
+          wake?.();
+        },
+      );
       stream.onAbort(() => {
         closed = true;
         wake?.();
