@@ -150,3 +150,46 @@ describe("admin pages", () => {
     expect(page).toContain("Administrator&#39;s workspace");
   });
 });
+
+describe("account page", () => {
+  it("creates an organization owned by the person, and revokes another of their sessions", async () => {
+    const olga = await userId("olga@example.test");
+    // Disabling Olga earlier ended her sessions: sign in again.
+    expect(
+      (await user.submit(`${sso.url}/sign-in`, { email: "olga@example.test", password: USER_PASSWORD }))
+        .status,
+    ).toBe(303);
+    const created = await user.submit(`${sso.url}/account/organizations`, { name: "Olga Labs" });
+    expect(decodeURIComponent(created.headers.get("location") ?? "")).toContain("Organization created");
+    const [org] = await sso.sso.database.db
+      .select()
+      .from(schema.organization)
+      .where(eq(schema.organization.name, "Olga Labs"));
+    const [membership] = await sso.sso.database.db
+      .select()
+      .from(schema.member)
+      .where(eq(schema.member.organizationId, org?.id ?? ""));
+    expect(membership).toMatchObject({ userId: olga, role: "owner" });
+
+    const laptop = new Browser();
+    expect(
+      (await laptop.submit(`${sso.url}/sign-in`, { email: "olga@example.test", password: USER_PASSWORD }))
+        .status,
+    ).toBe(303);
+    const page = await (await user.fetch(`${sso.url}/account`)).text();
+    expect(page).toContain("Olga Labs");
+    const tokens = [...page.matchAll(/name="token" value="([^"]+)"/g)].map((match) => match[1] ?? "");
+    expect(tokens.length).toBeGreaterThanOrEqual(1);
+    for (const token of tokens) {
+      expect((await user.submit(`${sso.url}/account/sessions/revoke`, { token })).status).toBe(303);
+    }
+    const laptopSession = await laptop.fetch(`${sso.url}/api/auth/get-session`, {
+      headers: { accept: "application/json" },
+    });
+    expect(await laptopSession.json()).toBeNull();
+    const ownSession = await user.fetch(`${sso.url}/api/auth/get-session`, {
+      headers: { accept: "application/json" },
+    });
+    expect(await ownSession.json()).not.toBeNull();
+  });
+});
