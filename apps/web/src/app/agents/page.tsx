@@ -1,0 +1,48 @@
+import type { Worker } from "@taskflow/contracts";
+import Link from "next/link";
+import { AgentForm } from "@/components/agent-form";
+import { apiCall } from "@/lib/api";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Agents" };
+
+export default async function AgentsPage() {
+  const agents = await apiCall<Worker[]>("/api/agents", { returnTo: "/agents" });
+  return (
+    <div className="grid gap-6 md:grid-cols-[3fr_2fr]">
+      <section>
+        <h1 className="mb-4 text-2xl font-semibold">Agents</h1>
+        {!agents.ok ? (
+          <p className="text-slate-500">
+            {agents.problem.detail ?? "Only the organization's owners and admins manage agents."}
+          </p>
+        ) : agents.data.length === 0 ? (
+          <p className="text-slate-500">
+            No agents yet. Register one, then{" "}
+            <Link href="/connect" className="underline">
+              connect it
+            </Link>
+            .
+          </p>
+        ) : (
+          <ul className="grid gap-2">
+            {agents.data.map((agent) => (
+              <li
+                key={agent.id}
+                className="rounded border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+              >
+                <span className="font-medium">🤖 {agent.name}</span>{" "}
+                <span className="text-slate-500">{agent.handle}</span>
+                <div className="text-xs text-slate-500">
+                  {agent.agentType}
+                  {agent.capabilities.length > 0 ? ` · ${agent.capabilities.join(", ")}` : ""}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <AgentForm />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { readSession } from "@/lib/session";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "TaskFlow", template: "%s · TaskFlow" },
+  description: "People and AI agents working on the same tasks",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await readSession();
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <nav
+            aria-label="Main"
+            className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-3 text-sm"
+          >
+            <Link href="/" className="text-base font-semibold">
+              TaskFlow
+            </Link>
+            {session ? (
+              <>
+                <Link href="/projects" className="hover:underline">
+                  Projects
+                </Link>
+                <Link href="/agents" className="hover:underline">
+                  Agents
+                </Link>
+                <Link href="/connect" className="hover:underline">
+                  Connect an agent
+                </Link>
+                <span className="ml-auto text-slate-500 dark:text-slate-400">
+                  {session.user.name ?? session.user.email}
+                </span>
+                <form action="/api/auth/logout" method="post">
+                  <button
+                    type="submit"
+                    className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700"
+                  >
+                    Sign out
+                  </button>
+                </form>
+              </>
+            ) : (
+              <a href="/api/auth/login" className="ml-auto rounded bg-indigo-600 px-3 py-1 text-white">
+                Sign in
+              </a>
+            )}
+          </nav>
+        </header>
+        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,122 @@
+"use client";
+
+import type { Task } from "@taskflow/contracts";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { type DragEvent, useState, useTransition } from "react";
+import { moveTask } from "@/app/actions";
+import { statusLabel } from "@/lib/problem";
+
+export const statuses = ["pending", "in_progress", "review", "blocked", "completed"] as const;
+
+type CardTask = Pick<Task, "id" | "title" | "status" | "priority" | "progress" | "assignee" | "claim">;
+
+export function Board({ tasks }: { tasks: CardTask[] }) {
+  const router = useRouter();
+  const [message, setMessage] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  const [over, setOver] = useState<string>();
+
+  const move = (taskId: string, status: string) => {
+    const task = tasks.find((t) => t.id === taskId);
+    if (!task || task.status === status) return;
+    setMessage(undefined);
+    startTransition(async () => {
+      const result = await moveTask(taskId, status);
+      if (result.ok) {
+        setMessage(`Moved “${task.title}” to ${statusLabel(status)}.`);
+        router.refresh();
+      } else {
+        setMessage(`Could not move “${task.title}” to ${statusLabel(status)}: ${result.message}`);
+      }
+    });
+  };
+
+  const onDrop = (status: string) => (event: DragEvent) => {
+    event.preventDefault();
+    setOver(undefined);
+    const taskId = event.dataTransfer.getData("text/plain");
+    if (taskId) move(taskId, status);
+  };
+
+  return (
+    <div>
+      <p aria-live="polite" role="status" className="mb-3 min-h-6 text-sm" data-testid="board-message">
+        {pending ? "Moving…" : message}
+      </p>
+      <div className="grid gap-3 overflow-x-auto sm:grid-cols-2 lg:grid-cols-5">
+        {statuses.map((status) => {
+          const column = tasks.filter((task) => task.status === status);
+          return (
+            <section
+              key={status}
+              aria-label={statusLabel(status)}
+              data-status={status}
+              onDragOver={(event) => {
+                event.preventDefault();
+                setOver(status);
+              }}
+              onDragLeave={() => setOver(undefined)}
+              onDrop={onDrop(status)}
+              className={`min-h-40 rounded border p-2 ${
+                over === status
+                  ? "border-indigo-500 bg-indigo-50 dark:bg-indigo-950"
+                  : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900"
+              }`}
+            >
+              <h2 className="mb-2 text-sm font-semibold">
+                {statusLabel(status)} <span className="text-slate-500">({column.length})</span>
+              </h2>
+              <ul className="grid gap-2">
+                {column.map((task) => (
+                  <li
+                    key={task.id}
+                    draggable
+                    data-task-id={task.id}
+                    onDragStart={(event) => {
+                      event.dataTransfer.setData("text/plain", task.id);
+                      event.dataTransfer.effectAllowed = "move";
+                    }}
+                    className="cursor-grab rounded border border-slate-200 bg-white p-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-800"
+                  >
+                    <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
+                      {task.title}
+                    </Link>
+                    <div className="mt-1 text-xs text-slate-500">
+                      {task.priority} · {task.progress}%
+                      {task.assignee
+                        ? ` · ${task.assignee.kind === "agent" ? "🤖 " : ""}${task.assignee.handle}`
+                        : ""}
+                      {task.claim ? " · claimed" : ""}
+                    </div>
+                    <label className="mt-2 block text-xs">
+                      <span className="sr-only">Move “{task.title}” to</span>
+                      <select
+                        aria-label={`Move “${task.title}” to`}
+                        value=""
+                        disabled={pending}
+                        onChange={(event) => move(task.id, event.target.value)}
+                        className="w-full rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-600 dark:bg-slate-900"
+                      >
+                        <option value="" disabled>
+                          Move to…
+                        </option>
+                        {statuses
+                          .filter((s) => s !== task.status)
+                          .map((s) => (
+                            <option key={s} value={s}>
+                              {statusLabel(s)}
+                            </option>
+                          ))}
+                      </select>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+// The dashboard as a confidential OIDC client of the SSO (authorization code + PKCE S256, client_secret_basic).
+// Discovery is read from SSO_INTERNAL_URL; the browser-facing endpoints keep the issuer's public address while
+// the server-to-server ones (token, JWKS, userinfo, revocation) are rewritten to the internal address.
+import * as oidc from "openid-client";
+import { config, type WebConfig } from "@/env";
+import type { PendingLogin, Session } from "./session-crypto";
+
+export const scopes = "openid profile email offline_access taskflow:read taskflow:write";
+
+let discovered: Promise<oidc.Configuration> | undefined;
+
+/** Rewrites a URL under the public issuer to the internal address. */
+export function toInternal(url: string | undefined, issuer: string, internal: string): string | undefined {
+  if (!url || issuer === internal) return url;
+  return url.startsWith(issuer) ? internal + url.slice(issuer.length) : url;
+}
+
+export async function discover(cfg: WebConfig): Promise<oidc.Configuration> {
+  const response = await fetch(`${cfg.ssoInternalUrl}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`SSO discovery answered ${response.status}`);
+  const metadata = (await response.json()) as oidc.ServerMetadata;
+  if (metadata.issuer !== cfg.ssoIssuer) {
+    throw new Error(`SSO issuer is ${metadata.issuer}, but SSO_ISSUER is ${cfg.ssoIssuer}`);
+  }
+  const internal = (url: string | undefined) => toInternal(url, cfg.ssoIssuer, cfg.ssoInternalUrl);
+  const server: oidc.ServerMetadata = {
+    ...metadata,
+    token_endpoint: internal(metadata.token_endpoint),
+    jwks_uri: internal(metadata.jwks_uri),
+    userinfo_endpoint: internal(metadata.userinfo_endpoint),
+    revocation_endpoint: internal(metadata.revocation_endpoint),
+  };
+  const client = new oidc.Configuration(server, cfg.clientId, {}, oidc.ClientSecretBasic(cfg.clientSecret));
+  if (cfg.ssoInternalUrl.startsWith("http://") || cfg.ssoIssuer.startsWith("http://")) {
+    oidc.allowInsecureRequests(client);
+  }
+  return client;
+}
+
+export function oidcClient(): Promise<oidc.Configuration> {
+  discovered ??= discover(config()).catch((error: unknown) => {
+    discovered = undefined;
+    throw error;
+  });
+  return discovered;
+}
+
+/** Starts a sign-in: the authorization URL and the checks to keep (sealed) until the callback. */
+export async function startLogin(
+  client: oidc.Configuration,
+  cfg: WebConfig,
+  returnTo: string,
+): Promise<{ url: URL; pending: PendingLogin }> {
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const pending: PendingLogin = {
+    codeVerifier,
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    returnTo,
+  };
+  const url = oidc.buildAuthorizationUrl(client, {
+    redirect_uri: cfg.redirectUri,
+    scope: scopes,
+    response_type: "code",
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: "S256",
+    state: pending.state,
+    nonce: pending.nonce,
+    resource: cfg.apiAudience,
+  });
+  return { url, pending };
+}
+
+function toSession(
+  tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
+  previous?: Session,
+) {
+  const claims = tokens.claims();
+  const expiresIn = tokens.expiresIn() ?? 300;
+  const session: Session = {
+    accessToken: tokens.access_token,
+    expiresAt: Math.floor(Date.now() / 1000) + expiresIn,
+    user: claims
+      ? {
+          sub: claims.sub,
+          ...(typeof claims.name === "string" ? { name: claims.name } : {}),
+          ...(typeof claims.email === "string" ? { email: claims.email } : {}),
+        }
+      : (previous?.user ?? { sub: "" }),
+  };
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  if (refreshToken) session.refreshToken = refreshToken;
+  const idToken = tokens.id_token ?? previous?.idToken;
+  if (idToken) session.idToken = idToken;
+  return session;
+}
+
+/**
+ * Finishes a sign-in: checks state (and the issuer), exchanges the code with the PKCE verifier,
+ * checks the ID token and its nonce. Throws on any mismatch.
+ */
+export async function finishLogin(
+  client: oidc.Configuration,
+  cfg: WebConfig,
+  callbackUrl: URL,
+  pending: PendingLogin,
+): Promise<Session> {
+  const tokens = await oidc.authorizationCodeGrant(
+    client,
+    callbackUrl,
+    {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    },
+    { redirect_uri: cfg.redirectUri, resource: cfg.apiAudience },
+  );
+  return toSession(tokens);
+}
+
+const refreshing = new Map<string, Promise<Session>>();
+
+/**
+ * A new access token from the refresh token. Refresh tokens rotate and a reused one revokes the whole
+ * family, so concurrent requests of this process share one refresh (and its result for a minute).
+ */
+export function refreshSession(
+  client: oidc.Configuration,
+  cfg: WebConfig,
+  session: Session,
+): Promise<Session> {
+  const refreshToken = session.refreshToken;
+  if (!refreshToken) return Promise.reject(new Error("no refresh token"));
+  let running = refreshing.get(refreshToken);
+  if (!running) {
+    running = oidc
+      .refreshTokenGrant(client, refreshToken, { resource: cfg.apiAudience })
+      .then((tokens) => toSession(tokens, session));
+    refreshing.set(refreshToken, running);
+    const forget = () => setTimeout(() => refreshing.delete(refreshToken), 60_000).unref();
+    running.then(forget, () => refreshing.delete(refreshToken));
+  }
+  return running;
+}
+
+export function endSessionUrl(client: oidc.Configuration, cfg: WebConfig, idToken?: string): URL | undefined {
+  if (!client.serverMetadata().end_session_endpoint) return undefined;
+  return oidc.buildEndSessionUrl(client, {
+    post_logout_redirect_uri: `${cfg.publicUrl}/`,
+    ...(idToken ? { id_token_hint: idToken } : {}),
+  });
+}

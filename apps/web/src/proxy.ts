@@ -1,0 +1,57 @@
+// Runs before every page and API proxy route: refreshes the access token on the server shortly before it
+// expires, so server components always call the API with a valid token. The browser never sees a token.
+import { type NextRequest, NextResponse } from "next/server";
+import { config as webConfig } from "@/env";
+import { oidcClient, refreshSession } from "@/lib/oidc";
+import { cookieOptions, sessionCookie, sessionMaxAge } from "@/lib/session";
+import { joinChunks, type Session, seal, splitChunks, unseal } from "@/lib/session-crypto";
+
+export async function proxy(request: NextRequest) {
+  const names = request.cookies
+    .getAll()
+    .map((c) => c.name)
+    .filter((name) => name.startsWith(`${sessionCookie}.`));
+  if (names.length === 0) return NextResponse.next();
+  const cfg = webConfig();
+  const session = await unseal<Session>(
+    joinChunks((name) => request.cookies.get(name)?.value, sessionCookie),
+    cfg.sessionSecret,
+    "session",
+  );
+  const now = Math.floor(Date.now() / 1000);
+  if (session && session.expiresAt - 60 > now) return NextResponse.next();
+
+  let sealed: string | undefined;
+  if (session?.refreshToken) {
+    try {
+      sealed = await seal(
+        await refreshSession(await oidcClient(), cfg, session),
+        cfg.sessionSecret,
+        "session",
+        sessionMaxAge,
+      );
+    } catch {
+      sealed = undefined;
+    }
+  }
+  // Hand the new cookies to this request's server code and to the browser; drop the session when it is over.
+  const chunks = sealed ? splitChunks(sealed) : [];
+  for (const name of names) request.cookies.delete(name);
+  chunks.forEach((chunk, index) => {
+    request.cookies.set(`${sessionCookie}.${index}`, chunk);
+  });
+  const response = NextResponse.next({ request: { headers: request.headers } });
+  chunks.forEach((chunk, index) => {
+    response.cookies.set(`${sessionCookie}.${index}`, chunk, cookieOptions(sessionMaxAge));
+  });
+  for (const name of names) {
+    if (Number(name.slice(sessionCookie.length + 1)) >= chunks.length) {
+      response.cookies.set(name, "", cookieOptions(0));
+    }
+  }
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/|api/auth/|api/health|favicon.ico).*)"],
+};

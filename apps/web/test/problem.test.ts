@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { asProblem, fieldErrors, problemMessage } from "../src/lib/problem.ts";
+
+describe("problem → form", () => {
+  it("maps errors[] to form fields", () => {
+    expect(
+      fieldErrors({
+        errors: [
+          { field: "body.title", message: "Too small: expected string to have >=1 characters" },
+          { field: "body.tags.2", message: "too long" },
+          { field: "body.tags.3", message: "empty" },
+          { field: "body.recurrence.pattern", message: "invalid option" },
+          { field: "query.limit", message: "too big" },
+          { field: "", message: "give at least one field" },
+        ],
+      }),
+    ).toEqual({
+      title: "Too small: expected string to have >=1 characters",
+      tags: "too long; empty",
+      recurrence: "invalid option",
+      limit: "too big",
+      form: "give at least one field",
+    });
+    expect(fieldErrors(undefined)).toEqual({});
+  });
+
+  it("explains a refused move with the allowed transitions", () => {
+    expect(
+      problemMessage({
+        title: "Conflict",
+        detail: "A pending task cannot move to completed.",
+        allowed: ["in_progress", "blocked"],
+      }),
+    ).toBe("A pending task cannot move to completed. Allowed from here: In progress, Blocked.");
+    expect(problemMessage({ title: "Forbidden" })).toBe("Forbidden");
+    expect(problemMessage({ title: "x", detail: "Done.", allowed: [] })).toBe(
+      "Done. No move is allowed from here.",
+    );
+    expect(problemMessage(undefined, "fallback")).toBe("fallback");
+  });
+
+  it("wraps a non-problem body", () => {
+    expect(asProblem(502, "<html>")).toMatchObject({ status: 502, title: "The API answered 502" });
+    const problem = { type: "t", title: "Not found", status: 404, code: "not_found" };
+    expect(asProblem(404, problem)).toBe(problem);
+  });
+});
