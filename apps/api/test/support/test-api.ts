@@ -48,6 +48,10 @@ export interface TestApiOptions {
   allowPrivateTargets?: boolean;
   /** The webhook dispatcher's settings (fast retries by default), or false for none. */
   webhookDispatcher?: WebhookDispatcherOptions | false;
+  /** DELEGATION_MAX_DEPTH (the domain's default, 5, when left out). */
+  delegationMaxDepth?: number;
+  /** Trust this identity provider's tokens (e.g. a real SSO) instead of the test issuer's. */
+  tokenIssuer?: { issuer: string; jwksUrl: string };
 }
 
 export async function startTestApi(shared?: SharedTestParts, options: TestApiOptions = {}) {
@@ -84,13 +88,14 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     db: database.db,
     ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier({
-      issuer: issuer.issuer,
-      jwksUrl: issuer.jwksUrl,
+      issuer: options.tokenIssuer?.issuer ?? issuer.issuer,
+      jwksUrl: options.tokenIssuer?.jwksUrl ?? issuer.jwksUrl,
       audience: testAudience,
     }),
     events,
     logger: pino({ level: "silent" }),
     webhooks: { allowPrivateTargets },
+    ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
