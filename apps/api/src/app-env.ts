@@ -10,6 +10,8 @@ export interface ApiVariables {
   logger: Logger;
   /** Which webhook targets are allowed (`WEBHOOK_ALLOW_PRIVATE_TARGETS`). */
   webhookTargets: TargetPolicy;
+  /** Delegation links an agent's chain may have (`DELEGATION_MAX_DEPTH`). */
+  delegationMaxDepth: number;
 }
 
 export type ApiEnvironment = { Variables: ApiVariables };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import {
+  defaultDelegationMaxDepth,
   defaultLeaseSeconds,
   migrationsFolder,
   type ProjectEventHub,
@@ -43,6 +44,8 @@ export interface ApiDependencies {
   webhooks?: TargetPolicy;
   /** Lease length of claims (LEASE_SECONDS); the domain's default when left out. */
   claims?: ClaimSettings;
+  /** Delegation links an agent's chain may have (DELEGATION_MAX_DEPTH); the domain's default when left out. */
+  delegationMaxDepth?: number;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -59,6 +62,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     c.set("requestId", requestId);
     c.set("db", deps.db);
     c.set("webhookTargets", webhookTargets);
+    c.set("delegationMaxDepth", deps.delegationMaxDepth ?? defaultDelegationMaxDepth);
     c.set("logger", deps.logger.child({ requestId }));
     c.header("x-request-id", requestId);
     const started = performance.now();

@@ -232,7 +232,7 @@ describe("agent keys", () => {
     expect(listed.status).toBe(200);
     expect(listed.body).toHaveLength(1);
     expect(Object.keys(listed.body[0] ?? {}).sort()).toEqual(
-      ["createdAt", "expiresAt", "id", "lastChars", "lastUsedAt", "revokedAt"].sort(),
+      ["createdAt", "expiresAt", "id", "lastChars", "lastUsedAt", "revokedAt", "scopes"].sort(),
     );
 
     const rotated = await api.call<IssuedAgentKey>("POST", `/api/agents/${agent.id}/keys`, {

@@ -133,7 +133,10 @@ async function stage(role: Role, kind: "human" | "agent") {
     const person = await api.signIn({ orgId, orgRole: "member" });
     caller = { token: person.token, workerId: person.workerId };
   } else {
-    const { agent, apiKey } = await fx.registerAgent(orgOwner.token, "@role-agent");
+    // A key allowed every action, so only the role counts here (key scopes have their own suite).
+    const { agent, apiKey } = await fx.registerAgent(orgOwner.token, "@role-agent", {
+      scopes: { actions: ["read", "write_tasks", "claim", "comment", "manage"] },
+    });
     caller = { token: apiKey.key, workerId: agent.id };
   }
   await fx.addMember(owner.token, project.id, caller.workerId, role);

@@ -146,6 +146,7 @@ function idFor(a: A, name: string, path: string): string {
     keyId: a.key.id,
     commentId: a.commentId,
     parentId: a.task.id,
+    dependsOnId: a.task.id,
     taskId: a.task.id,
     projectId: a.project.id,
     agentId: a.agent.id,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Cursor, Id, PageLimit, page, Timestamp } from "./common.ts";
-import { WorkerSummary } from "./workers.ts";
+import { Capability, WorkerSummary } from "./workers.ts";
 
 export const TaskStatus = z
   .enum(["pending", "in_progress", "review", "completed", "blocked"])
@@ -84,6 +84,11 @@ const taskFields = {
   dueAt: Timestamp.nullable(),
   assigneeId: Id.nullable(),
   recurrence: Recurrence.nullable(),
+  requiredCapabilities: z
+    .array(Capability)
+    .max(20)
+    .transform((caps) => [...new Set(caps)])
+    .openapi({ description: "Capabilities an agent needs to claim the task (as on agents)" }),
 };
 
 export const TaskCreate = z
@@ -96,6 +101,11 @@ export const TaskCreate = z
     assigneeId: taskFields.assigneeId.optional(),
     parentId: Id.optional().openapi({ description: "Make it a subtask of this task (same project)" }),
     recurrence: taskFields.recurrence.optional(),
+    requiredCapabilities: taskFields.requiredCapabilities.optional(),
+    dependsOn: z.array(Id).max(50).optional().openapi({
+      description:
+        "Tasks of the same project this one depends on (it cannot be claimed before they complete)",
+    }),
   })
   .openapi("TaskCreate");
 export type TaskCreate = z.infer<typeof TaskCreate>;
@@ -111,10 +121,34 @@ export const TaskUpdate = z
     tags: taskFields.tags.optional(),
     dueAt: taskFields.dueAt.optional(),
     recurrence: taskFields.recurrence.optional(),
+    requiredCapabilities: taskFields.requiredCapabilities.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change" })
   .openapi("TaskUpdate");
 export type TaskUpdate = z.infer<typeof TaskUpdate>;
+
+export const DependencyCreate = z
+  .strictObject({ dependsOnId: Id.openapi({ description: "A task of the same project" }) })
+  .openapi("DependencyCreate");
+export type DependencyCreate = z.infer<typeof DependencyCreate>;
+
+export const TaskChainLink = z
+  .object({
+    id: Id,
+    title: z.string(),
+    status: TaskStatus,
+    assignee: WorkerSummary.nullable(),
+    delegatedById: Id.nullable().openapi({ description: "The agent that delegated this task, if one did" }),
+  })
+  .openapi("TaskChainLink");
+export type TaskChainLink = z.infer<typeof TaskChainLink>;
+
+export const TaskChain = z
+  .object({
+    chain: z.array(TaskChainLink).openapi({ description: "From the root task down to the task asked for" }),
+  })
+  .openapi("TaskChain");
+export type TaskChain = z.infer<typeof TaskChain>;
 
 export const StatusChange = z
   .strictObject({ status: TaskStatus, note: z.string().trim().min(1).max(5000).optional() })

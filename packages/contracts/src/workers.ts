@@ -34,12 +34,42 @@ export const WorkerSummary = z
   .openapi("WorkerSummary");
 export type WorkerSummary = z.infer<typeof WorkerSummary>;
 
+export const KeyAction = z.enum(["read", "write_tasks", "claim", "comment", "manage"]).openapi("KeyAction");
+export type KeyAction = z.infer<typeof KeyAction>;
+
+export const KeyScopes = z
+  .strictObject({
+    projectIds: z.array(Id).min(1).max(100).nullable().default(null).openapi({
+      description: "Projects the key may be used in; null (default): every project the agent is a member of",
+    }),
+    actions: z
+      .array(KeyAction)
+      .min(1)
+      .default(["read", "write_tasks", "claim", "comment"])
+      .transform((actions) => [...new Set(actions)])
+      .openapi({ description: "What the key may do (default: read, write_tasks, claim, comment)" }),
+  })
+  .openapi("KeyScopes");
+export type KeyScopes = z.infer<typeof KeyScopes>;
+
+const expiresInDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(365)
+  .default(90)
+  .openapi({ description: "Days until the key expires (1–365, default 90); every key expires" });
+
 export const AgentRegistration = z
   .strictObject({
     handle: Handle,
     name: z.string().trim().min(1).max(200),
     agentType: z.string().trim().min(1).max(100).openapi({ example: "claude-code" }),
     capabilities: z.array(Capability).max(50).default([]),
+    scopes: KeyScopes.optional().openapi({
+      description: "Scope of the first API key (default: unscoped projects, no manage)",
+    }),
+    expiresInDays: expiresInDays.optional(),
   })
   .openapi("AgentRegistration");
 export type AgentRegistration = z.infer<typeof AgentRegistration>;
@@ -62,6 +92,9 @@ export const AgentKey = z
     expiresAt: Timestamp.nullable(),
     revokedAt: Timestamp.nullable(),
     lastUsedAt: Timestamp.nullable(),
+    scopes: z.object({ projectIds: z.array(Id).nullable(), actions: z.array(KeyAction) }).openapi({
+      description: "Where the key may be used (projectIds null: every project of the agent) and for what",
+    }),
   })
   .openapi("AgentKey");
 export type AgentKey = z.infer<typeof AgentKey>;
@@ -75,13 +108,10 @@ export type IssuedAgentKey = z.infer<typeof IssuedAgentKey>;
 
 export const AgentKeyIssue = z
   .strictObject({
-    expiresInDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(365)
-      .default(90)
-      .openapi({ description: "Days until the new key expires (default 90)" }),
+    expiresInDays,
+    scopes: KeyScopes.optional().openapi({
+      description: "Scope of the new key (default: unscoped projects, no manage)",
+    }),
   })
   .openapi("AgentKeyIssue");
 export type AgentKeyIssue = z.infer<typeof AgentKeyIssue>;

@@ -12,6 +12,11 @@ export interface Actor {
   channel: Exclude<Channel, "system">;
   /** The agent key used, when the actor is an agent. */
   keyId?: string;
+  /**
+   * What that key may be used for: its projects (null: every project the agent is a member of)
+   * and actions (read, write_tasks, claim, comment, manage). Absent for people.
+   */
+  keyScope?: { projectIds: string[] | null; actions: string[] };
 }
 
 /** The system itself (lease expiry, recurrence) acting inside a tenant. */

@@ -3,6 +3,7 @@ export { authenticateAgentKey, lastUsedResolutionMs } from "./agent-keys/authent
 export { defaultKeyLifetimeDays } from "./agent-keys/insert-agent-key.ts";
 export { agentKeyPrefix } from "./agent-keys/key-material.ts";
 export { listAgentKeys } from "./agent-keys/list-agent-keys.ts";
+export { recordScopeDenial } from "./agent-keys/record-scope-denial.ts";
 export { revokeAgentKey } from "./agent-keys/revoke-agent-key.ts";
 export { rotateAgentKey } from "./agent-keys/rotate-agent-key.ts";
 export { deleteAgent } from "./agents/delete-agent.ts";
@@ -13,6 +14,15 @@ export { updateAgent } from "./agents/update-agent.ts";
 export { listProjectAudit } from "./audit/list-project-audit.ts";
 export { listTaskAudit } from "./audit/list-task-audit.ts";
 export { recordAudit } from "./audit/record-audit.ts";
+export {
+  assertKeyAllows,
+  defaultKeyActions,
+  type KeyAction,
+  keyActions,
+  permissionKeyAction,
+  type ScopeDenied,
+  scopeDeniedOf,
+} from "./authorization/key-scope.ts";
 export { projectPermissions, roleAllows } from "./authorization/permissions.ts";
 export { acknowledgeStop } from "./claims/acknowledge-stop.ts";
 export { claimNextTask } from "./claims/claim-next-task.ts";
@@ -34,6 +44,16 @@ export {
   type TaskflowSchema,
   type TaskflowTx,
 } from "./db/database.ts";
+export {
+  type DelegationOptions,
+  defaultDelegationMaxDepth,
+  delegationLinks,
+} from "./delegation/delegation-depth.ts";
+export { getTaskChain } from "./delegation/get-task-chain.ts";
+export { addTaskDependency } from "./dependencies/add-task-dependency.ts";
+export { findDependencyCycle } from "./dependencies/find-dependency-cycle.ts";
+export { hasNoOpenDependencies, openDependencies } from "./dependencies/open-dependencies.ts";
+export { removeTaskDependency } from "./dependencies/remove-task-dependency.ts";
 export * from "./errors.ts";
 export {
   eventsChannel,

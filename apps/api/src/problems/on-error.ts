@@ -1,4 +1,4 @@
-import { DomainError } from "@taskflow/core";
+import { DomainError, recordScopeDenial } from "@taskflow/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ApiEnvironment } from "../app-env.ts";
@@ -17,9 +17,17 @@ const statusCodes: Record<number, ProblemCode> = {
   503: "unavailable",
 };
 
-/** The one place a thrown error becomes an answer. Unknown errors are logged, never shown. */
-export function onError(error: Error, c: Context<ApiEnvironment>): Response {
+/**
+ * The one place a thrown error becomes an answer. Unknown errors are logged, never shown. An agent
+ * key refused for its scope is audited here, after the request's own transaction rolled back.
+ */
+export async function onError(error: Error, c: Context<ApiEnvironment>): Promise<Response> {
   if (error instanceof DomainError) {
+    if (c.var.actor && c.var.db) {
+      await recordScopeDenial(c.var.db, c.var.actor, error).catch((auditError: unknown) =>
+        c.var.logger?.error({ err: auditError }, "could not audit a refused key use"),
+      );
+    }
     return problemResponse(c, error.code, {
       detail: error.message,
       errors: error.issues,

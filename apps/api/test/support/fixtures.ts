@@ -14,7 +14,12 @@ export function fixtures(api: TestApi) {
   async function registerAgent(
     token: string,
     handle: string,
-    extra: { name?: string; agentType?: string; capabilities?: string[] } = {},
+    extra: {
+      name?: string;
+      agentType?: string;
+      capabilities?: string[];
+      scopes?: { projectIds?: string[] | null; actions?: string[] };
+    } = {},
   ): Promise<{ agent: Worker; apiKey: IssuedAgentKey }> {
     const res = await api.call<{ agent: Worker; apiKey: IssuedAgentKey }>("POST", "/api/agents", {
       token,

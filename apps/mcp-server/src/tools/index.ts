@@ -19,6 +19,7 @@ import { releaseTaskTool } from "./release-task.ts";
 import { requestReviewTool } from "./request-review.ts";
 import { startTaskTool } from "./start-task.ts";
 import { taskAuditTool } from "./task-audit.ts";
+import { taskChainTool } from "./task-chain.ts";
 import type { TaskflowTool } from "./tool-kit.ts";
 import { updateProgressTool } from "./update-progress.ts";
 import { updateTaskTool } from "./update-task.ts";
@@ -43,6 +44,7 @@ export const taskflowTools: readonly TaskflowTool[] = [
   blockTaskTool,
   assignTaskTool,
   addSubtaskTool,
+  taskChainTool,
   addCommentTool,
   taskAuditTool,
   projectAuditTool,

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { Actor, TaskflowDb } from "@taskflow/core";
+import { type Actor, recordScopeDenial, type TaskflowDb } from "@taskflow/core";
 import type { z } from "zod";
 import { toolErrorResult } from "./tool-errors.ts";
 
@@ -69,6 +69,8 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
             const result = await tool.run(context, tool.input.parse(raw));
             return { structuredContent: result, content: [{ type: "text", text: tool.summarize(result) }] };
           } catch (error) {
+            // An agent key used outside its scope is audited once the call's transaction rolled back.
+            await recordScopeDenial(context.db, context.actor, error).catch(() => false);
             return toolErrorResult(error);
           }
         },

@@ -29,6 +29,8 @@ export async function authenticateAgentKey(
       expiresAt: agentKeys.expiresAt,
       revokedAt: agentKeys.revokedAt,
       lastUsedAt: agentKeys.lastUsedAt,
+      projectIds: agentKeys.projectIds,
+      actions: agentKeys.actions,
       workerId: workers.id,
       tenantId: workers.tenantId,
     })
@@ -49,6 +51,7 @@ export async function authenticateAgentKey(
     orgRole: null,
     channel,
     keyId: row.keyId,
+    keyScope: { projectIds: row.projectIds, actions: row.actions },
   };
 }
 

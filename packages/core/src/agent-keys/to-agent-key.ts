@@ -1,4 +1,5 @@
 import type { AgentKey } from "@taskflow/contracts";
+import { isKeyAction } from "../authorization/key-scope.ts";
 import type { agentKeys } from "../db/schema/agent-keys.ts";
 
 export type AgentKeyRow = typeof agentKeys.$inferSelect;
@@ -12,6 +13,7 @@ export function toAgentKey(row: AgentKeyRow): AgentKey {
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    scopes: { projectIds: row.projectIds, actions: row.actions.filter(isKeyAction) },
   };
 }
 
@@ -23,5 +25,7 @@ export function auditedKey(row: AgentKeyRow) {
     lastChars: row.lastChars,
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
+    projectIds: row.projectIds,
+    actions: row.actions,
   };
 }

@@ -1,6 +1,6 @@
 import type { AgentRegistration, IssuedAgentKey, Worker } from "@taskflow/contracts";
 import type { Actor } from "../actor.ts";
-import { insertAgentKey } from "../agent-keys/insert-agent-key.ts";
+import { defaultKeyLifetimeDays, insertAgentKey } from "../agent-keys/insert-agent-key.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { workers } from "../db/schema/workers.ts";
@@ -10,7 +10,8 @@ import { authorizeAgentManagement } from "./authorize-agent-management.ts";
 
 /**
  * Registers an agent in the caller's organization with its first API key (shown this once).
- * The handle must be free in the organization, deleted agents' handles included.
+ * The handle must be free in the organization, deleted agents' handles included. The key has the
+ * scopes and lifetime asked for (default: every project the agent joins, no manage; 90 days).
  */
 export async function registerAgent(
   db: TaskflowDb,
@@ -48,7 +49,13 @@ export async function registerAgent(
       action: "agent.registered",
       after: agent,
     });
-    const apiKey = await insertAgentKey(tx, actor, row.id);
+    const apiKey = await insertAgentKey(
+      tx,
+      actor,
+      row.id,
+      input.expiresInDays ?? defaultKeyLifetimeDays,
+      input.scopes,
+    );
     return { agent, apiKey };
   });
 }

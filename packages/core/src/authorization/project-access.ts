@@ -3,6 +3,7 @@ import type { Actor } from "../actor.ts";
 import type { TaskflowExecutor } from "../db/database.ts";
 import { type ProjectRole, projectMembers, projects } from "../db/schema/projects.ts";
 import { forbidden, notFound } from "../errors.ts";
+import { assertKeyAllows, type KeyAction, permissionKeyAction } from "./key-scope.ts";
 import { higherRole, type ProjectPermission, roleAllows } from "./permissions.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -27,12 +28,15 @@ export async function effectiveRole(
 /**
  * Loads a project of the caller's tenant and checks a permission. A project the caller cannot
  * even read answers not found, so ids of other tenants and private projects leak nothing.
+ * An agent key must also be scoped to the project and to the permission's key action
+ * (`permissionKeyAction`, or `options.keyAction` when the use is more specific, e.g. `claim`).
  */
 export async function authorizeProject(
   tx: TaskflowExecutor,
   actor: Actor,
   projectId: string,
   permission: ProjectPermission,
+  options: { keyAction?: KeyAction } = {},
 ): Promise<{ project: ProjectRow; role: ProjectRole }> {
   const [project] = await tx
     .select()
@@ -41,6 +45,7 @@ export async function authorizeProject(
   if (!project) throw notFound("project");
   const role = await effectiveRole(tx, actor, projectId);
   if (!role) throw notFound("project");
+  assertKeyAllows(actor, projectId, options.keyAction ?? permissionKeyAction[permission]);
   if (!roleAllows(role, permission)) {
     throw forbidden(`your role in this project (${role}) does not allow ${permission}`);
   }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
+import type { KeyAction } from "../authorization/key-scope.ts";
 import type { ProjectPermission } from "../authorization/permissions.ts";
 import { authorizeProject, type ProjectRow } from "../authorization/project-access.ts";
 import type { TaskflowExecutor } from "../db/database.ts";
@@ -16,6 +17,8 @@ export interface TaskAccessOptions {
   forShare?: boolean;
   /** The version the caller last read (`If-Match`); a different current version is refused. */
   expectedVersion?: number | undefined;
+  /** The agent-key action this use needs, when not the permission's own (e.g. `claim`). */
+  keyAction?: KeyAction;
 }
 
 /**
@@ -41,7 +44,13 @@ export async function authorizeTask(
   if (!task) throw notFound("task");
   let access: { project: ProjectRow; role: ProjectRole };
   try {
-    access = await authorizeProject(tx, actor, task.projectId, permission);
+    access = await authorizeProject(
+      tx,
+      actor,
+      task.projectId,
+      permission,
+      options.keyAction ? { keyAction: options.keyAction } : {},
+    );
   } catch (error) {
     if (error instanceof DomainError && error.code === "not_found") throw notFound("task");
     throw error;

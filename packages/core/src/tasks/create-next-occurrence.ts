@@ -42,6 +42,7 @@ export async function createNextOccurrence(
       assigneeId: completed.assigneeId,
       creatorId: completed.creatorId,
       recurrence: { pattern, max: completed.recurrenceMax },
+      requiredCapabilities: completed.requiredCapabilities,
       occurrence,
       seriesId: completed.seriesId,
     },

@@ -4,17 +4,23 @@ import type { Actor } from "../actor.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb, TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
+import { type DelegationOptions, delegationOf } from "../delegation/delegation-depth.ts";
+import { insertDependency } from "../dependencies/insert-dependency.ts";
 import { invalidInput } from "../errors.ts";
 import { assertAssignable } from "./assert-assignable.ts";
 import { insertTask } from "./insert-task.ts";
 import { loadTask } from "./select-tasks.ts";
 
-/** Creates a task in a project (members and up); with `parentId`, a subtask of a task in it. */
+/**
+ * Creates a task in a project (members and up); with `parentId`, a subtask of a task in it (an
+ * agent assigning it to another worker delegates it: recorded, and capped in depth).
+ */
 export async function createTask(
   db: TaskflowDb,
   actor: Actor,
   projectId: string,
   input: TaskCreate,
+  options: DelegationOptions = {},
 ): Promise<Task> {
   return db.transaction(async (tx) => {
     await authorizeProject(tx, actor, projectId, "task.create");
@@ -26,23 +32,28 @@ export async function createTask(
         .for("share");
       if (!parent) throw invalidInput("body.parentId", "no such task in this project");
     }
-    const task = await insertNewTask(tx, actor, projectId, input.parentId ?? null, input);
+    const task = await insertNewTask(tx, actor, projectId, input.parentId ?? null, input, options);
     return loadTask(tx, task.id);
   });
 }
 
-/** The part create-task and create-subtask share, once the project and parent are checked. */
+/**
+ * The part create-task and create-subtask share, once the project and parent are checked: the
+ * delegation (depth-capped), the task, and its dependencies.
+ */
 export async function insertNewTask(
   tx: TaskflowTx,
   actor: Actor,
   projectId: string,
   parentId: string | null,
   input: Omit<TaskCreate, "parentId">,
+  options: DelegationOptions = {},
 ) {
   if (input.assigneeId) {
     await assertAssignable(tx, actor.tenantId, projectId, input.assigneeId, "body.assigneeId");
   }
-  return insertTask(tx, actor, {
+  const delegatedById = await delegationOf(tx, actor, parentId, input.assigneeId ?? null, options);
+  const task = await insertTask(tx, actor, {
     tenantId: actor.tenantId,
     projectId,
     parentId,
@@ -54,5 +65,11 @@ export async function insertNewTask(
     assigneeId: input.assigneeId ?? null,
     creatorId: actor.workerId,
     recurrence: input.recurrence ?? null,
+    requiredCapabilities: input.requiredCapabilities ?? [],
+    delegatedById,
   });
+  for (const dependsOnId of new Set(input.dependsOn ?? [])) {
+    await insertDependency(tx, actor, task, dependsOnId, "body.dependsOn");
+  }
+  return task;
 }

@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { assertKeyAllows } from "../authorization/key-scope.ts";
 import { roleAllows } from "../authorization/permissions.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
@@ -24,6 +25,7 @@ export async function deleteTask(
       forUpdate: true,
     });
     const own = task.creatorId === actor.workerId;
+    assertKeyAllows(actor, task.projectId, own ? "write_tasks" : "manage");
     if (!roleAllows(role, "task.delete_any") && !(own && roleAllows(role, "task.delete_own"))) {
       throw forbidden(
         own

@@ -20,6 +20,10 @@ export interface NewTask {
   assigneeId: string | null;
   creatorId: string;
   recurrence: { pattern: RecurrencePattern; max: number | null } | null;
+  /** Capabilities an agent needs to claim it. */
+  requiredCapabilities?: string[];
+  /** The agent that delegated this subtask to its assignee. */
+  delegatedById?: string | null;
   /** For the next occurrence of a series: its place and the series it continues. */
   occurrence?: number;
   seriesId?: string;
@@ -55,6 +59,8 @@ export async function insertTask(
       recurrenceMax: input.recurrence?.max ?? null,
       occurrence: input.occurrence ?? 1,
       seriesId: input.recurrence ? (input.seriesId ?? id) : null,
+      requiredCapabilities: dedupe(input.requiredCapabilities ?? []),
+      delegatedById: input.delegatedById ?? null,
     })
     .returning();
   if (!task) throw new Error("insert returned no task");

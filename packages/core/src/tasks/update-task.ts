@@ -9,8 +9,8 @@ import { dedupe, priorityRank } from "./insert-task.ts";
 import { loadTask } from "./select-tasks.ts";
 
 /**
- * Changes a task's title, description, priority, tags, due date or recurrence. Status, progress
- * and assignee have their own verbs. Making a task recurring starts a series at it; `null` ends it.
+ * Changes a task's title, description, priority, tags, due date, recurrence or required
+ * capabilities. Status, progress and assignee have their own verbs. Making a task recurring starts a series at it; `null` ends it.
  */
 export async function updateTask(
   db: TaskflowDb,
@@ -21,13 +21,14 @@ export async function updateTask(
 ): Promise<Task> {
   return db.transaction(async (tx) => {
     const { task } = await authorizeTask(tx, actor, taskId, "task.work", { ...options, forUpdate: true });
-    const { recurrence, dueAt, priority, tags, ...plain } = changes;
+    const { recurrence, dueAt, priority, tags, requiredCapabilities, ...plain } = changes;
     const [updated] = await tx
       .update(tasks)
       .set({
         ...plain,
         ...(priority ? { priority, priorityRank: priorityRank[priority] } : {}),
         ...(tags ? { tags: dedupe(tags) } : {}),
+        ...(requiredCapabilities ? { requiredCapabilities: dedupe(requiredCapabilities) } : {}),
         ...(dueAt !== undefined ? { dueAt: dueAt === null ? null : new Date(dueAt) } : {}),
         ...(recurrence === null ? { recurrencePattern: null, recurrenceMax: null } : {}),
         ...(recurrence

@@ -10,12 +10,14 @@ const route = createRoute({
   tags: ["Agents"],
   summary: "Register an agent in the organization, with its first API key (organization owners and admins)",
   description:
-    "The API key in the answer is shown this once; only its hash is stored. It expires after 90 days; rotate it with `POST /api/agents/{id}/keys`.",
+    "The API key in the answer is shown this once; only its hash is stored. It expires after `expiresInDays` (default 90); rotate it with `POST /api/agents/{id}/keys`. " +
+    "`scopes` binds it to projects and actions (default: every project the agent is a member of; read, " +
+    "write_tasks, claim, comment). A key used outside its scope gets 403, and the use is audited.",
   security: authenticated,
   request: { body: jsonBody(AgentRegistration) },
   responses: {
     201: jsonResponse(RegisteredAgent, "The agent and its API key"),
-    ...problems(400, 401, 403, 409),
+    ...problems(400, 401, 403, 409, 422),
   },
 });
 

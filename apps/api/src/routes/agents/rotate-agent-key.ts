@@ -9,7 +9,10 @@ const route = createRoute({
   path: "/api/agents/{id}/keys",
   tags: ["Agents"],
   summary: "Rotate an agent's API key: issue a new one, revoke all others (organization owners and admins)",
-  description: "The new key is shown this once. The body is optional.",
+  description:
+    "The new key is shown this once. The body is optional: `scopes` binds the key to projects and " +
+    "actions (default: every project the agent is a member of; read, write_tasks, claim, comment), " +
+    "`expiresInDays` sets its lifetime (1–365, default 90).",
   security: authenticated,
   request: {
     params: IdParam,
@@ -17,7 +20,7 @@ const route = createRoute({
   },
   responses: {
     201: jsonResponse(IssuedAgentKey, "The new key"),
-    ...problems(400, 401, 403, 404),
+    ...problems(400, 401, 403, 404, 422),
   },
 });
 
@@ -27,6 +30,7 @@ export function registerRotateAgentKey(app: ApiApp): void {
     return c.json(
       await rotateAgentKey(c.var.db, c.var.actor, c.req.valid("param").id, {
         expiresInDays: body.expiresInDays,
+        scopes: body.scopes,
       }),
       201,
     );
