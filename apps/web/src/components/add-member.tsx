@@ -39,8 +39,8 @@ export function AddMember({
           <option value="">Choose…</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.kind === "agent" ? "🤖 " : ""}
               {c.handle}
+              {c.kind === "agent" ? " (agent)" : " (person)"}
             </option>
           ))}
         </select>

@@ -85,12 +85,11 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                     <div className="mt-1 text-xs text-slate-500">
                       {task.priority} · {task.progress}%
                       {task.assignee
-                        ? ` · ${task.assignee.kind === "agent" ? "🤖 " : ""}${task.assignee.handle}`
+                        ? ` · ${task.assignee.handle}${task.assignee.kind === "agent" ? " (agent)" : ""}`
                         : ""}
                       {task.claim ? " · claimed" : ""}
                     </div>
                     <label className="mt-2 block text-xs">
-                      <span className="sr-only">Move “{task.title}” to</span>
                       <select
                         aria-label={`Move “${task.title}” to`}
                         value=""

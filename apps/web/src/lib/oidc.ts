@@ -1,6 +1,7 @@
 // The dashboard as a confidential OIDC client of the SSO (authorization code + PKCE S256, client_secret_basic).
 // Discovery is read from SSO_INTERNAL_URL; the browser-facing endpoints keep the issuer's public address while
 // the server-to-server ones (token, JWKS, userinfo, revocation) are rewritten to the internal address.
+import { decodeJwt } from "jose";
 import * as oidc from "openid-client";
 import { config, type WebConfig } from "@/env";
 import type { PendingLogin, Session } from "./session-crypto";
@@ -77,18 +78,19 @@ function toSession(
   tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
   previous?: Session,
 ) {
-  const claims = tokens.claims();
+  // Who signed in: the checked ID token, else the access token's claims (for display only), else as before.
+  const claims: Record<string, unknown> = {
+    ...accessTokenClaims(tokens.access_token),
+    ...(tokens.claims() ?? {}),
+  };
   const expiresIn = tokens.expiresIn() ?? 300;
+  const sub = typeof claims.sub === "string" ? claims.sub : (previous?.user.sub ?? "");
+  const name = typeof claims.name === "string" && claims.name ? claims.name : previous?.user.name;
+  const email = typeof claims.email === "string" ? claims.email : previous?.user.email;
   const session: Session = {
     accessToken: tokens.access_token,
     expiresAt: Math.floor(Date.now() / 1000) + expiresIn,
-    user: claims
-      ? {
-          sub: claims.sub,
-          ...(typeof claims.name === "string" ? { name: claims.name } : {}),
-          ...(typeof claims.email === "string" ? { email: claims.email } : {}),
-        }
-      : (previous?.user ?? { sub: "" }),
+    user: { sub, ...(name ? { name } : {}), ...(email ? { email } : {}) },
   };
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
   if (refreshToken) session.refreshToken = refreshToken;
@@ -119,6 +121,14 @@ export async function finishLogin(
     { redirect_uri: cfg.redirectUri, resource: cfg.apiAudience },
   );
   return toSession(tokens);
+}
+
+function accessTokenClaims(token: string): Record<string, unknown> {
+  try {
+    return decodeJwt(token);
+  } catch {
+    return {};
+  }
 }
 
 const refreshing = new Map<string, Promise<Session>>();

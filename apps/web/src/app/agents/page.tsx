@@ -31,7 +31,7 @@ export default async function AgentsPage() {
                 key={agent.id}
                 className="rounded border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
               >
-                <span className="font-medium">🤖 {agent.name}</span>{" "}
+                <span className="font-medium">{agent.name}</span>{" "}
                 <span className="text-slate-500">{agent.handle}</span>
                 <div className="text-xs text-slate-500">
                   {agent.agentType}

@@ -46,8 +46,8 @@ export default async function ProjectBoard({ params }: { params: Promise<{ id: s
           <ul className="mb-3 grid gap-1 text-sm">
             {members.map((m) => (
               <li key={m.worker.id}>
-                {m.worker.kind === "agent" ? "🤖 " : "👤 "}
-                {m.worker.name} <span className="text-slate-500">{m.worker.handle}</span> · {m.role}
+                {m.worker.name} <span className="text-slate-500">{m.worker.handle}</span> ·{" "}
+                {m.worker.kind === "agent" ? "agent" : "person"} · {m.role}
               </li>
             ))}
           </ul>

@@ -23,7 +23,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
         <p className="mt-1 text-sm text-slate-500">
           {statusLabel(task.status)} · {task.priority}
           {task.assignee
-            ? ` · ${task.assignee.kind === "agent" ? "🤖" : "👤"} ${task.assignee.handle}`
+            ? ` · ${task.assignee.handle} (${task.assignee.kind === "agent" ? "agent" : "person"})`
             : " · unassigned"}
           {task.dueAt ? ` · due ${new Date(task.dueAt).toLocaleString("en")}` : ""}
           {task.tags.length > 0 ? ` · ${task.tags.map((t) => `#${t}`).join(" ")}` : ""}

@@ -1,0 +1,211 @@
+// End to end: a person signs up at the SSO (real mail over SMTP), signs in to the dashboard, creates a project
+// and tasks, moves cards (a refused move explained), registers an agent and reads its key; the agent, through the
+// real MCP SDK client and that key, claims and completes a task, and the open board shows it without a reload.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuild, startStack, webDir } from "./stack.ts";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const artifacts = join(webDir, "test-results");
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH. ` +
+        "The dashboard's end-to-end test needs it and never downloads a browser.",
+    );
+  }
+  mkdirSync(artifacts, { recursive: true });
+  ensureBuild();
+  stack = await startStack();
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+function column(page: Page, status: string) {
+  return page.locator(`section[data-status="${status}"]`);
+}
+
+describe("the dashboard, end to end", () => {
+  it("sign-up, sign-in, projects, board, agents, a live change by an agent through MCP, sign-out", async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(30_000);
+    const email = `ada-${Date.now()}@example.com`;
+    const password = "correct horse battery staple";
+    try {
+      // Sign up at the SSO from the dashboard's sign-in, confirm the address from the mail.
+      await page.goto(`${stack.webUrl}/`);
+      await shot(page, "01-home");
+      await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+      await page.waitForURL(`${stack.ssoUrl}/sign-in**`);
+      await page.getByRole("link", { name: "Create an account" }).click();
+      await page.getByLabel("Name").fill("Ada Lovelace");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByText("Check your inbox").waitFor();
+      const mail = await stack.smtp.waitFor(email);
+      const link = mail.text.match(/https?:\/\/[^\s"'<>]+/g)?.find((url) => url.includes("verify"));
+      expect(link, mail.text).toBeTruthy();
+      await page.goto(link as string);
+      await page.waitForURL(`${stack.ssoUrl}/sign-in**`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${stack.webUrl}/projects`);
+      await page.getByRole("heading", { name: "Projects" }).waitFor();
+      await page.getByRole("navigation", { name: "Main" }).getByText("Ada Lovelace").waitFor();
+
+      // No token reaches the browser: only the httpOnly session cookie.
+      const cookies = await page.context().cookies(stack.webUrl);
+      const session = cookies.filter((c) => c.name.startsWith("tf_session."));
+      expect(session.length).toBeGreaterThan(0);
+      for (const c of session) {
+        expect(c.httpOnly).toBe(true);
+        expect(c.sameSite).toBe("Lax");
+        expect(c.value.startsWith("ey")).toBe(true); // a JWE header, not a JWT payload
+      }
+      expect(await page.evaluate(() => document.cookie)).not.toContain("tf_session");
+      await shot(page, "02-projects");
+
+      // A project and two tasks.
+      await page.getByLabel("Name").fill("Apollo");
+      await page.getByLabel("Description").fill("The launch");
+      await page.getByRole("button", { name: "Create project" }).click();
+      await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+      const projectUrl = page.url();
+      await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
+
+      // A field error from the API's problem errors[]: a title of spaces only.
+      await page.getByLabel("Title").fill("   ");
+      await page.getByRole("button", { name: "Create task" }).click();
+      await page.locator("#title-error").waitFor();
+
+      for (const title of ["Write the launch checklist", "Check the fuel"]) {
+        await page.getByLabel("Title").fill(title);
+        await page.getByRole("button", { name: "Create task" }).click();
+        await column(page, "pending").getByRole("link", { name: title }).waitFor();
+      }
+
+      // A refused move shows the API's explanation and where the task may go.
+      const checklist = column(page, "pending").locator("li", { hasText: "Write the launch checklist" });
+      await checklist.getByLabel("Move “Write the launch checklist” to").selectOption("completed");
+      await page.getByTestId("board-message").getByText("Allowed from here").waitFor();
+      await shot(page, "03-refused-move");
+
+      // Drag and drop: pending → in progress.
+      await checklist.dragTo(column(page, "in_progress"));
+      await column(page, "in_progress").getByRole("link", { name: "Write the launch checklist" }).waitFor();
+      // The keyboard route: in progress → review.
+      await column(page, "in_progress")
+        .getByLabel("Move “Write the launch checklist” to")
+        .selectOption("review");
+      await column(page, "review").getByRole("link", { name: "Write the launch checklist" }).waitFor();
+
+      // The task page: description, subtasks, progress, activity.
+      await column(page, "review").getByRole("link", { name: "Write the launch checklist" }).click();
+      await page.getByRole("heading", { name: "Activity" }).waitFor();
+      await page.getByText("task.status_changed").first().waitFor();
+      await shot(page, "04-task");
+
+      // Register an agent; its key is shown once.
+      await page.goto(`${stack.webUrl}/agents`);
+      await page.getByLabel("Handle").fill("launch-bot");
+      await page.getByLabel("Name").fill("Launch bot");
+      await page.getByLabel("Agent type").fill("claude-code");
+      await page.getByRole("button", { name: "Register agent" }).click();
+      const key = (await page.getByTestId("agent-key").textContent())?.trim() ?? "";
+      expect(key).toMatch(/^tf_/);
+      await shot(page, "05-agent-key");
+      await page.goto(`${stack.webUrl}/connect`);
+      await page.getByText("TASKFLOW_API_KEY").first().waitFor();
+      await shot(page, "06-connect");
+
+      // The agent joins the project, and the board stays open.
+      await page.goto(projectUrl);
+      await page.getByLabel("Add a member").selectOption({ label: "@launch-bot (agent)" });
+      await page.getByRole("button", { name: "Add as member" }).click();
+      await page.getByText("Launch bot").waitFor();
+      await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
+      const fuelId = await column(page, "pending")
+        .locator("li", { hasText: "Check the fuel" })
+        .getAttribute("data-task-id");
+      expect(fuelId).toBeTruthy();
+
+      // The agent works through MCP with its key: claim, start if needed, complete.
+      const client = new Client({ name: "e2e-agent", version: "1.0.0" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(stack.mcpUrl), {
+          requestInit: { headers: { authorization: `Bearer ${key}` } },
+        }),
+      );
+      try {
+        const claimed = await client.callTool({ name: "taskflow_claim_task", arguments: { taskId: fuelId } });
+        expect(claimed.isError, JSON.stringify(claimed.content)).toBeFalsy();
+        const status = (claimed.structuredContent as { task?: { status?: string } } | undefined)?.task
+          ?.status;
+        if (status === "pending") {
+          const started = await client.callTool({
+            name: "taskflow_start_task",
+            arguments: { taskId: fuelId },
+          });
+          expect(started.isError, JSON.stringify(started.content)).toBeFalsy();
+        }
+        const completed = await client.callTool({
+          name: "taskflow_complete_task",
+          arguments: { taskId: fuelId },
+        });
+        expect(completed.isError, JSON.stringify(completed.content)).toBeFalsy();
+      } finally {
+        await client.close();
+      }
+      // The open board shows it without a reload.
+      await column(page, "completed")
+        .getByRole("link", { name: "Check the fuel" })
+        .waitFor({ timeout: 20_000 });
+      expect(page.url()).toBe(projectUrl);
+      await shot(page, "07-board-after-agent");
+
+      // Sign out ends the dashboard session and the SSO's.
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${stack.webUrl}/`);
+      expect(
+        (await page.context().cookies(stack.webUrl)).filter((c) => c.name.startsWith("tf_session.")),
+      ).toEqual([]);
+      await page.goto(`${stack.webUrl}/projects`);
+      await page.waitForURL(`${stack.ssoUrl}/sign-in**`);
+    } catch (error) {
+      await shot(page, "failure").catch(() => undefined);
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- dashboard output ---\n${stack.webOutput()}`,
+        { cause: error },
+      );
+    }
+  }, 300_000);
+});
