@@ -2,112 +2,52 @@
 // PostgreSQL, next to the same SQL statements sent straight through `pg` (the ceiling).
 // Needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a server where it may create a database).
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
-import { startTestIssuer } from "@taskflow/resource-auth/testing";
 import pg from "pg";
-import { startChildService } from "../../../bench/lib/child-service.ts";
+import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
 import { type LoadResult, printTable, runLoad } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
-import { runMigrations, withDatabaseName } from "./support/bench-database.ts";
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!serverUrl) {
-  process.stderr.write(
-    "set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server; scripts/throwaway-postgres.sh starts one\n",
-  );
-  process.exit(2);
-}
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const audience = "http://taskflow-api.bench";
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-
-const say = (m: string) => process.stdout.write(`${m}\n`);
-
-const databaseName = `tf_bench_${randomUUID().slice(0, 8)}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`create database "${databaseName}"`);
-const databaseUrl = withDatabaseName(serverUrl, databaseName);
-say(`database ${databaseName}: migrating`);
-await runMigrations(databaseUrl);
-
-const issuer = await startTestIssuer({ audience });
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-say(`starting the API on ${baseUrl}`);
-const api = await startChildService(
-  new URL("../src/server.ts", import.meta.url).pathname,
-  {
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATABASE_URL: databaseUrl,
-    SSO_ISSUER: issuer.issuer,
-    SSO_JWKS_URL: issuer.jwksUrl,
-    API_AUDIENCE: audience,
-    LOG_LEVEL: "warn",
-    MIGRATE_ON_START: "false",
-    NODE_ENV: "production",
-  },
-  `${baseUrl}/health/ready`,
-);
-
+const stack = await startBenchStack();
 const tenant = `org-bench-${randomUUID()}`;
 const tokens = await Promise.all(
   Array.from({ length: concurrency }, (_, i) =>
-    issuer.mint({ orgId: tenant, orgRole: "admin", sub: `bench-${i}` }),
+    stack.issuer.mint({ orgId: tenant, orgRole: "admin", sub: `bench-${i}` }),
   ),
 );
-async function call(token: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const token = (w: number) => tokens[w % tokens.length] as string;
 
 // Every user's first request creates their worker; do it before measuring.
-await Promise.all(tokens.map((t) => call(t, "GET", "/api/workers/me")));
-const project = (await call(tokens[0] as string, "POST", "/api/projects", { name: "Bench" })) as {
-  id: string;
-};
+await Promise.all(tokens.map((t) => stack.call(t, "GET", "/api/workers/me")));
+const project = await stack.call<{ id: string }>(token(0), "POST", "/api/projects", { name: "Bench" });
 say("seeding 2,000 tasks");
 const seeded: string[] = [];
 await runLoad("seed", { concurrency: 20, seconds: 3600 }, async () => {
   if (seeded.length >= 2000) throw new Error("done");
-  const task = (await call(tokens[0] as string, "POST", `/api/projects/${project.id}/tasks`, {
+  const task = await stack.call<{ id: string }>(token(0), "POST", `/api/projects/${project.id}/tasks`, {
     title: `Seeded ${seeded.length}`,
-    priority: "medium",
-  })) as { id: string };
+  });
   seeded.push(task.id);
 }).catch(() => undefined);
 
 const results: (LoadResult & { note?: string })[] = [];
 const memory: string[] = [];
 const sample = (label: string) => {
-  const m = processMemory(api.child.pid as number);
+  const m = processMemory(stack.api.child.pid as number);
   memory.push(`${label}: rss ${m.currentMiB.toFixed(0)} MiB, peak ${m.peakMiB.toFixed(0)} MiB`);
 };
 
-const token = (w: number) => tokens[w % tokens.length] as string;
 results.push(
   await runLoad("API list tasks (status filter, 50/page)", { concurrency, seconds }, async (w) => {
-    await call(token(w), "GET", `/api/projects/${project.id}/tasks?status=pending&limit=50`);
+    await stack.call(token(w), "GET", `/api/projects/${project.id}/tasks?status=pending&limit=50`);
   }),
 );
 sample("after list");
 results.push(
   await runLoad("API create task", { concurrency, seconds }, async (w, i) => {
-    await call(token(w), "POST", `/api/projects/${project.id}/tasks`, {
+    await stack.call(token(w), "POST", `/api/projects/${project.id}/tasks`, {
       title: `Load ${w}-${i}`,
       tags: ["bench"],
     });
@@ -118,13 +58,15 @@ const perWorker = Math.floor(seeded.length / concurrency);
 results.push(
   await runLoad("API change status", { concurrency, seconds }, async (w, i) => {
     const id = seeded[w * perWorker + (Math.floor(i / 2) % perWorker)] as string;
-    await call(token(w), "PATCH", `/api/tasks/${id}/status`, { status: i % 2 === 0 ? "blocked" : "pending" });
+    await stack.call(token(w), "PATCH", `/api/tasks/${id}/status`, {
+      status: i % 2 === 0 ? "blocked" : "pending",
+    });
   }),
 );
 sample("after status");
 
-// The ceiling: the statements the domain runs for the same three operations, straight through pg.
-const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+// The ceiling: the statements the domain runs for the same operations, straight through pg.
+const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: concurrency });
 const { rows: ids } = await pool.query<{ worker: string }>("select id as worker from workers limit 1");
 const workerId = ids[0]?.worker as string;
 results.push({
@@ -161,20 +103,16 @@ results.push({
 });
 
 printTable(
-  `TaskFlow API, ${concurrency} concurrent clients, ${seconds}s each, PostgreSQL ${(await admin.query("show server_version")).rows[0]?.server_version}`,
+  `TaskFlow API, ${concurrency} concurrent clients, ${seconds}s each, PostgreSQL ${stack.serverVersion}`,
   results,
 );
 for (const m of memory) say(`API process memory ${m}`);
-const ratio = (api: string, raw: string) => {
-  const a = results.find((r) => r.label === api);
-  const b = results.find((r) => r.label === raw);
+const ratio = (apiLabel: string, rawLabel: string) => {
+  const a = results.find((r) => r.label === apiLabel);
+  const b = results.find((r) => r.label === rawLabel);
   return a && b ? `${((a.perSecond / b.perSecond) * 100).toFixed(0)}% of the raw-SQL ceiling` : "n/a";
 };
 say(`list: ${ratio("API list tasks (status filter, 50/page)", "pg list (same query)")}`);
 say(`create: ${ratio("API create task", "pg create (insert + audit, 1 tx)")}`);
-
 await pool.end();
-await api.stop();
-await issuer.close();
-await admin.query(`drop database "${databaseName}" with (force)`);
-await admin.end();
+await stack.stop();

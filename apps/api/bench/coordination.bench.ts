@@ -1,0 +1,123 @@
+// `npm run bench:coordination -w apps/api`: claims per second with 20 agents racing on a real
+// PostgreSQL, heartbeat latency, and how many events one API process fans out per second to 200
+// Server-Sent Events subscribers.
+import { randomUUID } from "node:crypto";
+import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
+import { printTable, runLoad } from "../../../bench/lib/load.ts";
+import { processMemory } from "../../../bench/lib/process-memory.ts";
+
+const agents = Number(process.env.BENCH_AGENTS ?? 20);
+const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+const stack = await startBenchStack();
+const tenant = `org-bench-${randomUUID()}`;
+const owner = await stack.issuer.mint({ orgId: tenant, orgRole: "owner", sub: "bench-owner" });
+await stack.call(owner, "GET", "/api/workers/me");
+const project = await stack.call<{ id: string }>(owner, "POST", "/api/projects", { name: "Claims" });
+const keys: string[] = [];
+for (let i = 0; i < agents; i++) {
+  const { agent, apiKey } = await stack.call<{ agent: { id: string }; apiKey: { key: string } }>(
+    owner,
+    "POST",
+    "/api/agents",
+    {
+      handle: `@bench-agent-${i}`,
+      name: `Agent ${i}`,
+      agentType: "bench",
+    },
+  );
+  await stack.call(owner, "POST", `/api/projects/${project.id}/members`, {
+    workerId: agent.id,
+    role: "member",
+  });
+  keys.push(apiKey.key);
+}
+const pool = 3000;
+say(`seeding ${pool} claimable tasks`);
+let seeded = 0;
+await runLoad("seed", { concurrency: 20, seconds: 3600 }, async () => {
+  if (seeded >= pool) throw new Error("done");
+  seeded++;
+  await stack.call(owner, "POST", `/api/projects/${project.id}/tasks`, { title: `Claimable ${seeded}` });
+}).catch(() => undefined);
+
+const claimed: { key: string; id: string }[] = [];
+let empty = 0;
+const claims = await runLoad(
+  `claim-next, ${agents} agents racing`,
+  { concurrency: agents, seconds },
+  async (w) => {
+    const key = keys[w] as string;
+    const answer = await stack.call<{ task: { id: string } | null }>(key, "POST", "/api/tasks/claim-next", {
+      projectId: project.id,
+    });
+    if (answer.task) claimed.push({ key, id: answer.task.id });
+    else empty++;
+  },
+);
+const uniqueClaims = new Set(claimed.map((c) => c.id)).size;
+const heartbeats = await runLoad(
+  `heartbeat, ${agents} agents`,
+  { concurrency: agents, seconds },
+  async (w, i) => {
+    const mine = claimed.filter((c) => c.key === keys[w]);
+    const target = mine[i % Math.max(1, mine.length)];
+    if (!target) return;
+    await stack.call(target.key, "POST", `/api/tasks/${target.id}/heartbeat`, {});
+  },
+);
+
+// Fan-out: 200 subscribers on one project, one writer changing it as fast as it can.
+say(`opening ${subscribers} event streams`);
+const controller = new AbortController();
+let received = 0;
+const streams = await Promise.all(
+  Array.from({ length: subscribers }, async () => {
+    const response = await fetch(`${stack.apiUrl}/api/projects/${project.id}/events`, {
+      headers: { authorization: `Bearer ${owner}`, "last-event-id": "999999999999" },
+      signal: controller.signal,
+    });
+    return (async () => {
+      try {
+        for await (const chunk of response.body ?? []) {
+          received += (
+            Buffer.from(chunk as Uint8Array)
+              .toString()
+              .match(/^id: /gm) ?? []
+          ).length;
+        }
+      } catch {
+        // aborted at the end
+      }
+    })();
+  }),
+);
+const before = received;
+const writes = await runLoad(
+  "writer: project changes (each fanned out)",
+  { concurrency: 4, seconds },
+  async (_w, i) => {
+    await stack.call(owner, "PATCH", `/api/projects/${project.id}`, { description: `change ${i}` });
+  },
+);
+await new Promise((r) => setTimeout(r, 2000));
+const delivered = received - before;
+const memory = processMemory(stack.api.child.pid as number);
+controller.abort();
+await Promise.allSettled(streams);
+
+printTable(`Agent coordination on PostgreSQL ${stack.serverVersion}, ${seconds}s each`, [
+  claims,
+  heartbeats,
+  writes,
+]);
+say(
+  `claims: ${uniqueClaims} distinct tasks claimed, ${claimed.length - uniqueClaims} claimed twice, ${empty} empty answers`,
+);
+say(
+  `fan-out: ${writes.requests} changes × ${subscribers} subscribers = ${writes.requests * subscribers} expected, ` +
+    `${delivered} delivered (${(delivered / writes.seconds).toFixed(0)} events/s)`,
+);
+say(`API process memory: rss ${memory.currentMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB`);
+await stack.stop();
