@@ -7,6 +7,7 @@ import { startApi } from "../apps/api/src/start-api.ts";
 import { parseEnv as parseMcpEnv } from "../apps/mcp-server/src/env.ts";
 import { startMcp } from "../apps/mcp-server/src/start-mcp.ts";
 import { parseEnv as parseSsoEnv, startSso } from "../apps/sso/src/index.ts";
+import { buildWeb, embeddedSessionSecret, needsBuild, startWeb } from "../apps/web/launch.ts";
 
 interface Running {
   name: string;
@@ -65,23 +66,48 @@ try {
   await assertPortFree(ssoConfig.port, "sso-platform");
   await assertPortFree(apiConfig.port, "taskflow-api");
   await assertPortFree(mcpConfig.port, "mcp-server");
+  const webPort = 3000;
+  await assertPortFree(webPort, "web-dashboard");
+  if (needsBuild()) {
+    say("[0/4] web-dashboard: building the dashboard (first start or changed sources; a minute or two)…");
+    await buildWeb(process.env, (line) => say(`      ${line}`));
+  }
 
   say(
-    `[1/3] sso-platform: embedded database in ${dataDir}/sso-db, migrations, seeding the account and clients…`,
+    `[1/4] sso-platform: embedded database in ${dataDir}/sso-db, migrations, seeding the account and clients…`,
   );
   const sso = await startSso(ssoConfig);
   running.push({ name: "sso-platform", stop: sso.stop });
 
-  say(`[2/3] taskflow-api: embedded database in ${apiConfig.database.dataDir}, migrations…`);
+  say(`[2/4] taskflow-api: embedded database in ${apiConfig.database.dataDir}, migrations…`);
   const api = await startApi(apiConfig);
   running.push({ name: "taskflow-api", stop: api.stop });
 
-  say("[3/3] mcp-server: sharing the API's database…");
+  say("[3/4] mcp-server: sharing the API's database…");
   const mcp = await startMcp(mcpConfig, api.database);
   running.push({ name: "mcp-server", stop: mcp.stop });
 
   const credentials = sso.sso.credentials;
+  say("[4/4] web-dashboard…");
+  const web = await startWeb({
+    port: webPort,
+    host: "0.0.0.0",
+    env: {
+      PUBLIC_URL: `http://localhost:${webPort}`,
+      SSO_ISSUER: sso.issuer,
+      API_URL: api.url,
+      API_AUDIENCE: apiConfig.sso.audience,
+      MCP_PUBLIC_URL: `${mcp.url}/mcp`,
+      DASHBOARD_CLIENT_ID: credentials.dashboardClientId,
+      DASHBOARD_CLIENT_SECRET: credentials.dashboardClientSecret ?? "",
+      SESSION_SECRET: embeddedSessionSecret(dataDir),
+      LOG_LEVEL: quiet,
+    },
+  });
+  running.push({ name: "web-dashboard", stop: web.stop });
+
   say("\nTaskFlow is running:");
+  say(`  Dashboard                 ${web.url}`);
   say(`  SSO (sign in, accounts)   http://localhost:${ssoConfig.port}`);
   say(`  API                       ${api.url}   docs: ${api.url}/docs`);
   say(`  MCP (agents)              ${mcp.url}/mcp`);

@@ -7,7 +7,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild, startStack, webDir } from "./stack.ts";
+import { webDir } from "../../launch.ts";
+import { ensureBuild, startStack } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const artifacts = join(webDir, "test-results");
@@ -23,7 +24,7 @@ beforeAll(async () => {
     );
   }
   mkdirSync(artifacts, { recursive: true });
-  ensureBuild();
+  await ensureBuild();
   stack = await startStack();
   browser = await chromium.launch({
     executablePath: chromiumPath,

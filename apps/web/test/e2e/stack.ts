@@ -1,8 +1,7 @@
 // The whole system for the end-to-end test, started the way `npm start` starts it (scripts/start.ts): the SSO,
 // the API and the MCP server in this process on embedded databases in a temporary folder, real mail over SMTP on
 // loopback, and the built dashboard (`next start`) as a child process.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,11 +10,13 @@ import { startApi } from "../../../api/src/start-api.ts";
 import { parseEnv as parseMcpEnv } from "../../../mcp-server/src/env.ts";
 import { startMcp } from "../../../mcp-server/src/start-mcp.ts";
 import { parseEnv as parseSsoEnv, startSso } from "../../../sso/src/index.ts";
+import { buildWeb, needsBuild, startWeb } from "../../launch.ts";
 import { startSmtp } from "./smtp.ts";
 
-export const webDir = join(import.meta.dirname, "..", "..");
-const repoRoot = join(webDir, "..", "..");
-const nextBin = join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+/** Builds the dashboard when there is no build or the sources changed since the last one. */
+export async function ensureBuild(): Promise<void> {
+  if (needsBuild()) await buildWeb(process.env);
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,46 +27,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
-}
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Builds the dashboard when there is no build or the sources changed since the last one. */
-export function ensureBuild(): void {
-  const buildId = join(webDir, ".next", "BUILD_ID");
-  const sources = Math.max(
-    newestMtime(join(webDir, "src")),
-    newestMtime(join(webDir, "next.config.ts")),
-    newestMtime(join(repoRoot, "packages", "contracts", "src")),
-  );
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
-  const result = spawnSync(process.execPath, [nextBin, "build"], {
-    cwd: webDir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    encoding: "utf8",
-    timeout: 600_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`next build failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-}
-
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the dashboard exited (${child.exitCode}):\n${output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the dashboard did not answer ${url} within ${timeoutMs} ms:\n${output()}`);
 }
 
 export async function startStack() {
@@ -131,13 +92,10 @@ export async function startStack() {
     );
     stops.push(mcp.stop);
 
-    let output = "";
-    const web = spawn(process.execPath, [nextBin, "start", "-p", String(webPort), "-H", host], {
-      cwd: webDir,
+    const web = await startWeb({
+      port: webPort,
+      host,
       env: {
-        PATH: process.env.PATH ?? "",
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
         PUBLIC_URL: webUrl,
         SSO_ISSUER: ssoUrl,
         API_URL: apiUrl,
@@ -147,16 +105,8 @@ export async function startStack() {
         MCP_PUBLIC_URL: mcpUrl,
       },
     });
-    web.stdout?.on("data", (d) => (output += d));
-    web.stderr?.on("data", (d) => (output += d));
-    stops.push(async () => {
-      if (web.exitCode !== null) return;
-      const exited = new Promise((resolve) => web.once("exit", resolve));
-      web.kill("SIGTERM");
-      await exited;
-    });
-    await waitForHealth(`${webUrl}/api/health`, web, () => output);
-    return { ssoUrl, apiUrl, mcpUrl, webUrl, smtp, webOutput: () => output, stop };
+    stops.push(web.stop);
+    return { ssoUrl, apiUrl, mcpUrl, webUrl, smtp, webOutput: web.output, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,138 @@
+// Builds and starts the dashboard from another Node process: `npm start` (scripts/start.ts) and the end-to-end
+// test. The dashboard itself is a Next.js server (`next start`, or the standalone server.js in the image).
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const webDir = import.meta.dirname;
+const repoRoot = join(webDir, "..", "..");
+const nextBin = join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** True when there is no build, or the dashboard's sources (or the contracts) changed since the last one. */
+export function needsBuild(): boolean {
+  const buildId = join(webDir, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const sources = Math.max(
+    newestMtime(join(webDir, "src")),
+    newestMtime(join(webDir, "next.config.ts")),
+    newestMtime(join(webDir, "package.json")),
+    newestMtime(join(repoRoot, "packages", "contracts", "src")),
+  );
+  return statSync(buildId).mtimeMs <= sources;
+}
+
+/**
+ * `next build` with the caller's environment (telemetry off), its output handed to onLine line by line;
+ * rejects with the output when it fails.
+ */
+export function buildWeb(
+  environment: NodeJS.ProcessEnv,
+  onLine: (line: string) => void = () => undefined,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, "build"], {
+      cwd: webDir,
+      env: { ...environment, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    let output = "";
+    const take = (data: Buffer) => {
+      output += data;
+      for (const line of String(data).split("\n")) if (line.trim()) onLine(line);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code}):\n${output}`)),
+    );
+  });
+}
+
+/** The dashboard's session secret for the embedded default, generated once and kept under the data folder. */
+export function embeddedSessionSecret(dataDir: string): string {
+  const file = join(dataDir, "web-secrets.json");
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { sessionSecret?: string };
+    if (saved.sessionSecret && saved.sessionSecret.length >= 32) return saved.sessionSecret;
+  }
+  const sessionSecret = randomBytes(32).toString("base64url");
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ sessionSecret }, null, 2), { mode: 0o600 });
+  return sessionSecret;
+}
+
+export interface WebOptions {
+  port: number;
+  host: string;
+  /** The dashboard's environment (apps/web/src/env.ts), PORT and HOST aside. */
+  env: {
+    PUBLIC_URL: string;
+    SSO_ISSUER: string;
+    SSO_INTERNAL_URL?: string;
+    API_URL: string;
+    API_AUDIENCE?: string;
+    MCP_PUBLIC_URL?: string;
+    DASHBOARD_CLIENT_ID: string;
+    DASHBOARD_CLIENT_SECRET: string;
+    SESSION_SECRET: string;
+    LOG_LEVEL?: string;
+  };
+}
+
+export interface RunningWeb {
+  url: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built dashboard (`next start`) and waits until /api/health answers. */
+export async function startWeb(options: WebOptions, timeoutMs = 60_000): Promise<RunningWeb> {
+  let output = "";
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [nextBin, "start", "-p", String(options.port), "-H", options.host],
+    {
+      cwd: webDir,
+      env: {
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(options.port),
+        HOST: options.host,
+        ...options.env,
+      },
+    },
+  );
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  const url = `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${options.port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the dashboard exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the dashboard did not answer ${url}/api/health within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, output: () => output, stop };
+}
