@@ -116,6 +116,7 @@ DASHBOARD_REDIRECT_URIS: {{ $e.DASHBOARD_REDIRECT_URIS | default (printf "%s/api
 API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 EXTRA_OAUTH_CLIENTS: {{ $e.EXTRA_OAUTH_CLIENTS | quote }}
+TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (toString $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- if $v.smtp.enabled }}
 SMTP_HOST: {{ $v.smtp.host | quote }}
@@ -140,6 +141,10 @@ API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 MIGRATE_ON_START: {{ $e.MIGRATE_ON_START | quote }}
+LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
+DELEGATION_MAX_DEPTH: {{ $e.DELEGATION_MAX_DEPTH | toString | quote }}
+SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
+WEBHOOK_ALLOW_PRIVATE_TARGETS: {{ $e.WEBHOOK_ALLOW_PRIVATE_TARGETS | toString | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- end -}}
 
@@ -155,6 +160,8 @@ PUBLIC_URL: {{ $e.PUBLIC_URL | default $g.publicUrls.web | quote }}
 SSO_ISSUER: {{ $e.SSO_ISSUER | default $g.publicUrls.sso | quote }}
 SSO_INTERNAL_URL: {{ $e.SSO_INTERNAL_URL | default (include "taskflow.internalUrl" (dict "ctx" . "svc" "sso")) | quote }}
 API_URL: {{ $e.API_URL | default (include "taskflow.internalUrl" (dict "ctx" . "svc" "api")) | quote }}
+API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
+MCP_PUBLIC_URL: {{ $e.MCP_PUBLIC_URL | default $g.publicUrls.mcp | quote }}
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 {{- end -}}
 
@@ -171,6 +178,7 @@ HOST: {{ $e.HOST | quote }}
 SSO_ISSUER: {{ $e.SSO_ISSUER | default $g.publicUrls.sso | quote }}
 SSO_JWKS_URL: {{ $e.SSO_JWKS_URL | default (printf "%s/api/auth/jwks" (include "taskflow.internalUrl" (dict "ctx" . "svc" "sso"))) | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
+LEASE_SECONDS: {{ .Values.api.env.LEASE_SECONDS | toString | quote }}
 ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (printf "localhost,localhost:%v,127.0.0.1:%v,%s,%s:%v,%s.%s.svc:%v,%s" $v.service.targetPort $v.service.targetPort $v.name $v.name $v.service.port $v.name $ns $v.service.port $publicHost) | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}

@@ -334,6 +334,40 @@ describe("behaviour", () => {
     }
   });
 
+  it("gives every service the same issuer, audiences and dashboard client (prod values)", () => {
+    const envOf = (svc: ServiceKey) => {
+      const main = podSpec(byName("prod", "Deployment", services[svc].deployment)).containers[0];
+      if (!main) throw new Error(`${svc}: no container`);
+      return resolveEnv(main, rendered("prod").objects).env;
+    };
+    const [sso, api, web, mcp] = [envOf("sso"), envOf("api"), envOf("web"), envOf("mcp")];
+    expect(sso.BETTER_AUTH_URL).toMatch(/^https:\/\//);
+    for (const env of [api, web, mcp]) expect(env.SSO_ISSUER).toBe(sso.BETTER_AUTH_URL);
+    // The dashboard asks for tokens whose audience the API accepts, though it calls the API in-cluster.
+    expect(web.API_AUDIENCE).toBe(api.API_AUDIENCE);
+    expect(sso.API_AUDIENCE).toBe(api.API_AUDIENCE);
+    expect(web.API_URL).not.toBe(web.API_AUDIENCE);
+    expect(sso.MCP_RESOURCE_URL).toBe(mcp.MCP_RESOURCE_URL);
+    expect(web.MCP_PUBLIC_URL).toBe(mcp.MCP_RESOURCE_URL);
+    expect(web.DASHBOARD_CLIENT_ID).toBe(sso.DASHBOARD_CLIENT_ID);
+    expect(api.DASHBOARD_CLIENT_ID).toBe(sso.DASHBOARD_CLIENT_ID);
+    expect(sso.DASHBOARD_REDIRECT_URIS).toBe(`${web.PUBLIC_URL}/api/auth/callback`);
+    expect(api.LEASE_SECONDS ?? "").toBe(mcp.LEASE_SECONDS ?? "");
+  });
+
+  it("trusts X-Forwarded-For in the SSO only behind its ingress", () => {
+    const trustProxy = (args: string[]) => {
+      const objects = parseObjects(template(args));
+      const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "sso-platform-config");
+      return (cm as unknown as { data: Record<string, string> }).data.TRUST_PROXY;
+    };
+    expect(trustProxy([])).toBe("false");
+    expect(trustProxy(["--set", "sso.ingress.enabled=true"])).toBe("true");
+    expect(trustProxy(["--set", "sso.ingress.enabled=true", "--set", "sso.env.TRUST_PROXY=false"])).toBe(
+      "false",
+    );
+  });
+
   it("rolls the pods when configuration changes (checksum annotations)", () => {
     const checksum = (args: string[]) => {
       const objects = parseObjects(template(args));
