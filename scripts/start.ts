@@ -7,7 +7,7 @@ import { startApi } from "../apps/api/src/start-api.ts";
 import { parseEnv as parseMcpEnv } from "../apps/mcp-server/src/env.ts";
 import { startMcp } from "../apps/mcp-server/src/start-mcp.ts";
 import { parseEnv as parseSsoEnv, startSso } from "../apps/sso/src/index.ts";
-import { buildWeb, embeddedSessionSecret, needsBuild, startWeb } from "../apps/web/launch.ts";
+import { embeddedSessionSecret, ensureWebBuilt, needsBuild, startWeb } from "../apps/web/launch.ts";
 
 interface Running {
   name: string;
@@ -56,6 +56,8 @@ try {
   // On a laptop nothing balances load in front of the API: stop at once on Ctrl-C.
   const env = {
     ...process.env,
+    // Each service has its own port (3001, 8000, 8001, 3000); one PORT cannot serve four.
+    PORT: undefined,
     TASKFLOW_DATA_DIR: dataDir,
     LOG_LEVEL: quiet,
     SHUTDOWN_DELAY_SECONDS: process.env.SHUTDOWN_DELAY_SECONDS ?? "0",
@@ -70,7 +72,7 @@ try {
   await assertPortFree(webPort, "web-dashboard");
   if (needsBuild()) {
     say("[0/4] web-dashboard: building the dashboard (first start or changed sources; a minute or two)…");
-    await buildWeb(process.env, (line) => say(`      ${line}`));
+    await ensureWebBuilt(process.env, (line) => say(`      ${line}`));
   }
 
   say(

@@ -2,7 +2,7 @@
 // test. The dashboard itself is a Next.js server (`next start`, or the standalone server.js in the image).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const webDir = import.meta.dirname;
@@ -40,7 +40,8 @@ export function buildWeb(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, "build"], {
       cwd: webDir,
-      env: { ...environment, NEXT_TELEMETRY_DISABLED: "1" },
+      // A production build whatever the caller's NODE_ENV: `next build` under NODE_ENV=development fails prerendering.
+      env: { ...environment, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     });
     let output = "";
     const take = (data: Buffer) => {
@@ -54,6 +55,49 @@ export function buildWeb(
       code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code}):\n${output}`)),
     );
   });
+}
+
+const buildLock = join(webDir, ".next-build.lock");
+const staleLockMs = 15 * 60_000;
+
+/** Takes the build lock (a directory: mkdir is atomic), waiting while another process builds. */
+async function lockBuild(onWait: () => void): Promise<() => void> {
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(buildLock);
+      return () => rmSync(buildLock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A build killed half-way leaves its lock behind; no build takes this long.
+      if (Date.now() - statSync(buildLock).mtimeMs > staleLockMs) {
+        rmSync(buildLock, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) onWait();
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/**
+ * Builds the dashboard unless its build is current. Safe when several processes ask at once (two test files,
+ * or `npm start` while the tests run): one builds, the others wait for it and find the build current.
+ */
+export async function ensureWebBuilt(
+  environment: NodeJS.ProcessEnv,
+  onLine: (line: string) => void = () => undefined,
+): Promise<"built" | "current"> {
+  if (!needsBuild()) return "current";
+  const unlock = await lockBuild(() => onLine("another process is building the dashboard; waiting for it…"));
+  try {
+    if (!needsBuild()) return "current";
+    await buildWeb(environment, onLine);
+    return "built";
+  } finally {
+    unlock();
+  }
 }
 
 /** The dashboard's session secret for the embedded default, generated once and kept under the data folder. */

@@ -10,12 +10,12 @@ import { startApi } from "../../../api/src/start-api.ts";
 import { parseEnv as parseMcpEnv } from "../../../mcp-server/src/env.ts";
 import { startMcp } from "../../../mcp-server/src/start-mcp.ts";
 import { parseEnv as parseSsoEnv, startSso } from "../../../sso/src/index.ts";
-import { buildWeb, needsBuild, startWeb } from "../../launch.ts";
+import { ensureWebBuilt, startWeb } from "../../launch.ts";
 import { startSmtp } from "./smtp.ts";
 
 /** Builds the dashboard when there is no build or the sources changed since the last one. */
 export async function ensureBuild(): Promise<void> {
-  if (needsBuild()) await buildWeb(process.env);
+  await ensureWebBuilt(process.env);
 }
 
 function freePort(): Promise<number> {
