@@ -2,8 +2,11 @@ import { defineConfig } from "vitest/config";
 
 // One Vitest run covers every workspace. scripts/run-tests.ts runs it once per database
 // (PGlite, then the real PostgreSQL named by TEST_DATABASE_URL) and adds up the results.
+// `*.postgres.test.ts` files need a real server (they stop and start one, or load one): each
+// workspace's `vitest.postgres.config.ts` (project `<name>-postgres`) runs them, in the
+// PostgreSQL pass only.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "helm/*"],
+    projects: ["packages/*", "apps/*", "helm/*", "apps/*/vitest.postgres.config.ts"],
   },
 });

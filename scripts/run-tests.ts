@@ -59,7 +59,12 @@ if (!helmAvailable()) {
 const withoutServer = { ...process.env };
 delete withoutServer.TEST_DATABASE_URL;
 const passes: Pass[] = [
-  { label: "all suites on the embedded database (PGlite)", env: withoutServer, projects: excluded },
+  {
+    label: "all suites on the embedded database (PGlite)",
+    env: withoutServer,
+    // `<name>-postgres` projects (`*.postgres.test.ts`) need a real server: the next pass only.
+    projects: [...excluded, "!*-postgres"],
+  },
 ];
 if (process.env.TEST_DATABASE_URL) {
   passes.push({

@@ -39,6 +39,8 @@ export function notificationChannel(
     const reconnect = (error: unknown) => {
       onError(error);
       next.removeAllListeners();
+      // The same broken connection may report more than one error: each must have a listener.
+      next.on("error", () => {});
       next.end().catch(() => {});
       if (client === next) client = undefined;
       if (closed) return;
@@ -57,6 +59,7 @@ export function notificationChannel(
       // The first connection's failure is the caller's to handle; later ones retry quietly.
       if (attempt === 0) {
         next.removeAllListeners();
+        next.on("error", () => {});
         await next.end().catch(() => {});
         throw error;
       }

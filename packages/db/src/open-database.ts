@@ -44,6 +44,12 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on("error", () => {});
+    // Nor a checked-out one (a transaction in progress): pg-pool listens for errors only on idle
+    // clients, and an 'error' event without a listener ends the process. The query in flight
+    // still fails with the error, and the pool discards the broken client when it is released.
+    pool.on("connect", (client) => {
+      client.on("error", () => {});
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Database<TSchema>;
     return {
       db,

@@ -2,6 +2,7 @@ import { DomainError, recordScopeDenial } from "@taskflow/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ApiEnvironment } from "../app-env.ts";
+import { isDatabaseUnavailable } from "./database-unavailable.ts";
 import { problemResponse } from "./problem-response.ts";
 import type { ProblemCode } from "./problem-types.ts";
 
@@ -50,29 +51,4 @@ export async function onError(error: Error, c: Context<ApiEnvironment>): Promise
   }
   c.var.logger?.error({ err: error }, "unhandled error");
   return problemResponse(c, "internal", { detail: "an unexpected error happened; it has been logged" });
-}
-
-const unavailableCodes = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "57P01",
-  "57P03",
-  "08006",
-  "08001",
-]);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && unavailableCodes.has(code)) return true;
-    const message = (e as { message?: unknown }).message;
-    if (
-      typeof message === "string" &&
-      /connection terminated|timeout exceeded when trying to connect/i.test(message)
-    ) {
-      return true;
-    }
-  }
-  return false;
 }

@@ -1,4 +1,5 @@
 export { migrationsFingerprint } from "./migrations-fingerprint.ts";
+export { type PostgresServer, startPostgresServer } from "./postgres-server.ts";
 export {
   createTestDatabase,
   type TestDatabase,
