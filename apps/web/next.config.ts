@@ -15,7 +15,12 @@ const nextConfig: NextConfig = {
       {
         source: "/:path*",
         headers: [
+          // Pages get the full set, with a per-request CSP nonce, from src/proxy.ts; these cover everything else.
           { key: "X-Frame-Options", value: "DENY" },
+          {
+            key: "Content-Security-Policy",
+            value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+          },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         ],

@@ -1,25 +1,43 @@
-// Runs before every page and API proxy route: refreshes the access token on the server shortly before it
-// expires, so server components always call the API with a valid token. The browser never sees a token.
+// Runs before every page and API proxy route: sets the security headers (a CSP with a fresh nonce, which Next.js
+// puts on its scripts), and refreshes the access token on the server shortly before it expires, so server
+// components always call the API with a valid token. The browser never sees a token.
 import { type NextRequest, NextResponse } from "next/server";
 import { config as webConfig } from "@/env";
 import { oidcClient, refreshSession } from "@/lib/oidc";
+import { newNonce, securityHeaders } from "@/lib/security-headers";
 import { cookieOptions, sessionCookie, sessionMaxAge } from "@/lib/session";
 import { joinChunks, type Session, seal, splitChunks, unseal } from "@/lib/session-crypto";
 
 export async function proxy(request: NextRequest) {
+  const cfg = webConfig();
+  const headers = securityHeaders({
+    nonce: newNonce(),
+    development: cfg.nodeEnv === "development",
+    https: cfg.secureCookies,
+    ssoOrigin: new URL(cfg.ssoIssuer).origin,
+  });
+  const csp = headers["Content-Security-Policy"] as string;
+  const next = () => {
+    // Next.js reads the nonce from the request's CSP header while rendering.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("content-security-policy", csp);
+    const response = NextResponse.next({ request: { headers: requestHeaders } });
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  };
+
   const names = request.cookies
     .getAll()
     .map((c) => c.name)
     .filter((name) => name.startsWith(`${sessionCookie}.`));
-  if (names.length === 0) return NextResponse.next();
-  const cfg = webConfig();
+  if (names.length === 0) return next();
   const session = await unseal<Session>(
     joinChunks((name) => request.cookies.get(name)?.value, sessionCookie),
     cfg.sessionSecret,
     "session",
   );
   const now = Math.floor(Date.now() / 1000);
-  if (session && session.expiresAt - 60 > now) return NextResponse.next();
+  if (session && session.expiresAt - 60 > now) return next();
 
   let sealed: string | undefined;
   if (session?.refreshToken) {
@@ -40,7 +58,7 @@ export async function proxy(request: NextRequest) {
   chunks.forEach((chunk, index) => {
     request.cookies.set(`${sessionCookie}.${index}`, chunk);
   });
-  const response = NextResponse.next({ request: { headers: request.headers } });
+  const response = next();
   chunks.forEach((chunk, index) => {
     response.cookies.set(`${sessionCookie}.${index}`, chunk, cookieOptions(sessionMaxAge));
   });

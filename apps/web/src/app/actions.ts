@@ -1,30 +1,80 @@
 "use server";
-// Server actions: every mutation goes from the Next server to the API with the session's access token.
-import type { IssuedAgentKey, Project, Task, Worker } from "@taskflow/contracts";
+// Server actions: thin wrappers that call src/lib/mutations.ts with the signed-in person's API client, then
+// refresh the pages the change shows on. Every mutation goes from the Next server to the API.
+import type { Project, Task } from "@taskflow/contracts";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { apiCall } from "@/lib/api";
-import { type FieldErrors, fieldErrors, problemMessage } from "@/lib/problem";
+import { sessionApi } from "@/lib/api";
+import type { FormState } from "@/lib/mutations";
+import * as m from "@/lib/mutations";
+import { problemMessage } from "@/lib/problem";
 
-export interface FormState {
-  message?: string;
-  errors?: FieldErrors;
-}
+export type { FormState } from "@/lib/mutations";
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-};
+const fail = (outcome: FormState): FormState => ({
+  ok: false,
+  ...(outcome.message ? { message: outcome.message } : {}),
+  ...(outcome.errors ? { errors: outcome.errors } : {}),
+});
 
 export async function createProject(_previous: FormState, form: FormData): Promise<FormState> {
-  const slug = text(form, "slug").trim();
-  const result = await apiCall<Project>("/api/projects", {
-    method: "POST",
-    body: { name: text(form, "name"), description: text(form, "description"), ...(slug ? { slug } : {}) },
-    returnTo: "/projects",
-  });
-  if (!result.ok) return { message: problemMessage(result.problem), errors: fieldErrors(result.problem) };
-  redirect(`/projects/${result.data.id}`);
+  const outcome = await m.createProject(await sessionApi("/projects"), form);
+  if (!outcome.ok) return fail(outcome);
+  redirect(`/projects/${outcome.data.id}`);
+}
+
+export async function updateProject(
+  projectId: string,
+  _previous: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const outcome = await m.updateProject(await sessionApi(`/projects/${projectId}/settings`), projectId, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/projects/${projectId}`, "layout");
+  return { ok: true, message: "Saved." };
+}
+
+export async function deleteProject(
+  project: Pick<Project, "id" | "slug">,
+  _previous: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const outcome = await m.deleteProject(await sessionApi(`/projects/${project.id}/settings`), project, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath("/projects");
+  redirect("/projects?deleted=1");
+}
+
+export interface MemberResult {
+  ok: boolean;
+  message?: string;
+}
+
+export async function addMember(projectId: string, workerId: string, role: string): Promise<MemberResult> {
+  const outcome = await m.addMember(await sessionApi(`/projects/${projectId}`), projectId, workerId, role);
+  if (outcome.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return { ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) };
+}
+
+export async function changeMemberRole(
+  projectId: string,
+  workerId: string,
+  role: string,
+): Promise<MemberResult> {
+  const outcome = await m.changeMemberRole(
+    await sessionApi(`/projects/${projectId}`),
+    projectId,
+    workerId,
+    role,
+  );
+  if (outcome.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return { ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) };
+}
+
+export async function removeMember(projectId: string, workerId: string): Promise<MemberResult> {
+  const outcome = await m.removeMember(await sessionApi(`/projects/${projectId}`), projectId, workerId);
+  if (outcome.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return { ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) };
 }
 
 export async function createTask(
@@ -32,37 +82,28 @@ export async function createTask(
   _previous: FormState,
   form: FormData,
 ): Promise<FormState> {
-  const tags = text(form, "tags")
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-  const due = text(form, "dueAt");
-  const parentId = text(form, "parentId");
-  const result = await apiCall<Task>(`/api/projects/${encodeURIComponent(projectId)}/tasks`, {
-    method: "POST",
-    body: {
-      title: text(form, "title"),
-      description: text(form, "description"),
-      priority: text(form, "priority") || "medium",
-      tags,
-      ...(due ? { dueAt: new Date(due).toISOString() } : {}),
-      ...(parentId ? { parentId } : {}),
-    },
-    returnTo: `/projects/${projectId}`,
-  });
-  if (!result.ok) return { message: problemMessage(result.problem), errors: fieldErrors(result.problem) };
-  revalidatePath(`/projects/${projectId}`);
-  if (parentId) revalidatePath(`/tasks/${parentId}`);
-  return { message: `Created “${result.data.title}”.` };
+  const outcome = await m.createTask(await sessionApi(`/projects/${projectId}`), projectId, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/projects/${projectId}`, "layout");
+  if (outcome.data.parentId) revalidatePath(`/tasks/${outcome.data.parentId}`);
+  return { ok: true, message: `Created “${outcome.data.title}”.` };
+}
+
+export async function updateTask(
+  task: Pick<Task, "id" | "version" | "assignee">,
+  _previous: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const outcome = await m.updateTask(await sessionApi(`/tasks/${task.id}`), task, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/tasks/${task.id}`);
+  return { ok: true, message: "Saved." };
 }
 
 export type MoveResult = { ok: true } | { ok: false; message: string; allowed?: string[] };
 
 export async function moveTask(taskId: string, status: string): Promise<MoveResult> {
-  const result = await apiCall<Task>(`/api/tasks/${encodeURIComponent(taskId)}/status`, {
-    method: "PATCH",
-    body: { status },
-  });
+  const result = await m.moveTask(await sessionApi(`/tasks/${taskId}`), taskId, status);
   if (!result.ok) {
     return {
       ok: false,
@@ -70,8 +111,29 @@ export async function moveTask(taskId: string, status: string): Promise<MoveResu
       ...(result.problem.allowed ? { allowed: result.problem.allowed } : {}),
     };
   }
-  revalidatePath(`/projects/${result.data.projectId}`);
+  revalidatePath(`/projects/${result.data.projectId}`, "layout");
   return { ok: true };
+}
+
+export async function approveTask(taskId: string, _previous: FormState, form: FormData): Promise<FormState> {
+  const outcome = await m.approveTask(await sessionApi(`/tasks/${taskId}`), taskId, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/tasks/${taskId}`);
+  return { ok: true, message: outcome.message ?? "Approved." };
+}
+
+export async function rejectTask(taskId: string, _previous: FormState, form: FormData): Promise<FormState> {
+  const outcome = await m.rejectTask(await sessionApi(`/tasks/${taskId}`), taskId, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/tasks/${taskId}`);
+  return { ok: true, message: outcome.message ?? "Rejected." };
+}
+
+export async function addComment(taskId: string, _previous: FormState, form: FormData): Promise<FormState> {
+  const outcome = await m.addComment(await sessionApi(`/tasks/${taskId}`), taskId, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/tasks/${taskId}`);
+  return { ok: true, message: "Comment added." };
 }
 
 export interface AgentFormState extends FormState {
@@ -80,31 +142,25 @@ export interface AgentFormState extends FormState {
 }
 
 export async function registerAgent(_previous: AgentFormState, form: FormData): Promise<AgentFormState> {
-  const capabilities = text(form, "capabilities")
-    .split(",")
-    .map((c) => c.trim())
-    .filter(Boolean);
-  const result = await apiCall<{ agent: Worker; apiKey: IssuedAgentKey }>("/api/agents", {
-    method: "POST",
-    body: {
-      handle: text(form, "handle"),
-      name: text(form, "name"),
-      agentType: text(form, "agentType"),
-      capabilities,
-    },
-    returnTo: "/agents",
-  });
-  if (!result.ok) return { message: problemMessage(result.problem), errors: fieldErrors(result.problem) };
+  const outcome = await m.registerAgent(await sessionApi("/agents"), form);
+  if (!outcome.ok) return fail(outcome);
   revalidatePath("/agents");
-  return { key: result.data.apiKey.key, handle: result.data.agent.handle };
+  return { ok: true, key: outcome.data.apiKey.key, handle: outcome.data.agent.handle };
 }
 
-export async function addMember(projectId: string, workerId: string, role: string): Promise<MoveResult> {
-  const result = await apiCall(`/api/projects/${encodeURIComponent(projectId)}/members`, {
-    method: "POST",
-    body: { workerId, role },
-  });
-  if (!result.ok) return { ok: false, message: problemMessage(result.problem) };
-  revalidatePath(`/projects/${projectId}`);
-  return { ok: true };
+export async function rotateAgentKey(
+  agentId: string,
+  _previous: AgentFormState,
+  form: FormData,
+): Promise<AgentFormState> {
+  const outcome = await m.rotateAgentKey(await sessionApi(`/agents/${agentId}`), agentId, form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath(`/agents/${agentId}`);
+  return { ok: true, key: outcome.data.key };
+}
+
+export async function revokeAgentKey(agentId: string, keyId: string): Promise<MemberResult> {
+  const outcome = await m.revokeAgentKey(await sessionApi(`/agents/${agentId}`), agentId, keyId);
+  if (outcome.ok) revalidatePath(`/agents/${agentId}`);
+  return { ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) };
 }

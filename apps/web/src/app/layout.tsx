@@ -14,6 +14,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-1 focus:text-slate-900"
+        >
+          Skip to content
+        </a>
         <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <nav
             aria-label="Main"
@@ -24,6 +30,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             {session ? (
               <>
+                <Link href="/" className="hover:underline">
+                  Home
+                </Link>
                 <Link href="/projects" className="hover:underline">
                   Projects
                 </Link>
@@ -36,6 +45,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <span className="ml-auto text-slate-500 dark:text-slate-400">
                   {session.user.name ?? session.user.email}
                 </span>
+                <Link href="/organization" className="hover:underline">
+                  Organization
+                </Link>
                 <form action="/api/auth/logout" method="post">
                   <button
                     type="submit"
@@ -52,7 +64,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </nav>
         </header>
-        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+          {children}
+        </main>
       </body>
     </html>
   );

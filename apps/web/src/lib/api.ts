@@ -1,9 +1,11 @@
 // Calls to the TaskFlow API from the Next.js server, with the session's access token as Bearer.
-import type { Problem } from "@taskflow/contracts";
-import { redirect } from "next/navigation";
+import type { Problem, Worker, WorkerSummary } from "@taskflow/contracts";
+import { notFound, redirect } from "next/navigation";
 import { config } from "@/env";
-import { asProblem } from "./problem";
+import { type ApiClient, type ApiResult, createApiClient } from "./api-client";
 import { readSession } from "./session";
+
+export type { ApiResult } from "./api-client";
 
 export class ApiProblem extends Error {
   readonly problem: Problem;
@@ -14,36 +16,44 @@ export class ApiProblem extends Error {
   }
 }
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem };
+/** The API as the signed-in person; no session (or a refused token) sends them to sign in. */
+export async function sessionApi(returnTo = "/"): Promise<ApiClient> {
+  const session = await readSession();
+  const signIn = `/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+  if (!session) redirect(signIn);
+  return createApiClient(config().apiUrl, session.accessToken, () => redirect(signIn));
+}
 
 /** One API call. A missing or refused session sends the person to sign in; other problems are returned. */
 export async function apiCall<T>(
   path: string,
   init: { method?: string; body?: unknown; returnTo?: string } = {},
 ): Promise<ApiResult<T>> {
-  const session = await readSession();
-  const signIn = `/api/auth/login?returnTo=${encodeURIComponent(init.returnTo ?? "/projects")}`;
-  if (!session) redirect(signIn);
-  const response = await fetch(`${config().apiUrl}${path}`, {
-    method: init.method ?? "GET",
-    headers: {
-      authorization: `Bearer ${session.accessToken}`,
-      accept: "application/json",
-      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    cache: "no-store",
+  const api = await sessionApi(init.returnTo ?? "/");
+  return api.call<T>(path, {
+    ...(init.method ? { method: init.method } : {}),
+    ...(init.body !== undefined ? { body: init.body } : {}),
   });
-  if (response.status === 401) redirect(signIn);
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) return { ok: false, problem: asProblem(response.status, body) };
-  return { ok: true, data: body as T };
 }
 
-/** For pages: the data, or an error boundary with the API's explanation. */
+/** For pages: the data; 404 shows the not-found page, other problems the error boundary. */
 export async function apiGet<T>(path: string, returnTo?: string): Promise<T> {
   const result = await apiCall<T>(path, returnTo ? { returnTo } : {});
-  if (!result.ok) throw new ApiProblem(result.problem);
+  if (!result.ok) {
+    if (result.status === 404) notFound();
+    throw new ApiProblem(result.problem);
+  }
   return result.data;
+}
+
+/** The data, or `fallback` when the API refuses (for the optional parts of a page). */
+export async function apiGetOr<T>(path: string, fallback: T, returnTo?: string): Promise<T> {
+  const result = await apiCall<T>(path, returnTo ? { returnTo } : {});
+  return result.ok ? result.data : fallback;
+}
+
+/** The organization's people and agents by id, for naming actors in activity. */
+export async function workersById(returnTo?: string): Promise<Map<string, WorkerSummary>> {
+  const workers = await apiGetOr<Worker[]>("/api/workers", [], returnTo);
+  return new Map(workers.map((w) => [w.id, { id: w.id, kind: w.kind, handle: w.handle, name: w.name }]));
 }

@@ -26,6 +26,34 @@ export function statusLabel(status: string): string {
   return statusLabels[status] ?? status;
 }
 
+/** What each project permission lets a person do, and the least role that has it (the API's table). */
+const permissions: Record<string, { doing: string; role: string }> = {
+  "project.read": { doing: "seeing this project", role: "viewer" },
+  "audit.read": { doing: "reading the activity", role: "viewer" },
+  "task.create": { doing: "creating tasks", role: "member" },
+  "task.work": { doing: "editing, moving and assigning tasks", role: "member" },
+  "task.comment": { doing: "commenting", role: "member" },
+  "task.delete_own": { doing: "deleting your own tasks", role: "member" },
+  "task.delete_any": { doing: "deleting other people's tasks", role: "admin" },
+  "task.review": { doing: "approving or rejecting tasks in review", role: "admin" },
+  "project.update": { doing: "editing the project", role: "admin" },
+  "member.manage": { doing: "managing members", role: "admin" },
+  "project.delete": { doing: "deleting the project", role: "owner" },
+  "member.manage_owners": { doing: "granting or taking away the owner role", role: "owner" },
+};
+
+/** The API's "your role in this project (member) does not allow task.review" as advice a person can follow. */
+export function explainForbidden(detail: string): string | undefined {
+  const match = /your role in this project \((\w+)\) does not allow ([a-z_.]+)/.exec(detail);
+  if (!match) return undefined;
+  const [, role, permission] = match;
+  const known = permissions[permission ?? ""];
+  if (!known) return undefined;
+  const who =
+    known.role === "owner" ? "an owner" : `${known.role === "admin" ? "an" : "a"} ${known.role} or above`;
+  return `You are a ${role} of this project; ${known.doing} takes ${who}. Ask a project owner or admin to do it or to change your role.`;
+}
+
 /** One sentence a person can act on: the problem's detail, plus where the task may go instead. */
 export function problemMessage(
   problem: Partial<Problem> | undefined,
@@ -33,6 +61,11 @@ export function problemMessage(
 ): string {
   if (!problem) return fallback;
   let message = problem.detail ?? problem.title ?? fallback;
+  if (problem.status === 403 && problem.detail) message = explainForbidden(problem.detail) ?? message;
+  if (problem.status === 412) {
+    message =
+      "Someone changed this task since you opened it. Reload the page to see their change, then try again.";
+  }
   if (problem.allowed) {
     message +=
       problem.allowed.length > 0

@@ -31,7 +31,9 @@ export default async function AgentsPage() {
                 key={agent.id}
                 className="rounded border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
               >
-                <span className="font-medium">{agent.name}</span>{" "}
+                <Link href={`/agents/${agent.id}`} className="font-medium hover:underline">
+                  {agent.name}
+                </Link>{" "}
                 <span className="text-slate-500">{agent.handle}</span>
                 <div className="text-xs text-slate-500">
                   {agent.agentType}

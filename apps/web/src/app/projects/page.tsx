@@ -6,12 +6,22 @@ import { apiGet } from "@/lib/api";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Projects" };
 
-export default async function ProjectsPage() {
+export default async function ProjectsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ deleted?: string }>;
+}) {
+  const { deleted } = await searchParams;
   const projects = await apiGet<Project[]>("/api/projects", "/projects");
   return (
     <div className="grid gap-6 md:grid-cols-[2fr_1fr]">
       <section>
         <h1 className="mb-4 text-2xl font-semibold">Projects</h1>
+        {deleted ? (
+          <p role="status" className="mb-3 text-sm text-green-700 dark:text-green-400">
+            The project was deleted.
+          </p>
+        ) : null}
         {projects.length === 0 ? (
           <p className="text-slate-500">No projects yet. Create the first one.</p>
         ) : (

@@ -1,91 +1,225 @@
-import type { AuditPage, TaskDetail } from "@taskflow/contracts";
+import type { AuditPage, CommentPage, Member, Project, Task, TaskDetail } from "@taskflow/contracts";
+import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { ActivityList } from "@/components/activity-list";
+import { CommentForm } from "@/components/comment-form";
+import { LiveRefresh } from "@/components/live-refresh";
+import { ReviewPanel } from "@/components/review-panel";
+import { TaskEditForm } from "@/components/task-edit-form";
 import { TaskForm } from "@/components/task-form";
-import { apiGet } from "@/lib/api";
+import { WorkerName } from "@/components/worker-name";
+import { apiGet, apiGetOr, workersById } from "@/lib/api";
+import { enc } from "@/lib/api-client";
+import { formatWhen, priorityLabel } from "@/lib/format";
 import { statusLabel } from "@/lib/problem";
+import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Task" };
+
+function Tree({ nodes }: { nodes: TaskNode[] }) {
+  return (
+    <ul className="grid gap-1 border-l border-slate-200 pl-4 dark:border-slate-700">
+      {nodes.map(({ task, children }) => (
+        <li key={task.id}>
+          <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
+            <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
+              {task.title}
+            </Link>
+            <span className="text-slate-500">
+              {statusLabel(task.status)} · {task.progress}% ·{" "}
+            </span>
+            <WorkerName worker={task.assignee} />
+          </div>
+          {children.length > 0 ? <Tree nodes={children} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="text-sm">{children}</dd>
+    </div>
+  );
+}
 
 export default async function TaskPageView({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const here = `/tasks/${id}`;
-  const [task, audit] = await Promise.all([
-    apiGet<TaskDetail>(`/api/tasks/${encodeURIComponent(id)}`, here),
-    apiGet<AuditPage>(`/api/tasks/${encodeURIComponent(id)}/audit?limit=50`, here),
+  const [task, audit, comments, workers] = await Promise.all([
+    apiGet<TaskDetail>(`/api/tasks/${enc(id)}`, here),
+    apiGetOr<AuditPage>(`/api/tasks/${enc(id)}/audit?limit=50`, { items: [], nextCursor: null }, here),
+    apiGetOr<CommentPage>(`/api/tasks/${enc(id)}/comments?limit=100`, { items: [], nextCursor: null }, here),
+    workersById(here),
   ]);
+  const [project, members, descendants] = await Promise.all([
+    apiGet<Project>(`/api/projects/${enc(task.projectId)}`, here),
+    apiGetOr<Member[]>(`/api/projects/${enc(task.projectId)}/members`, [], here),
+    loadDescendants(task.subtasks, (parentId) =>
+      apiGetOr<Task[]>(`/api/tasks/${enc(parentId)}/subtasks`, [], here),
+    ),
+  ]);
+  const tree = buildTree(task.id, descendants.tasks);
+  const counts = treeCounts(tree);
+  const canWork = project.role !== "viewer";
+  const canReview = project.role === "owner" || project.role === "admin";
+  const memberList = members.map((m) => m.worker);
   return (
     <div className="grid gap-6">
       <div>
-        <Link href={`/projects/${task.projectId}`} className="text-sm text-slate-500 hover:underline">
-          ← Board
-        </Link>
-        <h1 className="mt-1 text-2xl font-semibold">{task.title}</h1>
-        <p className="mt-1 text-sm text-slate-500">
-          {statusLabel(task.status)} · {task.priority}
-          {task.assignee
-            ? ` · ${task.assignee.handle} (${task.assignee.kind === "agent" ? "agent" : "person"})`
-            : " · unassigned"}
-          {task.dueAt ? ` · due ${new Date(task.dueAt).toLocaleString("en")}` : ""}
-          {task.tags.length > 0 ? ` · ${task.tags.map((t) => `#${t}`).join(" ")}` : ""}
-        </p>
-      </div>
-      <div>
-        <div className="mb-1 text-sm">Progress {task.progress}%</div>
-        <div
-          role="progressbar"
-          aria-valuenow={task.progress}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-label="Progress"
-          className="h-2 w-full max-w-md rounded bg-slate-200 dark:bg-slate-800"
-        >
-          <div className="h-2 rounded bg-indigo-600" style={{ width: `${task.progress}%` }} />
+        <nav aria-label="Breadcrumb" className="flex flex-wrap gap-2 text-sm text-slate-500">
+          <Link href={`/projects/${task.projectId}`} className="hover:underline">
+            {project.name}
+          </Link>
+          <span aria-hidden="true">/</span>
+          <Link href={`/projects/${task.projectId}/tasks`} className="hover:underline">
+            Tasks
+          </Link>
+          {task.parentId ? (
+            <>
+              <span aria-hidden="true">/</span>
+              <Link href={`/tasks/${task.parentId}`} className="hover:underline">
+                Parent task
+              </Link>
+            </>
+          ) : null}
+        </nav>
+        <div className="mt-1 flex flex-wrap items-baseline gap-3">
+          <h1 className="text-2xl font-semibold">{task.title}</h1>
+          <span
+            data-testid="task-status"
+            className="rounded bg-slate-200 px-2 py-0.5 text-sm dark:bg-slate-800"
+          >
+            {statusLabel(task.status)}
+          </span>
+          <LiveRefresh projectId={task.projectId} />
         </div>
       </div>
+
+      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <Fact label="Assignee">
+          <WorkerName worker={task.assignee} />
+        </Fact>
+        <Fact label="Priority">{priorityLabel[task.priority] ?? task.priority}</Fact>
+        <Fact label="Due">
+          {task.dueAt ? <time dateTime={task.dueAt}>{formatWhen(task.dueAt)}</time> : "No due date"}
+        </Fact>
+        <Fact label="Tags">{task.tags.length > 0 ? task.tags.map((t) => `#${t}`).join(" ") : "None"}</Fact>
+        <Fact label="Repeats">
+          {task.recurrence
+            ? `${task.recurrence.pattern}, occurrence ${task.recurrence.occurrence}${task.recurrence.max ? ` of ${task.recurrence.max}` : ""}`
+            : "No"}
+        </Fact>
+        <Fact label="Created by">
+          <WorkerName worker={task.creator} />
+        </Fact>
+      </dl>
+
+      <div>
+        <label htmlFor="task-progress" className="mb-1 block text-sm">
+          Progress {task.progress}%
+        </label>
+        <progress
+          id="task-progress"
+          max={100}
+          value={task.progress}
+          className="h-2 w-full max-w-md accent-indigo-600"
+        />
+        {task.claim ? (
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Claimed by <WorkerName worker={workers.get(task.claim.holderId)} /> since{" "}
+            {formatWhen(task.claim.claimedAt)}; lease until {formatWhen(task.claim.leaseExpiresAt)} (each
+            heartbeat extends it).
+          </p>
+        ) : null}
+        {task.blockedBy.length > 0 ? (
+          <p className="mt-1 text-sm text-amber-700 dark:text-amber-400">
+            Waiting on {task.blockedBy.length} unfinished{" "}
+            {task.blockedBy.length === 1 ? "dependency" : "dependencies"}:{" "}
+            {task.blockedBy.map((dep, i) => (
+              <span key={dep}>
+                {i > 0 ? ", " : ""}
+                <Link href={`/tasks/${dep}`} className="underline">
+                  task {i + 1}
+                </Link>
+              </span>
+            ))}
+            .
+          </p>
+        ) : null}
+      </div>
+
+      {task.status === "review" ? <ReviewPanel taskId={task.id} canReview={canReview} /> : null}
+
       <section>
         <h2 className="mb-1 font-semibold">Description</h2>
         <p className="whitespace-pre-wrap text-slate-700 dark:text-slate-300">
           {task.description || "No description."}
         </p>
       </section>
-      <section>
-        <h2 className="mb-2 font-semibold">Subtasks</h2>
-        {task.subtasks.length === 0 ? (
-          <p className="text-sm text-slate-500">No subtasks.</p>
-        ) : (
-          <ul className="grid gap-1 text-sm">
-            {task.subtasks.map((sub) => (
-              <li key={sub.id}>
-                <Link href={`/tasks/${sub.id}`} className="hover:underline">
-                  {sub.title}
-                </Link>{" "}
-                <span className="text-slate-500">
-                  {statusLabel(sub.status)} · {sub.progress}%{sub.assignee ? ` · ${sub.assignee.handle}` : ""}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
+
+      <section aria-labelledby="subtasks-heading">
+        <h2 id="subtasks-heading" className="mb-2 font-semibold">
+          Subtasks{" "}
+          {counts.total > 0 ? (
+            <span className="text-sm font-normal text-slate-500">
+              ({counts.done} of {counts.total} completed)
+            </span>
+          ) : null}
+        </h2>
+        {tree.length === 0 ? <p className="text-sm text-slate-500">No subtasks.</p> : <Tree nodes={tree} />}
+        {descendants.truncated ? (
+          <p className="mt-1 text-sm text-slate-500">
+            Showing the first {descendants.tasks.length} subtasks.
+          </p>
+        ) : null}
       </section>
-      <section>
-        <h2 className="mb-2 font-semibold">Activity</h2>
-        <ol className="grid gap-1 border-l border-slate-300 pl-4 text-sm dark:border-slate-700">
-          {audit.items.map((entry) => (
-            <li key={entry.id}>
-              <time dateTime={entry.createdAt} className="text-slate-500">
-                {new Date(entry.createdAt).toLocaleString("en")}
-              </time>{" "}
-              <span className="font-medium">{entry.action}</span>{" "}
-              <span className="text-slate-500">
-                by {entry.actorType} via {entry.channel}
-              </span>
-            </li>
-          ))}
-        </ol>
-      </section>
-      <div className="max-w-xl">
-        <TaskForm projectId={task.projectId} parentId={task.id} />
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="comments-heading" className="grid content-start gap-3">
+          <h2 id="comments-heading" className="font-semibold">
+            Comments
+          </h2>
+          {comments.items.length === 0 ? (
+            <p className="text-sm text-slate-500">No comments yet.</p>
+          ) : (
+            <ul className="grid gap-2">
+              {comments.items.map((c) => (
+                <li key={c.id} className="rounded border border-slate-200 p-2 text-sm dark:border-slate-800">
+                  <div className="text-xs text-slate-500">
+                    <WorkerName worker={c.author} /> · {formatWhen(c.createdAt)}
+                    {c.kind === "progress"
+                      ? ` · progress${c.progress !== null ? ` ${c.progress}%` : ""}`
+                      : ""}
+                  </div>
+                  <p className="mt-1 whitespace-pre-wrap">{c.body}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          {canWork ? <CommentForm taskId={task.id} /> : null}
+        </section>
+        <section aria-labelledby="activity-heading">
+          <h2 id="activity-heading" className="mb-2 font-semibold">
+            Activity
+          </h2>
+          <ActivityList entries={audit.items} workers={workers} />
+        </section>
       </div>
+
+      {canWork ? (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <TaskEditForm task={task} members={memberList} />
+          <TaskForm projectId={task.projectId} parentId={task.id} members={memberList} />
+        </div>
+      ) : (
+        <p className="text-sm text-slate-500">You are a viewer of this project: you can read, not change.</p>
+      )}
     </div>
   );
 }

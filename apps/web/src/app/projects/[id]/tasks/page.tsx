@@ -1,0 +1,252 @@
+import type { Member, Project, TaskPage } from "@taskflow/contracts";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { inputClass } from "@/components/field";
+import { buttonClass, secondaryButtonClass } from "@/components/form-message";
+import { ProjectNav } from "@/components/project-nav";
+import { WorkerName } from "@/components/worker-name";
+import { apiCall, apiGet, apiGetOr } from "@/lib/api";
+import { enc } from "@/lib/api-client";
+import { formatWhen, priorityLabel } from "@/lib/format";
+import { statusLabel } from "@/lib/problem";
+import {
+  apiTaskQuery,
+  filtersHref,
+  isFiltered,
+  parseTaskFilters,
+  taskPriorities,
+  taskSorts,
+  taskStatuses,
+} from "@/lib/task-filters";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Tasks" };
+
+const sortLabels: Record<string, string> = {
+  created: "Newest",
+  updated: "Recently changed",
+  priority: "Priority",
+  due: "Due soonest",
+};
+
+export default async function TaskList({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { id } = await params;
+  const filters = parseTaskFilters(await searchParams);
+  const base = `/projects/${id}/tasks`;
+  const [project, members, page] = await Promise.all([
+    apiGet<Project>(`/api/projects/${enc(id)}`, base),
+    apiGetOr<Member[]>(`/api/projects/${enc(id)}/members`, [], base),
+    apiCall<TaskPage>(`/api/projects/${enc(id)}/tasks${apiTaskQuery(filters)}`, { returnTo: base }),
+  ]);
+  const people = members.filter((m) => m.worker.kind === "human");
+  const agents = members.filter((m) => m.worker.kind === "agent");
+  return (
+    <div className="grid gap-4">
+      <ProjectNav project={project} current="/tasks" />
+      <search aria-label="Filter tasks">
+        <form
+          method="get"
+          action={base}
+          className="grid gap-3 rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+        >
+          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+            <label className="text-sm">
+              Search
+              <input
+                name="q"
+                type="search"
+                defaultValue={filters.q}
+                placeholder="Words in title or description"
+                className={inputClass}
+              />
+            </label>
+            <label className="text-sm">
+              Assignee
+              <select name="assignee" defaultValue={filters.assignee ?? ""} className={inputClass}>
+                <option value="">Anyone</option>
+                <option value="me">Me</option>
+                <option value="none">Nobody</option>
+                {people.length > 0 ? (
+                  <optgroup label="People">
+                    {people.map((m) => (
+                      <option key={m.worker.id} value={m.worker.id}>
+                        {m.worker.name} ({m.worker.handle})
+                      </option>
+                    ))}
+                  </optgroup>
+                ) : null}
+                {agents.length > 0 ? (
+                  <optgroup label="Agents">
+                    {agents.map((m) => (
+                      <option key={m.worker.id} value={m.worker.id}>
+                        {m.worker.name} ({m.worker.handle}, agent)
+                      </option>
+                    ))}
+                  </optgroup>
+                ) : null}
+              </select>
+            </label>
+            <label className="text-sm">
+              Tag
+              <input name="tag" defaultValue={filters.tag} className={inputClass} />
+            </label>
+            <label className="text-sm">
+              Sort
+              <select name="sort" defaultValue={filters.sort} className={inputClass}>
+                {taskSorts.map((s) => (
+                  <option key={s} value={s}>
+                    {sortLabels[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm">
+              Due after (UTC)
+              <input name="dueAfter" type="date" defaultValue={filters.dueAfter} className={inputClass} />
+            </label>
+            <label className="text-sm">
+              Due before (UTC)
+              <input name="dueBefore" type="date" defaultValue={filters.dueBefore} className={inputClass} />
+            </label>
+          </div>
+          <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
+            <fieldset className="flex flex-wrap gap-x-3">
+              <legend className="mb-1 font-medium">Status</legend>
+              {taskStatuses.map((s) => (
+                <label key={s} className="flex items-center gap-1">
+                  <input
+                    type="checkbox"
+                    name="status"
+                    value={s}
+                    defaultChecked={filters.status.includes(s)}
+                  />
+                  {statusLabel(s)}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="flex flex-wrap gap-x-3">
+              <legend className="mb-1 font-medium">Priority</legend>
+              {taskPriorities.map((p) => (
+                <label key={p} className="flex items-center gap-1">
+                  <input
+                    type="checkbox"
+                    name="priority"
+                    value={p}
+                    defaultChecked={filters.priority.includes(p)}
+                  />
+                  {priorityLabel[p]}
+                </label>
+              ))}
+            </fieldset>
+            <label className="flex items-center gap-1 self-end">
+              <input type="checkbox" name="all" value="1" defaultChecked={filters.all} />
+              Include subtasks
+            </label>
+          </div>
+          <div className="flex gap-2">
+            <button type="submit" className={buttonClass}>
+              Apply filters
+            </button>
+            {isFiltered(filters) ? (
+              <Link href={base} className={secondaryButtonClass}>
+                Clear
+              </Link>
+            ) : null}
+          </div>
+        </form>
+      </search>
+
+      {!page.ok ? (
+        <p
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950"
+        >
+          The list could not be loaded: {page.problem.detail ?? page.problem.title}{" "}
+          <Link href={base} className="underline">
+            Start over without filters
+          </Link>
+          .
+        </p>
+      ) : page.data.items.length === 0 ? (
+        <p className="text-sm text-slate-500" data-testid="list-empty">
+          {isFiltered(filters) ? "No task matches these filters." : "This project has no tasks yet."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[40rem] text-left text-sm" data-testid="task-table">
+            <caption className="sr-only">Tasks of {project.name}</caption>
+            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
+              <tr>
+                <th scope="col" className="py-2 pr-3">
+                  Title
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Status
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Priority
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Assignee
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Due
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Progress
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((task) => (
+                <tr key={task.id} className="border-b border-slate-100 dark:border-slate-800">
+                  <td className="py-2 pr-3">
+                    <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
+                      {task.title}
+                    </Link>
+                    {task.tags.length > 0 ? (
+                      <span className="ml-2 text-xs text-slate-500">
+                        {task.tags.map((t) => `#${t}`).join(" ")}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="py-2 pr-3">{statusLabel(task.status)}</td>
+                  <td className="py-2 pr-3">{priorityLabel[task.priority]}</td>
+                  <td className="py-2 pr-3">
+                    <WorkerName worker={task.assignee} />
+                  </td>
+                  <td className="py-2 pr-3">{task.dueAt ? formatWhen(task.dueAt) : "—"}</td>
+                  <td className="py-2 pr-3">{task.progress}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.ok ? (
+        <nav aria-label="Pages" className="flex gap-2 text-sm">
+          {filters.cursor ? (
+            <Link href={filtersHref(base, filters)} className={secondaryButtonClass}>
+              First page
+            </Link>
+          ) : null}
+          {page.data.nextCursor ? (
+            <Link
+              href={filtersHref(base, filters, { cursor: page.data.nextCursor })}
+              className={secondaryButtonClass}
+              rel="next"
+            >
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

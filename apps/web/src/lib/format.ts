@@ -1,0 +1,22 @@
+// Dates as the dashboard shows them: in UTC, the same for everyone and on the server.
+
+const formatter = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
+
+/** "1 May 2026, 09:30 UTC". */
+export function formatWhen(iso: string): string {
+  return `${formatter.format(new Date(iso))} UTC`;
+}
+
+export const priorityLabel: Record<string, string> = {
+  critical: "Critical",
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+};
