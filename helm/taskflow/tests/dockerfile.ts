@@ -52,3 +52,15 @@ export function cmd(stages: Stages, stage: string): string[] {
 export function instructions(stages: Stages, stage: string, op: string): string[] {
   return (stages.get(stage) ?? []).filter((i) => i.op === op).map((i) => i.args);
 }
+
+/** The variables a stage's `ENV KEY=value …` instructions set (unquoted values, as our Dockerfiles write them). */
+export function stageEnv(stages: Stages, stage: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const args of instructions(stages, stage, "ENV")) {
+    for (const pair of args.split(/\s+/)) {
+      const [key, ...value] = pair.split("=");
+      if (key && value.length > 0) env[key] = value.join("=");
+    }
+  }
+  return env;
+}

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { podSpec, resolveEnv, type ServiceKey, services } from "./contract.ts";
-import { cmd, instructions, readDockerfile, runCommands } from "./dockerfile.ts";
+import { cmd, instructions, readDockerfile, runCommands, stageEnv } from "./dockerfile.ts";
 import { parseObjects, repoRoot, run, template, valueSets } from "./helm.ts";
 
 const work = mkdtempSync(join(tmpdir(), "taskflow-images-"));
@@ -27,14 +27,26 @@ afterAll(() => {
 
 /** What `.dockerignore` keeps out of the build context (the same rules, for the paths the Dockerfiles copy). */
 const ignored = (rel: string) =>
-  /(^|\/)(node_modules|\.next|\.taskflow|coverage|test-results|playwright-report|test|bench)(\/|$)/.test(
+  /(^|\/)(node_modules|\.next|\.next-build\.lock|\.taskflow|coverage|test-results|playwright-report|test|bench)(\/|$)/.test(
     rel,
-  ) || /\.test\.ts$|\.tsbuildinfo$|(^|\/)Dockerfile$|(^|\/)\.env(\..*)?$|\.log$/.test(rel);
+  ) ||
+  /\.test\.ts$|(^|\/)vitest(\.[\w-]+)?\.config\.ts$|\.tsbuildinfo$|(^|\/)Dockerfile$|(^|\/)\.env(\..*)?$|\.log$/.test(
+    rel,
+  );
 
+/** Top-level names `.dockerignore` lists without a pattern (`.git`, `helm`, …). */
+const ignoredAtTop = new Set(
+  readFileSync(join(repoRoot, ".dockerignore"), "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#") && !/[*/]/.test(line)),
+);
+
+/** The build context `docker build .` would send: the whole repository as `.dockerignore` leaves it. */
 function stageContext(dir: string) {
   mkdirSync(dir, { recursive: true });
-  for (const file of ["package.json", "package-lock.json"]) cpSync(join(repoRoot, file), join(dir, file));
-  for (const top of ["apps", "packages"]) {
+  for (const top of readdirSync(repoRoot)) {
+    if (ignoredAtTop.has(top) || ignored(top)) continue;
     cpSync(join(repoRoot, top), join(dir, top), {
       recursive: true,
       filter: (src) => !ignored(relative(repoRoot, src)),
@@ -219,9 +231,10 @@ describe("image of web", () => {
       }
       cpSync(manifests, app, { recursive: true });
       // stage "build": RUN npm ci …, COPY packages, COPY apps/web, RUN npm run build … (in Dockerfile order)
+      const env = { ...buildEnv, ...stageEnv(stages, "build") };
       for (const step of stages.get("build") ?? []) {
         if (step.op === "RUN") {
-          const result = run("sh", ["-c", step.args], app, buildEnv);
+          const result = run("sh", ["-c", step.args], app, env);
           expect(result.status, `${step.args}\n${result.stdout}\n${result.stderr}`).toBe(0);
         } else if (step.op === "COPY" && !step.args.startsWith("--from")) {
           const [from, to] = step.args.split(/\s+/);
