@@ -1,6 +1,8 @@
 // End to end: a person signs up at the SSO (real mail over SMTP), signs in to the dashboard, creates a project
-// and tasks, moves cards (a refused move explained), registers an agent and reads its key; the agent, through the
-// real MCP SDK client and that key, claims and completes a task, and the open board shows it without a reload.
+// and tasks, moves cards (a refused move explained), finds the task in review on the home page and approves it,
+// filters the tasks list, registers an agent and reads its key, adds it to the project; the agent, through the
+// real MCP SDK client and that key, claims a task (the home page shows it at work) and completes it, and the open
+// board shows it without a reload.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -95,6 +97,16 @@ describe("the dashboard, end to end", () => {
       expect(await page.evaluate(() => document.cookie)).not.toContain("tf_session");
       await shot(page, "02-projects");
 
+      // Every page carries the security headers: a CSP with this response's nonce, no framing, no sniffing.
+      const projectsResponse = await page.goto(`${stack.webUrl}/projects`);
+      const headers = projectsResponse?.headers() ?? {};
+      expect(headers["content-security-policy"]).toMatch(
+        /script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/,
+      );
+      expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+
       // A project and two tasks.
       await page.getByLabel("Name").fill("Apollo");
       await page.getByLabel("Description").fill("The launch");
@@ -110,6 +122,9 @@ describe("the dashboard, end to end", () => {
 
       for (const title of ["Write the launch checklist", "Check the fuel"]) {
         await page.getByLabel("Title").fill(title);
+        await page
+          .getByLabel("Tags (comma-separated)")
+          .fill(title.includes("fuel") ? "fuel, launch" : "launch");
         await page.getByRole("button", { name: "Create task" }).click();
         await column(page, "pending").getByRole("link", { name: title }).waitFor();
       }
@@ -129,11 +144,44 @@ describe("the dashboard, end to end", () => {
         .selectOption("review");
       await column(page, "review").getByRole("link", { name: "Write the launch checklist" }).waitFor();
 
-      // The task page: description, subtasks, progress, activity.
-      await column(page, "review").getByRole("link", { name: "Write the launch checklist" }).click();
+      // Home: the task in review waits for its owner's review.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
+      await page.getByRole("heading", { name: "Home" }).waitFor();
+      const reviews = page.getByTestId("review-tasks");
+      await reviews.getByRole("link", { name: "Write the launch checklist" }).waitFor();
+      await shot(page, "04-home");
+
+      // The task page: facts, subtasks, activity in words; approve it.
+      await reviews.getByRole("link", { name: "Write the launch checklist" }).click();
       await page.getByRole("heading", { name: "Activity" }).waitFor();
-      await page.getByText("task.status_changed").first().waitFor();
-      await shot(page, "04-task");
+      await page
+        .getByText(/moved “Write the launch checklist” from In progress to Review/)
+        .first()
+        .waitFor();
+      await page.getByRole("heading", { name: "Waiting for review" }).waitFor();
+      await shot(page, "05-task-review");
+      await page.getByRole("button", { name: "Approve" }).click();
+      await page.getByTestId("task-status").getByText("Completed").waitFor();
+      await page
+        .getByText(/approved “Write the launch checklist”/)
+        .first()
+        .waitFor();
+      await shot(page, "06-task-approved");
+
+      // The tasks list: search narrows it, and the filters live in the URL.
+      await page.goto(`${projectUrl}/tasks`);
+      const table = page.getByTestId("task-table");
+      await table.getByRole("link", { name: "Check the fuel" }).waitFor();
+      await table.getByRole("link", { name: "Write the launch checklist" }).waitFor();
+      await page.getByLabel("Search").fill("fuel");
+      await page.getByRole("checkbox", { name: "Pending" }).check();
+      await page.getByRole("button", { name: "Apply filters" }).click();
+      await page.waitForURL(
+        (url) => url.searchParams.get("q") === "fuel" && url.searchParams.get("status") === "pending",
+      );
+      await table.getByRole("link", { name: "Check the fuel" }).waitFor();
+      expect(await table.getByRole("link", { name: "Write the launch checklist" }).count()).toBe(0);
+      await shot(page, "07-task-list");
 
       // Register an agent; its key is shown once.
       await page.goto(`${stack.webUrl}/agents`);
@@ -143,23 +191,26 @@ describe("the dashboard, end to end", () => {
       await page.getByRole("button", { name: "Register agent" }).click();
       const key = (await page.getByTestId("agent-key").textContent())?.trim() ?? "";
       expect(key).toMatch(/^tf_/);
-      await shot(page, "05-agent-key");
+      await shot(page, "08-agent-key");
       await page.goto(`${stack.webUrl}/connect`);
       await page.getByText("TASKFLOW_API_KEY").first().waitFor();
-      await shot(page, "06-connect");
+      await shot(page, "09-connect");
 
-      // The agent joins the project, and the board stays open.
-      await page.goto(projectUrl);
+      // The agent joins the project (agents and people listed apart in the picker).
+      await page.goto(`${projectUrl}/settings`);
       await page.getByLabel("Add a member").selectOption({ label: "@launch-bot (agent)" });
-      await page.getByRole("button", { name: "Add as member" }).click();
-      await page.getByText("Launch bot").waitFor();
+      await page.getByRole("button", { name: "Add member" }).click();
+      await page.getByTestId("members").getByRole("combobox", { name: "Role of Launch bot" }).waitFor();
+      await shot(page, "10-project-settings");
+      await page.goto(projectUrl);
       await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
       const fuelId = await column(page, "pending")
         .locator("li", { hasText: "Check the fuel" })
         .getAttribute("data-task-id");
       expect(fuelId).toBeTruthy();
 
-      // The agent works through MCP with its key: claim, start if needed, complete.
+      // The agent works through MCP with its key: claim (the home page shows it at work), start if needed,
+      // complete (the open board shows it).
       const client = new Client({ name: "e2e-agent", version: "1.0.0" });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(stack.mcpUrl), {
@@ -178,6 +229,12 @@ describe("the dashboard, end to end", () => {
           });
           expect(started.isError, JSON.stringify(started.content)).toBeFalsy();
         }
+        await page.goto(`${stack.webUrl}/`);
+        await page.getByTestId("agents-now").getByText("Check the fuel").waitFor();
+        await shot(page, "11-home-agent-at-work");
+        await page.goto(projectUrl);
+        await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
+        await column(page, "in_progress").getByRole("link", { name: "Check the fuel" }).waitFor();
         const completed = await client.callTool({
           name: "taskflow_complete_task",
           arguments: { taskId: fuelId },
@@ -191,7 +248,7 @@ describe("the dashboard, end to end", () => {
         .getByRole("link", { name: "Check the fuel" })
         .waitFor({ timeout: 20_000 });
       expect(page.url()).toBe(projectUrl);
-      await shot(page, "07-board-after-agent");
+      await shot(page, "12-board-after-agent");
 
       // Sign out ends the dashboard session and the SSO's.
       await page.getByRole("button", { name: "Sign out" }).click();
