@@ -71,7 +71,14 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     config,
     db: database.db,
     ping: database.ping,
-    verifyAccessToken: createAccessTokenVerifier(config.sso),
+    verifyAccessToken: createAccessTokenVerifier({
+      ...config.sso,
+      onKeyRefreshError: (error) =>
+        logger.warn(
+          { err: error },
+          "the SSO's signing keys could not be refreshed; the known ones stay in use",
+        ),
+    }),
     events,
     logger,
     webhooks: config.webhooks,

@@ -1,6 +1,10 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { DomainError, type TaskflowDb } from "@taskflow/core";
-import { type AccessTokenVerifier, resolveBearer } from "@taskflow/resource-auth";
+import {
+  type AccessTokenVerifier,
+  resolveBearer,
+  SigningKeysUnavailableError,
+} from "@taskflow/resource-auth";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -71,6 +75,11 @@ export function createMcpApp(deps: McpDependencies): Hono {
         const presented = Boolean(c.req.header("authorization"));
         c.header("www-authenticate", bearerChallenge(resourceUrl, presented ? "invalid_token" : undefined));
         return c.json({ error: presented ? "invalid_token" : "unauthorized", message: error.message }, 401);
+      }
+      if (error instanceof SigningKeysUnavailableError) {
+        // The token may be valid; we cannot tell until the SSO answers again.
+        c.header("retry-after", "5");
+        return c.json({ error: "temporarily_unavailable", message: error.message }, 503);
       }
       throw error;
     }

@@ -27,7 +27,15 @@ export async function startMcp(
   const app = createMcpApp({
     config,
     db: database.db,
-    verifyAccessToken: createAccessTokenVerifier({ ...config.sso, audience: config.resourceUrl }),
+    verifyAccessToken: createAccessTokenVerifier({
+      ...config.sso,
+      audience: config.resourceUrl,
+      onKeyRefreshError: (error) =>
+        logger.warn(
+          { err: error },
+          "the SSO's signing keys could not be refreshed; the known ones stay in use",
+        ),
+    }),
     logger,
     accepting: () => accepting,
   });

@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
+import { type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
+import { remoteSigningKeys, type SigningKeySettings } from "./signing-keys.ts";
 
 export interface AccessTokenClaims {
   userId: string;
@@ -27,20 +28,21 @@ export class InvalidTokenError extends Error {}
 export type AccessTokenVerifier = (token: string) => Promise<AccessTokenClaims>;
 
 /**
- * Verifies SSO access tokens locally: signature against the SSO's JWKS (fetched once, cached,
- * refetched when an unknown key id appears), issuer, audience and expiry. Nothing is asked of
- * the SSO per request.
+ * Verifies SSO access tokens locally: signature against the SSO's JWKS, issuer, audience and
+ * expiry. Nothing is asked of the SSO per request: the keys are fetched once, refreshed in the
+ * background, fetched again when a token names a key id we do not know (a rotated key), and kept
+ * in use while the SSO cannot be reached (signing-keys.ts says how long, and why).
  */
 export function createAccessTokenVerifier(options: {
   issuer: string;
   jwksUrl: string;
   audience: string;
+  /** The key cache's timings; the defaults in signing-keys.ts are the production ones. */
+  keys?: Partial<SigningKeySettings>;
+  /** Told when the keys could not be refreshed (they stay in use): for a warning in the log. */
+  onKeyRefreshError?: (error: unknown) => void;
 }): AccessTokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
-    cacheMaxAge: 10 * 60_000,
-    cooldownDuration: 30_000,
-    timeoutDuration: 5_000,
-  });
+  const jwks = remoteSigningKeys(options.jwksUrl, options.keys, options.onKeyRefreshError).getKey;
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -53,6 +55,7 @@ export function createAccessTokenVerifier(options: {
       }));
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError(describe(error));
+      // SigningKeysUnavailableError passes through: the token may well be valid (503, not 401).
       throw error;
     }
     const claims = TaskflowClaims.safeParse(payload);

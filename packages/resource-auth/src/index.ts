@@ -5,3 +5,8 @@ export {
   InvalidTokenError,
 } from "./access-token-verifier.ts";
 export { type BearerOptions, type ResolvedCaller, resolveBearer } from "./resolve-bearer.ts";
+export {
+  type SigningKeySettings,
+  SigningKeysUnavailableError,
+  signingKeyDefaults,
+} from "./signing-keys.ts";

@@ -1,4 +1,5 @@
 import { DomainError, recordScopeDenial } from "@taskflow/core";
+import { SigningKeysUnavailableError } from "@taskflow/resource-auth";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ApiEnvironment } from "../app-env.ts";
@@ -41,6 +42,13 @@ export async function onError(error: Error, c: Context<ApiEnvironment>): Promise
   if (error instanceof HTTPException) {
     const code = statusCodes[error.status] ?? "invalid_request";
     return problemResponse(c, code, { detail: error.message || undefined });
+  }
+  if (error instanceof SigningKeysUnavailableError) {
+    c.var.logger?.warn({ err: error }, "the SSO's signing keys cannot be fetched");
+    return problemResponse(c, "unavailable", {
+      detail: "the identity provider cannot be reached to check the token; try again shortly",
+      headers: { "retry-after": "5" },
+    });
   }
   if (isDatabaseUnavailable(error)) {
     c.var.logger?.warn({ err: error }, "database unavailable");

@@ -23,14 +23,28 @@ export interface MintOptions {
  * production code path.
  */
 export async function startTestIssuer(options: { audience: string }) {
-  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const newKey = async () => {
+    const pair = await generateKeyPair("ES256");
+    const kid = randomUUID();
+    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid, alg: "ES256", use: "sig" };
+    return { kid, privateKey: pair.privateKey, jwk };
+  };
+  let signing = await newKey();
+  let published: JWK[] = [signing.jwk];
   const foreign = await generateKeyPair("ES256");
-  const kid = randomUUID();
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  // Outages of the key set, for fault tests: answered, failing (503), or hanging (no answer).
+  let jwksMode: "up" | "failing" | "hanging" = "up";
+  let jwksRequests = 0;
   const server: Server = createServer((req, res) => {
     if (req.url === "/jwks") {
+      jwksRequests++;
+      if (jwksMode === "hanging") return;
+      if (jwksMode === "failing") {
+        res.writeHead(503).end();
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ keys: [jwk] }));
+      res.end(JSON.stringify({ keys: published }));
     } else {
       res.writeHead(404).end();
     }
@@ -51,20 +65,36 @@ export async function startTestIssuer(options: { audience: string }) {
       ...o.extra,
     };
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: "ES256", kid })
+      .setProtectedHeader({ alg: "ES256", kid: signing.kid })
       .setSubject(o.sub ?? randomUUID())
       .setIssuer(o.issuer ?? issuer)
       .setAudience(o.audience ?? options.audience)
       .setIssuedAt()
       .setExpirationTime(o.expiresIn ?? "15m")
-      .sign(o.foreignKey ? foreign.privateKey : privateKey);
+      .sign(o.foreignKey ? foreign.privateKey : signing.privateKey);
   }
 
   return {
     issuer,
     jwksUrl: `${issuer}/jwks`,
     mint,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** A new signing key (new kid) signs from now on; the old one stays published unless told. */
+    rotate: async (o: { keepOld?: boolean } = {}) => {
+      signing = await newKey();
+      published = o.keepOld === false ? [signing.jwk] : [...published, signing.jwk];
+      return signing.kid;
+    },
+    /** The key set answers (`up`), fails with 503 (`failing`) or never answers (`hanging`). */
+    setJwks: (mode: "up" | "failing" | "hanging") => {
+      jwksMode = mode;
+    },
+    /** How many times the key set was asked for. */
+    jwksRequests: () => jwksRequests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
