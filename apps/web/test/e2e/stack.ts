@@ -18,6 +18,9 @@ export async function ensureBuild(): Promise<void> {
   await ensureWebBuilt(process.env);
 }
 
+/** The dashboard's session secret in this stack (the benchmark reads its own session with it). */
+export const sessionSecret = "session-secret-for-the-e2e-test-0123456789abcdef";
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -101,7 +104,7 @@ export async function startStack() {
         API_URL: apiUrl,
         DASHBOARD_CLIENT_ID: "taskflow-dashboard",
         DASHBOARD_CLIENT_SECRET: dashboardSecret,
-        SESSION_SECRET: "session-secret-for-the-e2e-test-0123456789abcdef",
+        SESSION_SECRET: sessionSecret,
         MCP_PUBLIC_URL: mcpUrl,
       },
     });
