@@ -60,9 +60,11 @@ export function postWebhook(
       },
       (res) => {
         settle({ kind: "answered", statusCode: res.statusCode ?? 0 });
-        // The answer's body is not kept; drain it (the abort signal still bounds how long).
+        // The answer's body is not wanted: close the connection now. Draining it would let a
+        // receiver that never ends its body hold a socket for the whole timeout after every
+        // delivery it acknowledged, beyond the dispatcher's concurrency (issue 8).
         res.on("error", () => {});
-        res.resume();
+        res.destroy();
       },
     );
     req.on("error", (error) => {
