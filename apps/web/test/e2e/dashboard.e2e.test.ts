@@ -250,6 +250,23 @@ describe("the dashboard, end to end", () => {
       expect(page.url()).toBe(projectUrl);
       await shot(page, "12-board-after-agent");
 
+      // A narrow screen in dark mode: nothing runs off the side of the page.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.emulateMedia({ colorScheme: "dark" });
+      for (const [name, url] of [
+        ["13-narrow-dark-board", projectUrl],
+        ["14-narrow-dark-list", `${projectUrl}/tasks`],
+        ["15-narrow-dark-home", `${stack.webUrl}/`],
+      ] as const) {
+        await page.goto(url);
+        await page.getByRole("heading", { level: 1 }).first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+          true,
+        );
+        await shot(page, name);
+      }
+      await page.setViewportSize({ width: 1280, height: 720 });
+
       // Sign out ends the dashboard session and the SSO's.
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(`${stack.webUrl}/`);
