@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asProblem, fieldErrors, problemMessage } from "../src/lib/problem.ts";
+import { asProblem, explainForbidden, fieldErrors, problemMessage } from "../src/lib/problem.ts";
 
 describe("problem → form", () => {
   it("maps errors[] to form fields", () => {
@@ -43,5 +43,30 @@ describe("problem → form", () => {
     expect(asProblem(502, "<html>")).toMatchObject({ status: 502, title: "The API answered 502" });
     const problem = { type: "t", title: "Not found", status: 404, code: "not_found" };
     expect(asProblem(404, problem)).toBe(problem);
+  });
+});
+
+describe("role refusals, explained", () => {
+  it("turns the API's 403 into who may do it and what to ask for", () => {
+    const problem = {
+      type: "about:blank",
+      title: "Forbidden",
+      status: 403,
+      code: "forbidden",
+      detail: "your role in this project (member) does not allow task.review",
+    };
+    expect(problemMessage(problem)).toBe(
+      "You are a member of this project; approving or rejecting tasks in review takes an admin or above. Ask a project owner or admin to do it or to change your role.",
+    );
+    expect(explainForbidden("your role in this project (admin) does not allow project.delete")).toContain(
+      "deleting the project takes an owner",
+    );
+    expect(explainForbidden("your key may not manage")).toBeUndefined();
+  });
+
+  it("a change made meanwhile (412) says to reload", () => {
+    expect(problemMessage({ status: 412, title: "Precondition failed" })).toMatch(
+      /^Someone changed this task/,
+    );
   });
 });
