@@ -1,9 +1,11 @@
 import type { Task } from "@taskflow/contracts";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
+import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { workers } from "../db/schema/workers.ts";
+import { forbidden } from "../errors.ts";
 import { loadTask } from "../tasks/select-tasks.ts";
 import { applyClaim } from "./apply-claim.ts";
 import { type ClaimOptions, defaultLeaseSeconds } from "./lease.ts";
@@ -24,6 +26,17 @@ export async function claimNextTask(
   const now = options.now ?? new Date();
   const leaseSeconds = options.leaseSeconds ?? defaultLeaseSeconds;
   return db.transaction(async (tx) => {
+    // A named project must be one the caller may claim in (not found for another tenant's or an
+    // invisible one, 403 outside the key's scope); without one, the key must allow claims, and
+    // only projects it is scoped to are looked in.
+    if (filter.projectId) {
+      await authorizeProject(tx, actor, filter.projectId, "task.work", { keyAction: "claim" });
+    } else if (actor.keyScope && !actor.keyScope.actions.includes("claim")) {
+      throw forbidden(
+        `this API key lacks the "claim" scope (it has: ${actor.keyScope.actions.join(", ") || "none"})`,
+      );
+    }
+    const scopedProjects = actor.keyScope?.projectIds;
     const capabilities = sql`coalesce((select ${workers.capabilities} from ${workers} where ${workers.id} = ${actor.workerId}), '{}'::text[])`;
     const [next] = await tx
       .select()
@@ -36,6 +49,7 @@ export async function claimNextTask(
           and ${tasks.projectId} in (select project_id from project_members
                 where worker_id = ${actor.workerId} and role <> 'viewer')
           ${filter.projectId ? sql`and ${tasks.projectId} = ${filter.projectId}` : sql``}
+          ${scopedProjects ? sql`and ${inArray(tasks.projectId, scopedProjects)}` : sql``}
           ${actor.type === "agent" ? sql`and ${tasks.requiredCapabilities} <@ ${capabilities}` : sql``}
           and not exists (select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id
                 where d.task_id = ${tasks.id} and dt.status <> 'completed')`,

@@ -21,7 +21,10 @@ export async function claimTask(
   const now = options.now ?? new Date();
   const leaseSeconds = options.leaseSeconds ?? defaultLeaseSeconds;
   return db.transaction(async (tx) => {
-    const { task } = await authorizeTask(tx, actor, taskId, "task.work", { forUpdate: true });
+    const { task } = await authorizeTask(tx, actor, taskId, "task.work", {
+      forUpdate: true,
+      keyAction: "claim",
+    });
     if (!holdsLiveClaim(task, actor, now)) {
       const refusal = await claimRefusal(tx, actor, task, now);
       if (refusal) throw refusal;
