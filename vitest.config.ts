@@ -7,6 +7,13 @@ import { defineConfig } from "vitest/config";
 // PostgreSQL pass only.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "helm/*", "apps/*/vitest.postgres.config.ts"],
+    projects: [
+      "packages/*",
+      "apps/*",
+      "helm/*",
+      "apps/*/vitest.postgres.config.ts",
+      // schemathesis against the API (project api-fuzz), where the tool is installed
+      "apps/api/vitest.fuzz.config.ts",
+    ],
   },
 });

@@ -4,8 +4,9 @@ export default defineProject({
   test: {
     name: "api",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // Real-PostgreSQL-only tests: vitest.postgres.config.ts.
-    exclude: ["**/node_modules/**", "test/**/*.postgres.test.ts"],
+    // The schemathesis run is the api-fuzz project (vitest.fuzz.config.ts); real-PostgreSQL-only
+    // tests are the api-postgres project (vitest.postgres.config.ts).
+    exclude: ["**/node_modules/**", "test/**/*.fuzz.test.ts", "test/**/*.postgres.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

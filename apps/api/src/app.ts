@@ -18,6 +18,7 @@ import type { ApiApp, ApiEnvironment } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
 import { idempotency } from "./idempotency/idempotency.ts";
+import { notFoundOrMethodNotAllowed, undeclaredMethods } from "./problems/not-found.ts";
 import { onError } from "./problems/on-error.ts";
 import { problemResponse } from "./problems/problem-response.ts";
 import { validationHook } from "./problems/validation-hook.ts";
@@ -104,6 +105,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     }),
   );
   app.use("/api/*", authenticate(deps.verifyAccessToken, deps.config.dashboardClientId));
+  app.use("/api/*", undeclaredMethods(app));
   app.use("/api/*", idempotency);
 
   registerHealth(app, {
@@ -141,9 +143,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     },
   });
 
-  app.notFound((c) =>
-    problemResponse(c, "not_found", { detail: `no route for ${c.req.method} ${c.req.path}` }),
-  );
+  app.notFound(notFoundOrMethodNotAllowed(app));
   app.onError(onError);
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Id, Timestamp } from "./common.ts";
+import { Id, requiredText, Timestamp } from "./common.ts";
 import { Task } from "./tasks.ts";
 
 export const ClaimNext = z
@@ -10,20 +10,16 @@ export const ClaimNext = z
 
 export const ClaimNextAnswer = z
   .object({
-    task: Task.nullable().openapi({ description: "The task now yours, or null when none is claimable" }),
+    // The task now yours, or null when none is claimable. A union, not `.nullable()`: a nullable
+    // reference is published as `allOf: [Task, {type: [object, null]}]`, which admits no null.
+    task: z.union([Task, z.null()]),
   })
   .openapi("ClaimNextAnswer");
 
 export const HeartbeatInput = z
   .strictObject({
     progress: z.number().int().min(0).max(100).optional(),
-    note: z
-      .string()
-      .trim()
-      .min(1)
-      .max(5000)
-      .optional()
-      .openapi({ description: "Kept as a progress comment" }),
+    note: requiredText(5000).optional().openapi({ description: "Kept as a progress comment" }),
   })
   .openapi("Heartbeat");
 
@@ -37,10 +33,8 @@ export const HeartbeatAnswer = z
   })
   .openapi("HeartbeatAnswer");
 
-export const StopRequest = z
-  .strictObject({ reason: z.string().trim().min(1).max(2000).optional() })
-  .openapi("StopRequest");
+export const StopRequest = z.strictObject({ reason: requiredText(2000).optional() }).openapi("StopRequest");
 
 export const StopAcknowledgement = z
-  .strictObject({ note: z.string().trim().min(1).max(5000).optional() })
+  .strictObject({ note: requiredText(5000).optional() })
   .openapi("StopAcknowledgement");

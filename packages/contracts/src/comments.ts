@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Id, PageLimit, page, Timestamp } from "./common.ts";
+import { Cursor, Id, PageLimit, page, requiredText, Timestamp } from "./common.ts";
 import { WorkerSummary } from "./workers.ts";
 
 export const CommentKind = z.enum(["note", "progress"]).openapi("CommentKind");
@@ -19,7 +19,7 @@ export type Comment = z.infer<typeof Comment>;
 
 export const CommentCreate = z
   .strictObject({
-    body: z.string().trim().min(1).max(10_000),
+    body: requiredText(10_000),
     kind: CommentKind.default("note"),
     progress: z.number().int().min(0).max(100).optional().openapi({ description: "For progress notes" }),
   })
@@ -27,7 +27,13 @@ export const CommentCreate = z
     message: "only a progress note (kind: progress) carries a progress",
     path: ["progress"],
   })
-  .openapi("CommentCreate");
+  // The same rule, published: `progress` only with `kind: progress`.
+  .openapi("CommentCreate", {
+    anyOf: [
+      { not: { required: ["progress"] } },
+      { required: ["kind"], properties: { kind: { const: "progress" } } },
+    ],
+  });
 export type CommentCreate = z.infer<typeof CommentCreate>;
 
 export const CommentListQuery = z.strictObject({ limit: PageLimit, cursor: Cursor.optional() });

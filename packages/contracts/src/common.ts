@@ -5,6 +5,33 @@ export const Id = z
   .openapi({ description: "Identifier (UUID)", example: "7d0b6f0e-6a43-4a47-9d6e-0a5a3c2b1e11" });
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: "2026-11-24T12:00:00.000Z" });
 
+/** What `String.prototype.trim` (and zod's `.trim()`) removes: blank text is refused after trimming. */
+const trimmedCharacters =
+  "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+/** PostgreSQL cannot store the NUL character in text: it is refused up front, and the schema says so. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing NUL is the point of this pattern
+const withoutNul = /^[^\u0000]*$/;
+/** Some character that is not trimmed away, and no NUL anywhere (linear: a lookahead, then one scan). */
+const notBlank = new RegExp(`^(?![${trimmedCharacters}]*$)[^\\u0000]*$`);
+
+/** Free text that may be empty (descriptions). The length is checked before anything is trimmed. */
+export function text(max: number) {
+  return z.string().max(max).regex(withoutNul, "must not contain NUL (\\u0000) characters");
+}
+
+/**
+ * Text that must say something (titles, names, notes): at most `max` characters as sent, not blank,
+ * no NUL; stored trimmed. Published as maxLength and a pattern, so what the schema accepts the API does.
+ */
+export function requiredText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .regex(notBlank, "must not be blank or contain NUL (\\u0000) characters")
+    .trim()
+    .min(1);
+}
+
 /** Accepts a cursor handed out by a previous page, opaque to clients. */
 export const Cursor = z.string().min(1).max(512).openapi({ description: "Opaque cursor from `nextCursor`" });
 export const PageLimit = z.coerce

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Id, Timestamp } from "./common.ts";
+import { Id, requiredText, Timestamp, text } from "./common.ts";
 import { WorkerSummary } from "./workers.ts";
 
 export const ProjectRole = z.enum(["owner", "admin", "member", "viewer"]).openapi("ProjectRole");
@@ -28,24 +28,24 @@ export type Project = z.infer<typeof Project>;
 
 export const ProjectCreate = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: requiredText(200),
     slug: Slug.optional().openapi({
       description: "Unique in the organization; derived from the name when left out",
     }),
-    description: z.string().max(5000).default(""),
+    description: text(5000).default(""),
   })
   .openapi("ProjectCreate");
 export type ProjectCreate = z.infer<typeof ProjectCreate>;
 
 export const ProjectUpdate = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: requiredText(200).optional(),
     slug: Slug.optional(),
-    description: z.string().max(5000).optional(),
+    description: text(5000).optional(),
     ownerId: Id.optional().openapi({ description: "Hand the project to another member (owners only)" }),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change" })
-  .openapi("ProjectUpdate");
+  .openapi("ProjectUpdate", { minProperties: 1 });
 export type ProjectUpdate = z.infer<typeof ProjectUpdate>;
 
 export const Member = z

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Id, PageLimit, page, Timestamp } from "./common.ts";
+import { Cursor, Id, PageLimit, page, requiredText, Timestamp, text } from "./common.ts";
 import { Capability, WorkerSummary } from "./workers.ts";
 
 export const TaskStatus = z
@@ -13,7 +13,7 @@ export const RecurrencePattern = z
   .openapi("RecurrencePattern");
 export type RecurrencePattern = z.infer<typeof RecurrencePattern>;
 
-export const Tag = z.string().trim().min(1).max(50);
+export const Tag = requiredText(50);
 export const Tags = z.array(Tag).max(20);
 
 export const Recurrence = z
@@ -77,8 +77,8 @@ export const Task = z
 export type Task = z.infer<typeof Task>;
 
 const taskFields = {
-  title: z.string().trim().min(1).max(500),
-  description: z.string().max(20_000),
+  title: requiredText(500),
+  description: text(20_000),
   priority: TaskPriority,
   tags: Tags,
   dueAt: Timestamp.nullable(),
@@ -124,7 +124,7 @@ export const TaskUpdate = z
     requiredCapabilities: taskFields.requiredCapabilities.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change" })
-  .openapi("TaskUpdate");
+  .openapi("TaskUpdate", { minProperties: 1 });
 export type TaskUpdate = z.infer<typeof TaskUpdate>;
 
 export const DependencyCreate = z
@@ -151,20 +151,14 @@ export const TaskChain = z
 export type TaskChain = z.infer<typeof TaskChain>;
 
 export const StatusChange = z
-  .strictObject({ status: TaskStatus, note: z.string().trim().min(1).max(5000).optional() })
+  .strictObject({ status: TaskStatus, note: requiredText(5000).optional() })
   .openapi("StatusChange");
 export type StatusChange = z.infer<typeof StatusChange>;
 
 export const ProgressUpdate = z
   .strictObject({
     progress: z.number().int().min(0).max(100),
-    note: z
-      .string()
-      .trim()
-      .min(1)
-      .max(5000)
-      .optional()
-      .openapi({ description: "Kept as a progress comment" }),
+    note: requiredText(5000).optional().openapi({ description: "Kept as a progress comment" }),
   })
   .openapi("ProgressUpdate");
 export type ProgressUpdate = z.infer<typeof ProgressUpdate>;
@@ -176,28 +170,36 @@ export const Assignment = z
   .openapi("Assignment");
 export type Assignment = z.infer<typeof Assignment>;
 
-export const Approval = z
-  .strictObject({ note: z.string().trim().min(1).max(5000).optional() })
-  .openapi("Approval");
+export const Approval = z.strictObject({ note: requiredText(5000).optional() }).openapi("Approval");
 export type Approval = z.infer<typeof Approval>;
 
 export const Rejection = z
-  .strictObject({ reason: z.string().trim().min(1).max(5000).openapi({ description: "What to change" }) })
+  .strictObject({ reason: requiredText(5000).openapi({ description: "What to change" }) })
   .openapi("Rejection");
 export type Rejection = z.infer<typeof Rejection>;
 
 export const TaskSort = z.enum(["due", "priority", "created", "updated"]);
 const commaList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).min(1));
+  z.preprocess((v) => (typeof v === "string" ? v.split(",") : v), z.array(item).min(1));
+/** `a` or `a,b,…` of the enum's values, as the published pattern of a comma-separated query parameter. */
+const commaListPattern = (values: readonly string[]) => `^(${values.join("|")})(,(${values.join("|")}))*$`;
 
 export const TaskListQuery = z
   .strictObject({
     status: commaList(TaskStatus)
       .optional()
-      .openapi({ type: "string", description: "One or more, comma-separated" }),
+      .openapi({
+        type: "string",
+        pattern: commaListPattern(TaskStatus.options),
+        description: "One or more, comma-separated",
+      }),
     priority: commaList(TaskPriority)
       .optional()
-      .openapi({ type: "string", description: "One or more, comma-separated" }),
+      .openapi({
+        type: "string",
+        pattern: commaListPattern(TaskPriority.options),
+        description: "One or more, comma-separated",
+      }),
     assigneeId: z.union([Id, z.enum(["me", "none"])]).optional(),
     tag: Tag.optional(),
     parentId: z
@@ -206,13 +208,7 @@ export const TaskListQuery = z
       .openapi({ description: "`none` for top-level tasks only" }),
     dueBefore: Timestamp.optional(),
     dueAfter: Timestamp.optional(),
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: "Words in the title or description" }),
+    q: requiredText(200).optional().openapi({ description: "Words in the title or description" }),
     sort: TaskSort.default("created").openapi({
       description: "due: soonest first; priority: highest first; created / updated: newest first",
     }),

@@ -64,7 +64,7 @@ export const WebhookUpdate = z
     active: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change" })
-  .openapi("WebhookUpdate");
+  .openapi("WebhookUpdate", { minProperties: 1 });
 export type WebhookUpdate = z.infer<typeof WebhookUpdate>;
 
 export const WebhookDeliveryStatus = z

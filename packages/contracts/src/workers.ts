@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { Id, Timestamp } from "./common.ts";
+import { Id, requiredText, Timestamp } from "./common.ts";
 
 export const WorkerKind = z.enum(["human", "agent"]).openapi("WorkerKind");
 export const Handle = z
   .string()
   .regex(/^@?[a-z0-9][a-z0-9._-]{1,38}$/, "a handle is 2–39 lowercase letters, digits, '.', '_' or '-'")
   .transform((h) => (h.startsWith("@") ? h : `@${h}`))
-  .openapi({ example: "@claude-code", type: "string" });
+  .openapi({ example: "@claude-code", type: "string", pattern: "^@?[a-z0-9][a-z0-9._-]{1,38}$" });
 
 export const Capability = z
   .string()
@@ -63,8 +63,8 @@ const expiresInDays = z
 export const AgentRegistration = z
   .strictObject({
     handle: Handle,
-    name: z.string().trim().min(1).max(200),
-    agentType: z.string().trim().min(1).max(100).openapi({ example: "claude-code" }),
+    name: requiredText(200),
+    agentType: requiredText(100).openapi({ example: "claude-code" }),
     capabilities: z.array(Capability).max(50).default([]),
     scopes: KeyScopes.optional().openapi({
       description: "Scope of the first API key (default: unscoped projects, no manage)",
@@ -76,12 +76,12 @@ export type AgentRegistration = z.infer<typeof AgentRegistration>;
 
 export const AgentUpdate = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    agentType: z.string().trim().min(1).max(100).optional(),
+    name: requiredText(200).optional(),
+    agentType: requiredText(100).optional(),
     capabilities: z.array(Capability).max(50).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change" })
-  .openapi("AgentUpdate");
+  .openapi("AgentUpdate", { minProperties: 1 });
 export type AgentUpdate = z.infer<typeof AgentUpdate>;
 
 export const AgentKey = z
@@ -123,7 +123,7 @@ export const WorkerListQuery = z.strictObject({
 });
 
 export const WorkerSearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(100).openapi({ description: "Part of a handle, name or email" }),
+  q: requiredText(100).openapi({ description: "Part of a handle, name or email" }),
   projectId: Id.optional().openapi({ description: "Only members of this project" }),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

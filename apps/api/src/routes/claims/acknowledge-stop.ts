@@ -2,7 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { StopAcknowledgement, Task } from "@taskflow/contracts";
 import { acknowledgeStop } from "@taskflow/core";
 import type { ApiApp } from "../../app-env.ts";
-import { authenticated, IdParam, jsonBody, jsonResponse, problems } from "../../openapi/route-helpers.ts";
+import {
+  authenticated,
+  IdParam,
+  jsonResponse,
+  optionalJsonBody,
+  problems,
+} from "../../openapi/route-helpers.ts";
 
 const route = createRoute({
   method: "post",
@@ -10,7 +16,7 @@ const route = createRoute({
   tags: ["Claims"],
   summary: "Confirm you stopped (the holder): the claim ends, the task is pending again",
   security: authenticated,
-  request: { params: IdParam, body: jsonBody(StopAcknowledgement) },
+  request: { params: IdParam, body: optionalJsonBody(StopAcknowledgement) },
   responses: { 200: jsonResponse(Task, "The task, released"), ...problems(400, 401, 403, 404, 409) },
 });
 

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { ClaimNext, ClaimNextAnswer } from "@taskflow/contracts";
 import { claimNextTask } from "@taskflow/core";
 import type { ApiApp } from "../../app-env.ts";
-import { authenticated, jsonBody, jsonResponse, problems } from "../../openapi/route-helpers.ts";
+import { authenticated, jsonResponse, optionalJsonBody, problems } from "../../openapi/route-helpers.ts";
 import type { ClaimSettings } from "./claim-settings.ts";
 
 const route = createRoute({
@@ -14,7 +14,7 @@ const route = createRoute({
     "Pending, unclaimed, unassigned or assigned to you, dependencies completed, and (for agents) every " +
     "required capability among yours. Racing claimers each get a different task.",
   security: authenticated,
-  request: { body: jsonBody(ClaimNext) },
+  request: { body: optionalJsonBody(ClaimNext) },
   responses: {
     200: jsonResponse(ClaimNextAnswer, "The claimed task, or null"),
     ...problems(400, 401, 403, 404),

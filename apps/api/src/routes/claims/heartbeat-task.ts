@@ -2,7 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { HeartbeatAnswer, HeartbeatInput } from "@taskflow/contracts";
 import { heartbeatTask } from "@taskflow/core";
 import type { ApiApp } from "../../app-env.ts";
-import { authenticated, IdParam, jsonBody, jsonResponse, problems } from "../../openapi/route-helpers.ts";
+import {
+  authenticated,
+  IdParam,
+  jsonResponse,
+  optionalJsonBody,
+  problems,
+} from "../../openapi/route-helpers.ts";
 
 const route = createRoute({
   method: "post",
@@ -10,7 +16,7 @@ const route = createRoute({
   tags: ["Claims"],
   summary: "Renew your claim's lease (optionally with progress); the answer says stop if a person asked",
   security: authenticated,
-  request: { params: IdParam, body: jsonBody(HeartbeatInput) },
+  request: { params: IdParam, body: optionalJsonBody(HeartbeatInput) },
   responses: {
     200: jsonResponse(HeartbeatAnswer, "The renewed lease and what to do next"),
     ...problems(400, 401, 403, 404, 409),

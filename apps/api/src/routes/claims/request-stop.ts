@@ -2,7 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { StopRequest, Task } from "@taskflow/contracts";
 import { requestStop } from "@taskflow/core";
 import type { ApiApp } from "../../app-env.ts";
-import { authenticated, IdParam, jsonBody, jsonResponse, problems } from "../../openapi/route-helpers.ts";
+import {
+  authenticated,
+  IdParam,
+  jsonResponse,
+  optionalJsonBody,
+  problems,
+} from "../../openapi/route-helpers.ts";
 
 const route = createRoute({
   method: "post",
@@ -10,7 +16,7 @@ const route = createRoute({
   tags: ["Claims"],
   summary: "Ask whoever holds the task to stop (people only); they see it in their next heartbeat",
   security: authenticated,
-  request: { params: IdParam, body: jsonBody(StopRequest) },
+  request: { params: IdParam, body: optionalJsonBody(StopRequest) },
   responses: {
     200: jsonResponse(Task, "The task with the stop request"),
     ...problems(400, 401, 403, 404, 409),

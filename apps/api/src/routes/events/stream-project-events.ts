@@ -7,6 +7,14 @@ import { authenticated, IdParam, problems } from "../../openapi/route-helpers.ts
 
 const heartbeatMs = 15_000;
 
+const ServerSentEvent = z
+  .object({
+    event: z.string().openapi({ description: "The audit action (`task.created`), or `ping`" }),
+    id: z.string().regex(/^\d+$/).optional().openapi({ description: "The entry's sequence number" }),
+    data: z.string().openapi({ description: "The audit entry as JSON; empty for `ping`" }),
+  })
+  .openapi("ProjectEvent");
+
 const route = createRoute({
   method: "get",
   path: "/api/projects/{id}/events",
@@ -29,7 +37,8 @@ const route = createRoute({
   responses: {
     200: {
       description: "An endless stream of events",
-      content: { "text/event-stream": { schema: z.string() } },
+      // Open API 3.1: the schema of a `text/event-stream` describes each event.
+      content: { "text/event-stream": { schema: ServerSentEvent } },
     },
     ...problems(400, 401, 404),
   },

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { Approval, Task } from "@taskflow/contracts";
 import { approveTask } from "@taskflow/core";
 import type { ApiApp } from "../../app-env.ts";
-import { authenticated, IdParam, jsonBody, problems } from "../../openapi/route-helpers.ts";
+import { authenticated, IdParam, optionalJsonBody, problems } from "../../openapi/route-helpers.ts";
 import { etagHeader, expectedVersion, IfMatchHeaders, taskETag } from "./task-version.ts";
 
 const route = createRoute({
@@ -14,7 +14,7 @@ const route = createRoute({
     "Only a task in review can be approved (otherwise 409 with `allowed`). A `note` is kept as a comment. " +
     "Completing a recurring task creates its next occurrence.",
   security: authenticated,
-  request: { params: IdParam, headers: IfMatchHeaders, body: jsonBody(Approval) },
+  request: { params: IdParam, headers: IfMatchHeaders, body: optionalJsonBody(Approval) },
   responses: {
     200: {
       description: "The completed task",
