@@ -49,7 +49,7 @@ export async function runLoad(
 
 /** Prints results side by side, one row each. */
 export function printTable(title: string, rows: (LoadResult & { note?: string })[]): void {
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(34) : c.padStart(10))).join(" ");
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(10))).join(" ");
   process.stdout.write(`\n${title}\n`);
   process.stdout.write(`${line(["", "req/s", "p50 ms", "p99 ms", "max ms", "requests", "errors"])}\n`);
   for (const r of rows) {
@@ -65,4 +65,18 @@ export function printTable(title: string, rows: (LoadResult & { note?: string })
       ])}${r.note ? `  ${r.note}` : ""}\n`,
     );
   }
+}
+
+/** Runs `operation` exactly `total` times, `concurrency` at a time (seeding); the first failure rejects. */
+export async function runTimes(
+  total: number,
+  concurrency: number,
+  operation: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await operation(next++);
+    }),
+  );
 }

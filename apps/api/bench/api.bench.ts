@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
-import { type LoadResult, printTable, runLoad } from "../../../bench/lib/load.ts";
+import { type LoadResult, printTable, runLoad, runTimes } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -24,13 +24,12 @@ await Promise.all(tokens.map((t) => stack.call(t, "GET", "/api/workers/me")));
 const project = await stack.call<{ id: string }>(token(0), "POST", "/api/projects", { name: "Bench" });
 say("seeding 2,000 tasks");
 const seeded: string[] = [];
-await runLoad("seed", { concurrency: 20, seconds: 3600 }, async () => {
-  if (seeded.length >= 2000) throw new Error("done");
+await runTimes(2000, 20, async (i) => {
   const task = await stack.call<{ id: string }>(token(0), "POST", `/api/projects/${project.id}/tasks`, {
-    title: `Seeded ${seeded.length}`,
+    title: `Seeded ${i}`,
   });
   seeded.push(task.id);
-}).catch(() => undefined);
+});
 
 const results: (LoadResult & { note?: string })[] = [];
 const memory: string[] = [];

@@ -3,7 +3,7 @@
 // Server-Sent Events subscribers.
 import { randomUUID } from "node:crypto";
 import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
-import { printTable, runLoad } from "../../../bench/lib/load.ts";
+import { printTable, runLoad, runTimes } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
 
 const agents = Number(process.env.BENCH_AGENTS ?? 20);
@@ -35,12 +35,9 @@ for (let i = 0; i < agents; i++) {
 }
 const pool = 3000;
 say(`seeding ${pool} claimable tasks`);
-let seeded = 0;
-await runLoad("seed", { concurrency: 20, seconds: 3600 }, async () => {
-  if (seeded >= pool) throw new Error("done");
-  seeded++;
-  await stack.call(owner, "POST", `/api/projects/${project.id}/tasks`, { title: `Claimable ${seeded}` });
-}).catch(() => undefined);
+await runTimes(pool, 20, async (i) => {
+  await stack.call(owner, "POST", `/api/projects/${project.id}/tasks`, { title: `Claimable ${i + 1}` });
+});
 
 const claimed: { key: string; id: string }[] = [];
 let empty = 0;
@@ -70,15 +67,22 @@ const heartbeats = await runLoad(
 
 // Fan-out: 200 subscribers on one project, one writer changing it as fast as it can.
 say(`opening ${subscribers} event streams`);
+// Resume from the newest event, as a reconnecting board would: no replay of the seeding history.
+const newest = await stack.call<{ items: { id: string }[] }>(
+  owner,
+  "GET",
+  `/api/projects/${project.id}/audit?limit=1`,
+);
 const controller = new AbortController();
 let received = 0;
 const streams = await Promise.all(
   Array.from({ length: subscribers }, async () => {
     const response = await fetch(`${stack.apiUrl}/api/projects/${project.id}/events`, {
-      headers: { authorization: `Bearer ${owner}`, "last-event-id": "999999999999" },
+      headers: { authorization: `Bearer ${owner}`, "last-event-id": newest.items[0]?.id ?? "0" },
       signal: controller.signal,
     });
-    return (async () => {
+    // Wrapped: an async function returning a promise would wait for the stream to end.
+    const reading = (async () => {
       try {
         for await (const chunk of response.body ?? []) {
           received += (
@@ -91,6 +95,7 @@ const streams = await Promise.all(
         // aborted at the end
       }
     })();
+    return { reading };
   }),
 );
 const before = received;
@@ -105,7 +110,7 @@ await new Promise((r) => setTimeout(r, 2000));
 const delivered = received - before;
 const memory = processMemory(stack.api.child.pid as number);
 controller.abort();
-await Promise.allSettled(streams);
+await Promise.allSettled(streams.map((stream) => stream.reading));
 
 printTable(`Agent coordination on PostgreSQL ${stack.serverVersion}, ${seconds}s each`, [
   claims,
