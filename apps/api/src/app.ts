@@ -18,6 +18,7 @@ import type { ApiApp, ApiEnvironment } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
 import { idempotency } from "./idempotency/idempotency.ts";
+import { type RateLimitSettings, rateLimits } from "./limits/rate-limit.ts";
 import { notFoundOrMethodNotAllowed, undeclaredMethods } from "./problems/not-found.ts";
 import { onError } from "./problems/on-error.ts";
 import { problemResponse } from "./problems/problem-response.ts";
@@ -47,6 +48,8 @@ export interface ApiDependencies {
   claims?: ClaimSettings;
   /** Delegation links an agent's chain may have (DELEGATION_MAX_DEPTH); the domain's default when left out. */
   delegationMaxDepth?: number;
+  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
+  rateLimits?: RateLimitSettings;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -104,7 +107,11 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
         problemResponse(c, "payload_too_large", { detail: `the body may be at most ${maxBodyBytes} bytes` }),
     }),
   );
+  // Rate limits (limits/rate-limit.ts): per client address before authentication, per caller after.
+  const limits = deps.rateLimits && rateLimits(deps.db, deps.rateLimits, deps.logger);
+  if (limits) app.use("/api/*", limits.byAddress);
   app.use("/api/*", authenticate(deps.verifyAccessToken, deps.config.dashboardClientId));
+  if (limits) app.use("/api/*", limits.byCaller);
   app.use("/api/*", undeclaredMethods(app));
   app.use("/api/*", idempotency);
 

@@ -11,6 +11,12 @@ const commaList = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** `false` / `true` (one proxy) or how many proxies in front append to `X-Forwarded-For`. */
+const trustProxy = z
+  .string()
+  .regex(/^(true|false|\d{1,2})$/, "false, true or a number of proxies")
+  .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)));
+
 /** Every variable the API reads, in one place (the chart sets exactly these names). */
 const ApiEnvSchema = z
   .object({
@@ -33,8 +39,22 @@ const ApiEnvSchema = z
     DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
     SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
+    RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
+    TRUST_PROXY: trustProxy.default(0),
+    HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
+    REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(65),
   })
   .superRefine((env, ctx) => {
+    if (env.HEADERS_TIMEOUT_SECONDS > env.REQUEST_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HEADERS_TIMEOUT_SECONDS"],
+        message: "must not exceed REQUEST_TIMEOUT_SECONDS",
+      });
+    }
     if (env.NODE_ENV !== "production") return;
     if (!env.DATABASE_URL) {
       ctx.addIssue({
@@ -65,6 +85,16 @@ export interface ApiConfig {
   claims: { leaseSeconds: number };
   /** Delegation links an agent's chain of subtasks may have; the next one is refused. */
   delegationMaxDepth: number;
+  /** Requests per window per client address and per caller (0: no limit), counted in the database. */
+  rateLimits: {
+    windowSeconds: number;
+    perAddress: number;
+    perCaller: number;
+    /** Proxies whose X-Forwarded-For entries are believed (TRUST_PROXY). */
+    trustedProxies: number;
+  };
+  /** The HTTP server's timeouts: request headers, whole request, idle keep-alive connection. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
 export class EnvError extends Error {
@@ -104,5 +134,16 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
     claims: { leaseSeconds: env.LEASE_SECONDS },
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
     delegationMaxDepth: env.DELEGATION_MAX_DEPTH,
+    rateLimits: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      perAddress: env.RATE_LIMIT_PER_ADDRESS,
+      perCaller: env.RATE_LIMIT_PER_CALLER,
+      trustedProxies: env.TRUST_PROXY,
+    },
+    timeouts: {
+      headersMs: env.HEADERS_TIMEOUT_SECONDS * 1000,
+      requestMs: env.REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveMs: env.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
   };
 }

@@ -22,6 +22,21 @@ import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
 
+/**
+ * Slow or idle clients cannot hold a connection: the headers must arrive within `headersMs`, the whole
+ * request within `requestMs` (answered 408, then closed), and an idle keep-alive connection closes
+ * after `keepAliveMs` (longer than a load balancer's idle timeout, so it is the balancer that closes).
+ */
+export function serverTimeouts(timeouts: ApiConfig["timeouts"]) {
+  return {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    // How often expired headers and requests are looked for (Node's default is 30 s).
+    connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+  };
+}
+
 export interface RunningApi {
   url: string;
   /** The open database, for a second transport in the same process (the embedded MCP server). */
@@ -84,11 +99,20 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     webhooks: config.webhooks,
     claims: config.claims,
     delegationMaxDepth: config.delegationMaxDepth,
+    rateLimits: config.rateLimits,
     accepting: () => accepting,
     processMetrics: true,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: serverTimeouts(config.timeouts),
+      },
+      () => resolve(s),
+    );
     s.once("error", reject);
   });
   const address = server.address();

@@ -77,6 +77,13 @@ export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { listProjects } from "./projects/list-projects.ts";
 export { updateProject } from "./projects/update-project.ts";
+export { clientAddress } from "./rate-limits/client-address.ts";
+export {
+  hitRateLimits,
+  pruneRateLimitCounters,
+  type RateLimitBucket,
+  type RateLimitVerdict,
+} from "./rate-limits/rate-limits.ts";
 export { approveTask } from "./tasks/approve-task.ts";
 export { assignTask } from "./tasks/assign-task.ts";
 export { changeTaskStatus } from "./tasks/change-task-status.ts";

@@ -14,8 +14,9 @@ import { notificationChannel } from "@taskflow/db";
 import type { TestDatabase } from "@taskflow/db/testing";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
+import type { RateLimitSettings } from "../../src/limits/rate-limit.ts";
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";
@@ -52,6 +53,10 @@ export interface TestApiOptions {
   delegationMaxDepth?: number;
   /** Trust this identity provider's tokens (e.g. a real SSO) instead of the test issuer's. */
   tokenIssuer?: { issuer: string; jwksUrl: string };
+  /** Rate limits (none unless given). */
+  rateLimits?: RateLimitSettings;
+  /** Where the app logs (silent unless given). */
+  logger?: Logger;
 }
 
 export async function startTestApi(shared?: SharedTestParts, options: TestApiOptions = {}) {
@@ -93,8 +98,9 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       audience: testAudience,
     }),
     events,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
     webhooks: { allowPrivateTargets },
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

@@ -1,0 +1,64 @@
+import { lt, sql } from "drizzle-orm";
+import type { TaskflowDb } from "../db/database.ts";
+import { rateLimitCounters } from "../db/schema/rate-limits.ts";
+
+/** One counter to count this request against, and how many requests its window allows. */
+export interface RateLimitBucket {
+  /** `<service>:<kind>:<who>`, e.g. `api:addr:203.0.113.7` or `mcp:key:<key id>`. */
+  key: string;
+  limit: number;
+}
+
+export type RateLimitVerdict =
+  | { limited: false }
+  | { limited: true; bucket: string; limit: number; retryAfterSeconds: number };
+
+/**
+ * Counts one request against each bucket in fixed windows of `windowSeconds`, in one atomic upsert
+ * (so every replica on the database shares the count), and says whether any bucket is over its
+ * limit and when its window ends. The window is cut from the database's clock, never a replica's.
+ */
+export async function hitRateLimits(
+  db: TaskflowDb,
+  buckets: RateLimitBucket[],
+  windowSeconds: number,
+): Promise<RateLimitVerdict> {
+  if (buckets.length === 0) return { limited: false };
+  const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::int) * ${windowSeconds}::int)`;
+  const rows = await db
+    .insert(rateLimitCounters)
+    .values(buckets.map((b) => ({ bucket: b.key, windowStart, hits: 1 })))
+    .onConflictDoUpdate({
+      target: rateLimitCounters.bucket,
+      set: {
+        hits: sql`case when ${rateLimitCounters.windowStart} = excluded.window_start then ${rateLimitCounters.hits} + 1 else 1 end`,
+        windowStart: sql`excluded.window_start`,
+      },
+    })
+    .returning({
+      bucket: rateLimitCounters.bucket,
+      hits: rateLimitCounters.hits,
+      resetsIn: sql<string>`extract(epoch from (${rateLimitCounters.windowStart} + make_interval(secs => ${windowSeconds}::int) - now()))`,
+    });
+  for (const bucket of buckets) {
+    const row = rows.find((r) => r.bucket === bucket.key);
+    if (row && row.hits > bucket.limit) {
+      return {
+        limited: true,
+        bucket: bucket.key,
+        limit: bucket.limit,
+        retryAfterSeconds: Math.max(1, Math.ceil(Number(row.resetsIn))),
+      };
+    }
+  }
+  return { limited: false };
+}
+
+/** Forgets counters whose window ended more than a window ago (callers run it now and then). */
+export async function pruneRateLimitCounters(db: TaskflowDb, windowSeconds: number): Promise<number> {
+  const removed = await db
+    .delete(rateLimitCounters)
+    .where(lt(rateLimitCounters.windowStart, sql`now() - make_interval(secs => ${2 * windowSeconds}::int)`))
+    .returning({ bucket: rateLimitCounters.bucket });
+  return removed.length;
+}
