@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { bearerChallenge, mcpScopes, protectedResourceMetadata } from "./auth/protected-resource.ts";
 import { requestGuard } from "./auth/request-guard.ts";
 import type { McpConfig } from "./env.ts";
+import { mcpRateLimits, problem, type RateLimitSettings } from "./http/limits.ts";
 import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
 
 export interface McpDependencies {
@@ -22,6 +23,8 @@ export interface McpDependencies {
   verifyAccessToken: AccessTokenVerifier;
   logger: Logger;
   accepting?: () => boolean;
+  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
+  rateLimits?: RateLimitSettings;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -40,6 +43,9 @@ export function createMcpApp(deps: McpDependencies): Hono {
   app.get(`/.well-known/oauth-protected-resource${resourcePath}`, (c) => c.json(metadata));
 
   app.use("/mcp", requestGuard(deps.config));
+  // Rate limits (http/limits.ts): per client address here, per caller once authenticated below.
+  const limits = deps.rateLimits && mcpRateLimits(deps.db, deps.rateLimits, deps.logger);
+  if (limits) app.use("/mcp", limits.byAddress);
   app.use(
     "/mcp",
     cors({
@@ -59,7 +65,14 @@ export function createMcpApp(deps: McpDependencies): Hono {
     "/mcp",
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => c.json({ error: "payload_too_large", message: `at most ${maxBodyBytes} bytes` }, 413),
+      onError: (c) =>
+        problem(
+          c,
+          413,
+          "payload_too_large",
+          "Request body too large",
+          `the body may be at most ${maxBodyBytes} bytes`,
+        ),
     }),
   );
 
@@ -83,6 +96,8 @@ export function createMcpApp(deps: McpDependencies): Hono {
       }
       throw error;
     }
+    const refused = await limits?.byCaller(c, caller.actor);
+    if (refused) return refused;
     const scopes = caller.claims ? new Set(caller.claims.scopes) : null;
     if (scopes && !scopes.has(mcpScopes[0])) {
       c.header("www-authenticate", bearerChallenge(resourceUrl, "insufficient_scope"));

@@ -25,8 +25,26 @@ const McpEnvSchema = z
     ALLOWED_HOSTS: commaList.default(["localhost:8001", "127.0.0.1:8001"]),
     ALLOWED_ORIGINS: commaList.default(["http://localhost:3000"]),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
+    RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, "false, true or a number of proxies")
+      .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)))
+      .default(0),
+    HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
+    REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(65),
   })
   .superRefine((env, ctx) => {
+    if (env.HEADERS_TIMEOUT_SECONDS > env.REQUEST_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HEADERS_TIMEOUT_SECONDS"],
+        message: "must not exceed REQUEST_TIMEOUT_SECONDS",
+      });
+    }
     if (env.NODE_ENV === "production" && !env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "required in production" });
     }
@@ -44,6 +62,10 @@ export interface McpConfig {
   allowedOrigins: string[];
   /** How long a claim made through MCP lasts without a heartbeat. */
   leaseSeconds: number;
+  /** Requests per window per client address and per caller (0: no limit), counted in the database. */
+  rateLimits: { windowSeconds: number; perAddress: number; perCaller: number; trustedProxies: number };
+  /** The HTTP server's timeouts: request headers, whole request, idle keep-alive connection. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
 export class EnvError extends Error {
@@ -80,5 +102,16 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
     allowedHosts: env.ALLOWED_HOSTS,
     allowedOrigins: env.ALLOWED_ORIGINS,
     leaseSeconds: env.LEASE_SECONDS,
+    rateLimits: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      perAddress: env.RATE_LIMIT_PER_ADDRESS,
+      perCaller: env.RATE_LIMIT_PER_CALLER,
+      trustedProxies: env.TRUST_PROXY,
+    },
+    timeouts: {
+      headersMs: env.HEADERS_TIMEOUT_SECONDS * 1000,
+      requestMs: env.REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveMs: env.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
   };
 }

@@ -38,9 +38,24 @@ export async function startMcp(
     }),
     logger,
     accepting: () => accepting,
+    rateLimits: config.rateLimits,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        // Slow or idle clients cannot hold a connection (as the API: headers, whole request, idle).
+        serverOptions: {
+          headersTimeout: config.timeouts.headersMs,
+          requestTimeout: config.timeouts.requestMs,
+          keepAliveTimeout: config.timeouts.keepAliveMs,
+          connectionsCheckingInterval: Math.min(1000, config.timeouts.headersMs),
+        },
+      },
+      () => resolve(s),
+    );
     s.once("error", reject);
   });
   const address = server.address();
