@@ -2,7 +2,7 @@
 // API runs as its own process (NODE_ENV=production); agents claim the next task, heartbeat while
 // they "work", report progress and complete it; a person keeps adding tasks; people list tasks and
 // watch the board through Server-Sent Events (each stream reopened every minute, as browsers do).
-// Printed: the API's memory (RSS and V8 heap) over time, p99 per operation per minute, every error,
+// Printed: the API's memory (RSS, V8 heap, the heap left after each full collection) over time, p99 per operation per minute, every error,
 // and whether memory grew. SOAK_SECONDS (default 600), SOAK_AGENTS (10), SOAK_PEOPLE (5).
 import { randomUUID } from "node:crypto";
 import { say, startBenchStack } from "./lib/bench-stack.ts";
@@ -11,9 +11,26 @@ import { processMemory } from "./lib/process-memory.ts";
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const agentCount = Number(process.env.SOAK_AGENTS ?? 10);
 const peopleCount = Number(process.env.SOAK_PEOPLE ?? 5);
-const sampleEveryMs = 10_000;
+const sampleEveryMs = 5_000;
 
-const stack = await startBenchStack();
+// The heap after each full (mark-compact) collection, from V8's --trace-gc lines on the API's
+// stdout (its logs are off): what survives collection, the honest measure of a leak.
+const fullGcs: { at: number; afterMiB: number }[] = [];
+let gcLine = "";
+let soakStarted = performance.now();
+const stack = await startBenchStack({
+  api: {
+    nodeArgs: ["--trace-gc"],
+    onStdout: (text) => {
+      const lines = (gcLine + text).split("\n");
+      gcLine = lines.pop() ?? "";
+      for (const line of lines) {
+        const full = /Mark-Compact[^\d]*[\d.]+ \([\d.]+\) -> ([\d.]+) \(/.exec(line);
+        if (full) fullGcs.push({ at: (performance.now() - soakStarted) / 1000, afterMiB: Number(full[1]) });
+      }
+    },
+  },
+});
 const apiPid = stack.api.child.pid as number;
 const tenant = `org-soak-${randomUUID()}`;
 const owner = await stack.issuer.mint({
@@ -53,6 +70,8 @@ for (let i = 0; i < peopleCount; i++) {
 
 // ---- recording ---------------------------------------------------------------------------------
 const started = performance.now();
+soakStarted = started;
+fullGcs.length = 0;
 const minuteOf = (t: number) => Math.floor((t - started) / 60_000);
 const latencies = new Map<number, Map<string, number[]>>();
 const errors: { at: number; operation: string; detail: string }[] = [];
@@ -241,7 +260,7 @@ async function sampler(): Promise<void> {
   while (running()) {
     await sampleMemory();
     const last = samples.at(-1);
-    if (last && samples.length % 6 === 1) {
+    if (last && samples.length % 12 === 1) {
       say(
         `  ${last.at.toFixed(0).padStart(5)} s: rss ${last.rssMiB.toFixed(0)} MiB, heap ${last.heapUsedMiB.toFixed(1)} MiB; ` +
           `${completed} tasks completed, ${events} events received, ${errors.length} errors`,
@@ -271,14 +290,15 @@ const p99 = (values: number[]) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? Number.NaN;
 };
 const operations = [...counts.keys()];
-say(`\nlatency p99 (ms) per minute, with requests per minute`);
+say(`\nlatency p99 (ms) per minute, with requests per minute (* a partial minute)`);
 say(["minute", ...operations].map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(19))).join(""));
 for (const [minute, byOp] of [...latencies.entries()].sort((a, b) => a[0] - b[0])) {
   const cells = operations.map((op) => {
     const list = byOp.get(op) ?? [];
     return list.length ? `${p99(list).toFixed(1)} (${list.length})` : "-";
   });
-  say([String(minute + 1).padEnd(8), ...cells.map((c) => c.padStart(19))].join(""));
+  const partial = (minute + 1) * 60 > elapsed + 1 ? "*" : "";
+  say([`${minute + 1}${partial}`.padEnd(8), ...cells.map((c) => c.padStart(19))].join(""));
 }
 
 say(`\nAPI process memory over time`);
@@ -289,29 +309,40 @@ for (const s of samples) {
   );
 }
 
-// Growth: the least-squares slope of heap used and RSS after a warm-up (the first fifth, at least
-// one minute), and the heap's floor (lowest sample: what survives collections) first and last third.
-const warm = samples.filter((s) => s.at >= Math.min(60, elapsed / 5));
-const slope = (pick: (s: Sample) => number) => {
-  const n = warm.length;
+// Growth: after a warm-up (the first fifth, at least a minute), the least-squares slope of RSS
+// and of the heap left after each full collection, and that heap first third against last third.
+const warmFrom = Math.min(60, elapsed / 5);
+const slope = (points: { x: number; y: number }[]) => {
+  const n = points.length;
   if (n < 3) return Number.NaN;
-  const mx = warm.reduce((a, s) => a + s.at, 0) / n;
-  const my = warm.reduce((a, s) => a + pick(s), 0) / n;
-  const num = warm.reduce((a, s) => a + (s.at - mx) * (pick(s) - my), 0);
-  const den = warm.reduce((a, s) => a + (s.at - mx) ** 2, 0);
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const num = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
   return (num / den) * 60; // per minute
 };
-const third = Math.max(1, Math.floor(warm.length / 3));
-const floor = (list: Sample[]) => Math.min(...list.map((s) => s.heapUsedMiB));
-const firstFloor = floor(warm.slice(0, third));
-const lastFloor = floor(warm.slice(-third));
-const heapSlope = slope((s) => s.heapUsedMiB);
-const rssSlope = slope((s) => s.rssMiB);
-const grew = lastFloor - firstFloor > Math.max(5, firstFloor * 0.1);
+const gcs = fullGcs.filter((g) => g.at >= warmFrom);
+const rssSlope = slope(samples.filter((s) => s.at >= warmFrom).map((s) => ({ x: s.at, y: s.rssMiB })));
+const heapSlope = slope(gcs.map((g) => ({ x: g.at, y: g.afterMiB })));
+const third = Math.max(1, Math.floor(gcs.length / 3));
+const mean = (list: { afterMiB: number }[]) =>
+  list.reduce((a, g) => a + g.afterMiB, 0) / Math.max(1, list.length);
+const firstHeap = mean(gcs.slice(0, third));
+const lastHeap = mean(gcs.slice(-third));
+const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(2)}`;
 say(
-  `\nmemory after warm-up: heap used ${heapSlope >= 0 ? "+" : ""}${heapSlope.toFixed(2)} MiB/min, rss ${rssSlope >= 0 ? "+" : ""}${rssSlope.toFixed(2)} MiB/min; ` +
-    `heap floor ${firstFloor.toFixed(1)} MiB in the first third, ${lastFloor.toFixed(1)} MiB in the last → ` +
-    (grew ? "MEMORY GREW" : "no growth beyond noise"),
+  `\nheap after each full collection (MiB): ${fullGcs.map((g) => `${g.at.toFixed(0)}s ${g.afterMiB.toFixed(1)}`).join(", ")}`,
+);
+const grew = gcs.length >= 3 ? lastHeap - firstHeap > Math.max(5, firstHeap * 0.1) : undefined;
+say(
+  `memory after ${warmFrom.toFixed(0)} s of warm-up: heap after full GCs ${signed(heapSlope)} MiB/min ` +
+    `(${gcs.length} collections; mean ${firstHeap.toFixed(1)} MiB first third, ${lastHeap.toFixed(1)} MiB last), ` +
+    `rss ${signed(rssSlope)} MiB/min → ` +
+    (grew === undefined
+      ? "too few full collections to tell"
+      : grew
+        ? "MEMORY GREW"
+        : "no growth beyond noise"),
 );
 say(
   `${elapsed.toFixed(0)} s: ${[...counts.values()].reduce((a, b) => a + b, 0)} requests ` +

@@ -34,7 +34,13 @@ export function benchServerUrl(): string {
  * A fresh database on the benchmark server, the API as its own process on it (as in production:
  * NODE_ENV=production, logs off), and an issuer whose tokens the API accepts.
  */
-export async function startBenchStack(options: { mcp?: boolean } = {}) {
+export async function startBenchStack(
+  options: {
+    mcp?: boolean;
+    /** The API process's extra node flags and stdout reader (see startChildService). */
+    api?: { nodeArgs?: string[]; onStdout?: (text: string) => void };
+  } = {},
+) {
   const serverUrl = benchServerUrl();
   const name = `tf_bench_${randomUUID().slice(0, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -69,6 +75,7 @@ export async function startBenchStack(options: { mcp?: boolean } = {}) {
       SHUTDOWN_DELAY_SECONDS: "0",
     },
     `${apiUrl}/health/ready`,
+    options.api,
   );
   let mcp: Awaited<ReturnType<typeof startChildService>> | undefined;
   let mcpUrl = "";

@@ -5,11 +5,15 @@ export async function startChildService(
   entry: string,
   env: Record<string, string>,
   readyUrl: string,
+  /** Extra node flags (e.g. --trace-gc), and who reads the child's stdout (ignored otherwise). */
+  options: { nodeArgs?: string[]; onStdout?: (text: string) => void } = {},
 ): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", options.onStdout ? "pipe" : "ignore", "inherit"],
   });
+  const onStdout = options.onStdout;
+  if (onStdout) child.stdout?.on("data", (chunk: Buffer) => onStdout(chunk.toString()));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
