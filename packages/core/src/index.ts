@@ -68,6 +68,7 @@ export {
   type RememberedAnswer,
   settleIdempotencyKey,
 } from "./idempotency/idempotency-keys.ts";
+export { errorForLog } from "./log-safety.ts";
 export { addMember } from "./members/add-member.ts";
 export { changeMemberRole } from "./members/change-member-role.ts";
 export { listMembers } from "./members/list-members.ts";

@@ -22,6 +22,16 @@ export function validationHook(
 }
 
 function describeIssue(issue: ZodError["issues"][number]): string {
-  if (issue.code === "unrecognized_keys") return `unknown field(s): ${issue.keys.join(", ")}`;
+  if (issue.code === "unrecognized_keys") return `unknown field(s): ${fieldNames(issue.keys)}`;
   return issue.message;
+}
+
+/**
+ * Unknown field names as the caller sent them, when they look like field names; anything else (a
+ * long token pasted as a key, say) is counted, never echoed: an error body repeats no credential.
+ */
+function fieldNames(keys: string[]): string {
+  const shown = keys.filter((k) => /^[A-Za-z_$][\w$.-]{0,39}$/.test(k));
+  const hidden = keys.length - shown.length;
+  return [...shown, ...(hidden > 0 ? [`${hidden} more not shown (not a plain field name)`] : [])].join(", ");
 }
