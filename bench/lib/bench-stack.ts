@@ -61,6 +61,9 @@ export async function startBenchStack(
     SSO_JWKS_URL: issuer.jwksUrl,
     LOG_LEVEL: "silent",
     NODE_ENV: "production",
+    // Benchmarks send far more than a client may: no rate limits (0 turns each off).
+    RATE_LIMIT_PER_ADDRESS: "0",
+    RATE_LIMIT_PER_CALLER: "0",
   };
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
