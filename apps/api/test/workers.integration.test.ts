@@ -1,4 +1,5 @@
-import type { Worker } from "@taskflow/contracts";
+import { randomUUID } from "node:crypto";
+import type { Project, Worker } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtures } from "./support/fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -104,5 +105,38 @@ describe("GET /api/members/search", () => {
         query,
       ).toContain(field);
     }
+  });
+});
+
+describe("a person's first request", () => {
+  it("creates each of many people arriving at once, each with their own default project", async () => {
+    const orgId = api.newTenant();
+    // Same name for all: their handles and default projects' slugs race for the same first choice.
+    const tokens = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api.issuer.mint({ orgId, orgRole: "member", sub: randomUUID(), name: "Sam", email: "sam@x.test" }),
+      ),
+    );
+    const first = await Promise.all(
+      tokens.map((token) => api.call<Worker>("GET", "/api/workers/me", { token })),
+    );
+    expect(first.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
+    const people = first.map((answer, i) => ({
+      token: tokens[i] as string,
+      workerId: answer.body.id,
+      handle: answer.body.handle,
+    }));
+    expect(new Set(people.map((p) => p.handle)).size).toBe(12);
+    const slugs = await Promise.all(
+      people.map(async (person) => {
+        const projects = await api.call<Project[]>("GET", "/api/projects", { token: person.token });
+        expect(projects.status).toBe(200);
+        const defaults = projects.body.filter((p) => p.isDefault && p.ownerId === person.workerId);
+        expect(defaults).toHaveLength(1);
+        return defaults[0]?.slug;
+      }),
+    );
+    expect(new Set(slugs).size).toBe(12);
+    expect(slugs).toContain("my-tasks");
   });
 });

@@ -19,28 +19,16 @@ export interface NewProject {
  * caller chose must be free; a derived one gets a numeric suffix until it is.
  */
 export async function insertProject(tx: TaskflowTx, actor: Actor, input: NewProject): Promise<ProjectRow> {
-  const slug = input.slug ?? (await freeSlug(tx, actor.tenantId, slugify(input.name)));
-  let project: ProjectRow | undefined;
-  try {
-    [project] = await tx
-      .insert(projects)
-      .values({
-        tenantId: actor.tenantId,
-        slug,
-        name: input.name,
-        description: input.description,
-        ownerId: actor.workerId,
-        isDefault: input.isDefault ?? false,
-      })
-      .returning();
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new DomainError("conflict", `the slug "${slug}" is taken in this organization`, {
-        issues: [{ field: "body.slug", message: "already used by another project" }],
-      });
-    }
-    throw error;
-  }
+  const values = {
+    tenantId: actor.tenantId,
+    name: input.name,
+    description: input.description,
+    ownerId: actor.workerId,
+    isDefault: input.isDefault ?? false,
+  };
+  const project = input.slug
+    ? await insertWithChosenSlug(tx, { ...values, slug: input.slug })
+    : await insertWithDerivedSlug(tx, values, slugify(input.name));
   if (!project) throw new Error("insert returned no project");
   await tx.insert(projectMembers).values({ projectId: project.id, workerId: actor.workerId, role: "owner" });
   await recordAudit(tx, actor, {
@@ -58,6 +46,48 @@ export async function insertProject(tx: TaskflowTx, actor: Actor, input: NewProj
     after: { workerId: actor.workerId, role: "owner" },
   });
   return project;
+}
+
+type ProjectValues = typeof projects.$inferInsert;
+
+async function insertWithChosenSlug(tx: TaskflowTx, values: ProjectValues): Promise<ProjectRow | undefined> {
+  try {
+    const [project] = await tx.insert(projects).values(values).returning();
+    return project;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new DomainError("conflict", `the slug "${values.slug}" is taken in this organization`, {
+        issues: [{ field: "body.slug", message: "already used by another project" }],
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * A derived slug is never the caller's fault: when a concurrent transaction takes the one we found free (two
+ * people's first requests both creating "My tasks"), take the next free one. Each try runs in a savepoint so
+ * the failed insert does not abort the caller's transaction.
+ */
+async function insertWithDerivedSlug(
+  tx: TaskflowTx,
+  values: Omit<ProjectValues, "slug">,
+  base: string,
+): Promise<ProjectRow | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const slug = await freeSlug(tx, values.tenantId, base);
+    try {
+      return await tx.transaction(async (savepoint) => {
+        const [project] = await savepoint
+          .insert(projects)
+          .values({ ...values, slug })
+          .returning();
+        return project;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 50) throw error;
+    }
+  }
 }
 
 async function freeSlug(tx: TaskflowTx, tenantId: string, base: string): Promise<string> {

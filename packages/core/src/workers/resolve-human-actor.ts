@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Actor, OrgRole } from "../actor.ts";
-import type { TaskflowDb } from "../db/database.ts";
+import type { TaskflowDb, TaskflowTx } from "../db/database.ts";
 import { workers } from "../db/schema/workers.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { insertProject } from "../projects/insert-project.ts";
@@ -34,23 +34,7 @@ export async function resolveHumanActor(db: TaskflowDb, identity: HumanIdentity)
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const workerId = await db.transaction(async (tx) => {
-        const handle = await firstFreeHandle(
-          tx,
-          identity.tenantId,
-          handleBase(identity.email ?? identity.name ?? "user"),
-        );
-        const [worker] = await tx
-          .insert(workers)
-          .values({
-            tenantId: identity.tenantId,
-            kind: "human",
-            userId: identity.userId,
-            handle,
-            name: identity.name?.trim() || identity.email || handle.slice(1),
-            email: identity.email ?? null,
-          })
-          .returning({ id: workers.id });
-        if (!worker) throw new Error("insert returned no worker");
+        const worker = await insertWorkerWithFreeHandle(tx, identity);
         const actor = actorFor(worker.id);
         await insertProject(tx, actor, {
           name: "My tasks",
@@ -61,13 +45,44 @@ export async function resolveHumanActor(db: TaskflowDb, identity: HumanIdentity)
       });
       return actorFor(workerId);
     } catch (error) {
-      // A concurrent first request created this user, or took the handle: look again.
+      // A concurrent first request created this user: look again.
       if (!isUniqueViolation(error)) throw error;
       const created = await findWorker(db, identity);
       if (created) return actorFor(created);
     }
   }
   throw new Error("could not create the worker for this user");
+}
+
+/**
+ * The handle is derived, so losing it to a concurrent first request (people with the same name arriving
+ * together) is not an error: take the next free one. Each try is a savepoint so the transaction survives.
+ * The same user arriving twice at once is the caller's business (workers_tenant_user_uq).
+ */
+async function insertWorkerWithFreeHandle(tx: TaskflowTx, identity: HumanIdentity): Promise<{ id: string }> {
+  const base = handleBase(identity.email ?? identity.name ?? "user");
+  for (let attempt = 0; ; attempt++) {
+    const handle = await firstFreeHandle(tx, identity.tenantId, base);
+    try {
+      const [worker] = await tx.transaction((savepoint) =>
+        savepoint
+          .insert(workers)
+          .values({
+            tenantId: identity.tenantId,
+            kind: "human",
+            userId: identity.userId,
+            handle,
+            name: identity.name?.trim() || identity.email || handle.slice(1),
+            email: identity.email ?? null,
+          })
+          .returning({ id: workers.id }),
+      );
+      if (!worker) throw new Error("insert returned no worker");
+      return worker;
+    } catch (error) {
+      if (!isUniqueViolation(error, "workers_tenant_handle_uq") || attempt >= 50) throw error;
+    }
+  }
 }
 
 async function findWorker(db: TaskflowDb, identity: HumanIdentity): Promise<string | undefined> {
