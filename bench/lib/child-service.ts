@@ -12,6 +12,10 @@ export async function startChildService(
     env: { ...process.env, ...env },
     stdio: ["ignore", options.onStdout ? "pipe" : "ignore", "inherit"],
   });
+  // A benchmark that fails half-way must not leave its services running.
+  const killChild = () => child.kill("SIGKILL");
+  process.once("exit", killChild);
+  child.once("exit", () => process.off("exit", killChild));
   const onStdout = options.onStdout;
   if (onStdout) child.stdout?.on("data", (chunk: Buffer) => onStdout(chunk.toString()));
   const deadline = Date.now() + 60_000;
