@@ -8,6 +8,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   max: number;
+  /** The first failure's message, so a column of errors is never a mystery. */
+  firstError?: string;
 }
 
 export async function runLoad(
@@ -17,6 +19,7 @@ export async function runLoad(
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -26,8 +29,9 @@ export async function runLoad(
         try {
           await operation(worker, i);
           latencies.push(performance.now() - t0);
-        } catch {
+        } catch (error) {
           errors++;
+          firstError ??= error instanceof Error ? error.message : String(error);
         }
       }
     }),
@@ -44,6 +48,7 @@ export async function runLoad(
     p50: at(0.5),
     p99: at(0.99),
     max: latencies.at(-1) ?? 0,
+    ...(firstError ? { firstError } : {}),
   };
 }
 
@@ -64,6 +69,7 @@ export function printTable(title: string, rows: (LoadResult & { note?: string })
         String(r.errors),
       ])}${r.note ? `  ${r.note}` : ""}\n`,
     );
+    if (r.firstError) process.stdout.write(`    first error: ${r.firstError.slice(0, 300)}\n`);
   }
 }
 

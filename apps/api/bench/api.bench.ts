@@ -90,10 +90,13 @@ results.push({
       );
       await client.query(
         `insert into audit_log (tenant_id, project_id, task_id, entity_type, entity_id, action, actor_id, actor_type, channel, after)
-         values ($1, $2, $3, 'task', $3, 'task.created', $4, 'human', 'api', $5)`,
-        [tenant, project.id, rows[0]?.id, workerId, JSON.stringify(rows[0])],
+         values ($1, $2, $3, 'task', $6, 'task.created', $4, 'human', 'api', $5)`,
+        [tenant, project.id, rows[0]?.id, workerId, JSON.stringify(rows[0]), rows[0]?.id],
       );
       await client.query("commit");
+    } catch (error) {
+      await client.query("rollback");
+      throw error;
     } finally {
       client.release();
     }
