@@ -68,6 +68,33 @@ const restList = await runLoad(
     await stack.call(keys[w] as string, "GET", `/api/projects/${project.id}/tasks?status=pending&limit=20`);
   },
 );
+// The same tool call as plain JSON-RPC over fetch: the server's share, without the SDK client's own work.
+const rawList = await runLoad(
+  `MCP list_tasks as plain JSON-RPC POST (${agents} agents)`,
+  { concurrency: agents, seconds },
+  async (w, i) => {
+    const response = await fetch(stack.mcpUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${keys[w]}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-11-25",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: i,
+        method: "tools/call",
+        params: {
+          name: "taskflow_list_tasks",
+          arguments: { projectId: project.id, status: ["pending"], limit: 20 },
+        },
+      }),
+    });
+    const answer = (await response.json()) as { result?: { isError?: boolean } };
+    if (!response.ok || !answer.result || answer.result.isError) throw new Error(`answer ${response.status}`);
+  },
+);
 const mcpProjects = await runLoad(
   "MCP taskflow_list_projects",
   { concurrency: agents, seconds },
@@ -86,12 +113,16 @@ const mcpMemory = processMemory(stack.mcp?.child.pid as number);
 
 printTable(`MCP server vs REST API, PostgreSQL ${stack.serverVersion}, ${seconds}s each`, [
   mcpList,
+  rawList,
   restList,
   mcpProjects,
   restProjects,
 ]);
 say(
   `list tasks: MCP p50 ${(mcpList.p50 / restList.p50).toFixed(2)}x REST, throughput ${(restList.perSecond / mcpList.perSecond).toFixed(2)}x lower`,
+);
+say(
+  `list tasks as plain JSON-RPC: p50 ${(rawList.p50 / restList.p50).toFixed(2)}x REST (the rest is the SDK client's share)`,
 );
 say(`list projects: MCP p50 ${(mcpProjects.p50 / restProjects.p50).toFixed(2)}x REST`);
 say(
