@@ -86,7 +86,7 @@ describe("project members", () => {
         token: owner.token,
         body: { workerId },
       });
-      expect(res.status).toBe(404);
+      expect(res.status).toBe(422);
       expect(res.body.errors?.[0]?.field).toBe("body.workerId");
     }
   });

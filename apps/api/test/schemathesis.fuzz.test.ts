@@ -23,7 +23,8 @@ function summary(report: FuzzReport): string {
     (f) => `${f.code} ${f.title} ×${f.count} (${f.operations.join(", ")})`,
   );
   return [
-    `${report.label}: ${report.testCases} test cases in ${Math.round(report.runningTime)} s (${report.stopReason}), exit ${report.exitCode}`,
+    `${report.label}: ${report.testCases} test cases, ${report.operations.tested}/${report.operations.total} operations, ` +
+      `${Math.round(report.runningTime)} s (${report.stopReason}), exit ${report.exitCode}`,
     ...failures,
   ].join("\n  ");
 }

@@ -32,13 +32,17 @@ const problemDescriptions: Partial<Record<number, string>> = {
   412: "The resource changed since it was read",
   422: "Well-formed but cannot be applied",
   429: "Rate limited; see Retry-After",
+  503: "The database is not reachable right now; see Retry-After",
 };
+
+/** What any `/api` route may answer, whatever it does: too many requests, the database away. */
+const everyRoute = [429, 503] as const;
 
 /** Problem responses a route can give, documented once. */
 export function problems(...statuses: (keyof typeof problemDescriptions)[]) {
   const known = new Set(Object.values(problemTypes).map((p) => p.status));
   return Object.fromEntries(
-    statuses
+    [...new Set([...statuses, ...everyRoute])]
       .filter((s) => known.has(s as (typeof problemTypes)[ProblemCode]["status"]))
       .map((status) => [
         status,

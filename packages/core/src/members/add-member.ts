@@ -31,7 +31,9 @@ export async function addMember(
         and(eq(workers.id, input.workerId), eq(workers.tenantId, actor.tenantId), isNull(workers.deletedAt)),
       );
     if (!worker) {
-      throw new DomainError("not_found", "worker not found in this organization", {
+      // 422 like every other id in a body that cannot be applied (the project in the path exists);
+      // another organization's worker gets the same answer, so nothing is learned about it.
+      throw new DomainError("invalid_input", "no such worker in this organization", {
         issues: [{ field: "body.workerId", message: "no such worker in this organization" }],
       });
     }

@@ -13,7 +13,7 @@ const route = createRoute({
   request: { params: IdParam, body: jsonBody(MemberAdd) },
   responses: {
     201: jsonResponse(Member, "The new member"),
-    ...problems(400, 401, 403, 404, 409),
+    ...problems(400, 401, 403, 404, 409, 422),
   },
 });
 
