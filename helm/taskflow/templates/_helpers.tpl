@@ -145,6 +145,10 @@ LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ $e.DELEGATION_MAX_DEPTH | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 WEBHOOK_ALLOW_PRIVATE_TARGETS: {{ $e.WEBHOOK_ALLOW_PRIVATE_TARGETS | toString | quote }}
+TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
+RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
+RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
+RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- end -}}
 
@@ -179,6 +183,10 @@ SSO_ISSUER: {{ $e.SSO_ISSUER | default $g.publicUrls.sso | quote }}
 SSO_JWKS_URL: {{ $e.SSO_JWKS_URL | default (printf "%s/api/auth/jwks" (include "taskflow.internalUrl" (dict "ctx" . "svc" "sso"))) | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 LEASE_SECONDS: {{ .Values.api.env.LEASE_SECONDS | toString | quote }}
+TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
+RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
+RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
+RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
 ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (printf "localhost,localhost:%v,127.0.0.1:%v,%s,%s:%v,%s.%s.svc:%v,%s" $v.service.targetPort $v.service.targetPort $v.name $v.name $v.service.port $v.name $ns $v.service.port $publicHost) | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}

@@ -355,14 +355,21 @@ describe("behaviour", () => {
     expect(api.LEASE_SECONDS ?? "").toBe(mcp.LEASE_SECONDS ?? "");
   });
 
-  it("trusts X-Forwarded-For in the SSO only behind its ingress", () => {
-    const trustProxy = (args: string[]) => {
+  it("trusts X-Forwarded-For only behind the service's own ingress", () => {
+    const trustProxy = (args: string[], configMap = "sso-platform-config") => {
       const objects = parseObjects(template(args));
-      const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "sso-platform-config");
+      const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === configMap);
       return (cm as unknown as { data: Record<string, string> }).data.TRUST_PROXY;
     };
     expect(trustProxy([])).toBe("false");
     expect(trustProxy(["--set", "sso.ingress.enabled=true"])).toBe("true");
+    for (const [svc, configMap] of [
+      ["api", "taskflow-api-config"],
+      ["mcp", "mcp-server-config"],
+    ] as const) {
+      expect(trustProxy([], configMap)).toBe("false");
+      expect(trustProxy(["--set", `${svc}.ingress.enabled=true`], configMap)).toBe("1");
+    }
     expect(trustProxy(["--set", "sso.ingress.enabled=true", "--set", "sso.env.TRUST_PROXY=false"])).toBe(
       "false",
     );
