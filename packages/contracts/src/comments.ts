@@ -17,6 +17,16 @@ export const Comment = z
   .openapi("Comment");
 export type Comment = z.infer<typeof Comment>;
 
+/**
+ * The refinement below, published: `progress` only with `kind: progress` (JSON Schema if / then, which
+ * the metadata type does not list, so it travels in a variable rather than a literal).
+ */
+const progressOnlyOnProgressNotes = {
+  description: "A note, or a progress note carrying `progress` (only those carry it)",
+  if: { required: ["progress"] },
+  then: { required: ["kind"], properties: { kind: { const: "progress" } } },
+};
+
 export const CommentCreate = z
   .strictObject({
     body: requiredText(10_000),
@@ -28,12 +38,7 @@ export const CommentCreate = z
     path: ["progress"],
   })
   // The same rule, published: `progress` only with `kind: progress`.
-  .openapi("CommentCreate", {
-    anyOf: [
-      { not: { required: ["progress"] } },
-      { required: ["kind"], properties: { kind: { const: "progress" } } },
-    ],
-  });
+  .openapi("CommentCreate", progressOnlyOnProgressNotes);
 export type CommentCreate = z.infer<typeof CommentCreate>;
 
 export const CommentListQuery = z.strictObject({ limit: PageLimit, cursor: Cursor.optional() });

@@ -65,8 +65,6 @@ function configFile(run: FuzzRun): string {
   const lines = [
     `max-time = ${run.maxTimeSeconds}`,
     `request-timeout = 10`,
-    // An event stream never ends: read a few events and judge those.
-    `max-stream-events = 5`,
     // One worker: with two threads, CPython 3.11 sometimes fails compiling schemathesis' own
     // generated code ("AST constructor recursion depth mismatch"), an error of the tool, not the API.
     `workers = 1`,
@@ -84,6 +82,24 @@ function configFile(run: FuzzRun): string {
     `inference = { algorithms = ["location-headers", "dependency-analysis"] }`,
     "",
   ];
+  // DELETE /api/agents/{id} is a soft delete by design (README, "Members, workers and agents"): the agent
+  // still answers, with `deletedAt`, so the audit trail can name it. Not a resource used after free.
+  lines.push(
+    "[[operations]]",
+    `include-path = "/api/agents/{id}"`,
+    `include-method = "GET"`,
+    `checks = { use_after_free = { enabled = false } }`,
+    "",
+  );
+  // The event stream never ends: one event is enough to judge, and a stream with nothing to replay
+  // should not hold a worker for long.
+  lines.push(
+    "[[operations]]",
+    `include-path = "/api/projects/{id}/events"`,
+    `max-stream-events = 1`,
+    `request-timeout = 3`,
+    "",
+  );
   for (const op of run.operations) {
     lines.push("[[operations]]");
     lines.push(`include-path-regex = ${toml(op.pathRegex)}`);
