@@ -35,11 +35,18 @@ function render(value: unknown): string {
   return escapeHtml(value);
 }
 
+// The dashboard's look (apps/web: Tailwind's slate and indigo, the system font stack, light and dark), so
+// signing in does not feel like leaving TaskFlow. Plain CSS: these pages ship no build step and no script.
 const STYLE = `
-:root { color-scheme: light dark; --accent: #2563eb; --danger: #b91c1c; --muted: #6b7280; --border: #d1d5db; }
+:root { color-scheme: light dark; --accent: #4f46e5; --accent-hover: #6366f1; --danger: #b91c1c; --muted: #64748b;
+  --border: #cbd5e1; --page: #f8fafc; --text: #0f172a; --bar: #ffffff; --bar-border: #e2e8f0; --field: #ffffff; }
+@media (prefers-color-scheme: dark) {
+  :root { --danger: #f87171; --muted: #94a3b8; --border: #334155; --page: #020617; --text: #f1f5f9; --bar: #0f172a;
+    --bar-border: #1e293b; --field: #0f172a; }
+}
 * { box-sizing: border-box; }
-body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; background: Canvas; color: CanvasText; }
-header { border-bottom: 1px solid var(--border); padding: .75rem 1.5rem; display: flex; justify-content: space-between; align-items: center; }
+body { margin: 0; font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.5; background: var(--page); color: var(--text); }
+header { background: var(--bar); border-bottom: 1px solid var(--bar-border); padding: .75rem 1.5rem; display: flex; justify-content: space-between; align-items: center; font-size: .875rem; }
 header a { color: inherit; text-decoration: none; font-weight: 600; }
 main { max-width: 34rem; margin: 2rem auto; padding: 0 1.5rem; }
 main.wide { max-width: 56rem; }
@@ -48,13 +55,14 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .75rem; }
 form { display: grid; gap: .9rem; margin: 0 0 1rem; }
 form.inline { display: inline; }
 label { font-weight: 600; display: block; margin-bottom: .25rem; }
-input, select { width: 100%; padding: .55rem .65rem; border: 1px solid var(--border); border-radius: .4rem; font: inherit; background: Field; color: FieldText; }
+input, select { width: 100%; padding: .5rem .65rem; border: 1px solid var(--border); border-radius: .25rem; font: inherit; background: var(--field); color: var(--text); }
 input[aria-invalid="true"] { border-color: var(--danger); }
-button { padding: .55rem 1rem; border-radius: .4rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
+button { padding: .4rem 1rem; border-radius: .25rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; font-size: .875rem; font-weight: 500; cursor: pointer; }
+button:hover { background: var(--accent-hover); border-color: var(--accent-hover); }
 button.secondary { background: transparent; color: var(--accent); }
-button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
+button:focus-visible, a:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .error { color: var(--danger); font-size: .95rem; margin: .25rem 0 0; }
-.notice { border: 1px solid var(--border); border-radius: .4rem; padding: .75rem 1rem; margin: 0 0 1rem; }
+.notice { border: 1px solid var(--border); border-radius: .25rem; padding: .75rem 1rem; margin: 0 0 1rem; }
 .notice.error { border-color: var(--danger); }
 .muted { color: var(--muted); }
 table { width: 100%; border-collapse: collapse; }
