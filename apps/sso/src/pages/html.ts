@@ -39,15 +39,16 @@ function render(value: unknown): string {
 // signing in does not feel like leaving TaskFlow. Plain CSS: these pages ship no build step and no script.
 const STYLE = `
 :root { color-scheme: light dark; --accent: #4f46e5; --accent-hover: #6366f1; --danger: #b91c1c; --muted: #64748b;
-  --border: #cbd5e1; --page: #f8fafc; --text: #0f172a; --bar: #ffffff; --bar-border: #e2e8f0; --field: #ffffff; }
+  --border: #cbd5e1; --page: #f8fafc; --text: #0f172a; --bar: #ffffff; --bar-border: #e2e8f0; --field: #ffffff; --link: #4338ca; }
 @media (prefers-color-scheme: dark) {
   :root { --danger: #f87171; --muted: #94a3b8; --border: #334155; --page: #020617; --text: #f1f5f9; --bar: #0f172a;
-    --bar-border: #1e293b; --field: #0f172a; }
+    --bar-border: #1e293b; --field: #0f172a; --link: #a5b4fc; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.5; background: var(--page); color: var(--text); }
 header { background: var(--bar); border-bottom: 1px solid var(--bar-border); padding: .75rem 1.5rem; display: flex; justify-content: space-between; align-items: center; font-size: .875rem; }
 header a { color: inherit; text-decoration: none; font-weight: 600; }
+main a { color: var(--link); }
 main { max-width: 34rem; margin: 2rem auto; padding: 0 1.5rem; }
 main.wide { max-width: 56rem; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
