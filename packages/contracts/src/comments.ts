@@ -24,6 +24,7 @@ export type Comment = z.infer<typeof Comment>;
 const progressOnlyOnProgressNotes = {
   description: "A note, or a progress note carrying `progress` (only those carry it)",
   if: { required: ["progress"] },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `then` keyword; this object is never awaited.
   then: { required: ["kind"], properties: { kind: { const: "progress" } } },
 };
 
