@@ -1,7 +1,7 @@
 // `npm run bench:coordination -w apps/api`: claims per second with 20 agents racing on a real
 // PostgreSQL, heartbeat latency, and how many events one API process fans out per second to 200
 // Server-Sent Events subscribers.
-import { randomUUID } from "node:crypto";
+import { benchOrganization } from "../../../bench/lib/bench-organization.ts";
 import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
 import { printTable, runLoad, runTimes } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
@@ -11,28 +11,11 @@ const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 const stack = await startBenchStack();
-const tenant = `org-bench-${randomUUID()}`;
-const owner = await stack.issuer.mint({ orgId: tenant, orgRole: "owner", sub: "bench-owner" });
-await stack.call(owner, "GET", "/api/workers/me");
-const project = await stack.call<{ id: string }>(owner, "POST", "/api/projects", { name: "Claims" });
-const keys: string[] = [];
-for (let i = 0; i < agents; i++) {
-  const { agent, apiKey } = await stack.call<{ agent: { id: string }; apiKey: { key: string } }>(
-    owner,
-    "POST",
-    "/api/agents",
-    {
-      handle: `@bench-agent-${i}`,
-      name: `Agent ${i}`,
-      agentType: "bench",
-    },
-  );
-  await stack.call(owner, "POST", `/api/projects/${project.id}/members`, {
-    workerId: agent.id,
-    role: "member",
-  });
-  keys.push(apiKey.key);
-}
+const { owner, project, keys } = await benchOrganization(stack, {
+  projectName: "Claims",
+  agents,
+  handlePrefix: "bench-agent",
+});
 const pool = 3000;
 say(`seeding ${pool} claimable tasks`);
 await runTimes(pool, 20, async (i) => {

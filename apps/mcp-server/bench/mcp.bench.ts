@@ -1,9 +1,9 @@
 // `npm run bench -w apps/mcp-server`: tool calls per second over Streamable HTTP with 20 agents,
 // p50 / p99, beside the same operation through the REST API with the same agents' keys.
 // Aim: an MCP tool call within 1.5x the REST call.
-import { randomUUID } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { benchOrganization } from "../../../bench/lib/bench-organization.ts";
 import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
 import { printTable, runLoad } from "../../../bench/lib/load.ts";
 import { processMemory } from "../../../bench/lib/process-memory.ts";
@@ -12,28 +12,11 @@ const agents = Number(process.env.BENCH_AGENTS ?? 20);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 const stack = await startBenchStack({ mcp: true });
-const tenant = `org-bench-${randomUUID()}`;
-const owner = await stack.issuer.mint({ orgId: tenant, orgRole: "owner", sub: "bench-owner" });
-await stack.call(owner, "GET", "/api/workers/me");
-const project = await stack.call<{ id: string }>(owner, "POST", "/api/projects", { name: "MCP bench" });
-const keys: string[] = [];
-for (let i = 0; i < agents; i++) {
-  const { agent, apiKey } = await stack.call<{ agent: { id: string }; apiKey: { key: string } }>(
-    owner,
-    "POST",
-    "/api/agents",
-    {
-      handle: `@mcp-agent-${i}`,
-      name: `Agent ${i}`,
-      agentType: "bench",
-    },
-  );
-  await stack.call(owner, "POST", `/api/projects/${project.id}/members`, {
-    workerId: agent.id,
-    role: "member",
-  });
-  keys.push(apiKey.key);
-}
+const { owner, project, keys } = await benchOrganization(stack, {
+  projectName: "MCP bench",
+  agents,
+  handlePrefix: "mcp-agent",
+});
 say("seeding 200 tasks");
 for (let i = 0; i < 200; i++)
   await stack.call(owner, "POST", `/api/projects/${project.id}/tasks`, { title: `Task ${i}` });
