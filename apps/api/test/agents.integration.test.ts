@@ -175,13 +175,23 @@ describe("managing agents", () => {
     expect(deleted.status).toBe(204);
 
     expect((await api.call("GET", "/api/workers/me", { token: apiKey.key })).status).toBe(401);
-    const got = await api.call<Worker>("GET", `/api/agents/${agent.id}`, { token: owner.token });
-    expect(got.status).toBe(200);
-    expect(got.body.deletedAt).not.toBeNull();
+    // Gone like any deleted object: 404 for the agent and its keys, absent from the lists...
+    expect((await api.call("GET", `/api/agents/${agent.id}`, { token: owner.token })).status).toBe(404);
+    expect((await api.call("GET", `/api/agents/${agent.id}/keys`, { token: owner.token })).status).toBe(404);
     const list = await api.call<Worker[]>("GET", "/api/agents", { token: owner.token });
     expect(list.body.map((w) => w.id)).not.toContain(agent.id);
-    const keys = await api.call<AgentKey[]>("GET", `/api/agents/${agent.id}/keys`, { token: owner.token });
-    expect(keys.body.every((k) => k.revokedAt !== null)).toBe(true);
+    const workers = await api.call<Worker[]>("GET", "/api/workers", { token: owner.token });
+    expect(workers.body.map((w) => w.id)).not.toContain(agent.id);
+    // ...but still named for the audit trail when asked.
+    const withDeleted = await api.call<Worker[]>("GET", "/api/workers?includeDeleted=true", {
+      token: owner.token,
+    });
+    const named = withDeleted.body.find((w) => w.id === agent.id);
+    expect(named?.handle).toBe("@doomed");
+    expect(named?.deletedAt).not.toBeNull();
+    const keys = await api.db.select().from(schema.agentKeys).where(eq(schema.agentKeys.workerId, agent.id));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.revokedAt !== null)).toBe(true);
     const members = await api.call<Member[]>("GET", `/api/projects/${project.id}/members`, {
       token: owner.token,
     });

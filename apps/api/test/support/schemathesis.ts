@@ -82,15 +82,6 @@ function configFile(run: FuzzRun): string {
     `inference = { algorithms = ["location-headers", "dependency-analysis"] }`,
     "",
   ];
-  // DELETE /api/agents/{id} is a soft delete by design (README, "Members, workers and agents"): the agent
-  // still answers, with `deletedAt`, so the audit trail can name it. Not a resource used after free.
-  lines.push(
-    "[[operations]]",
-    `include-path = "/api/agents/{id}"`,
-    `include-method = "GET"`,
-    `checks = { use_after_free = { enabled = false } }`,
-    "",
-  );
   // The event stream never ends: one event is enough to judge, and a stream with nothing to replay
   // should not hold a worker for long.
   lines.push(

@@ -54,6 +54,6 @@ export async function apiGetOr<T>(path: string, fallback: T, returnTo?: string):
 
 /** The organization's people and agents by id, for naming actors in activity. */
 export async function workersById(returnTo?: string): Promise<Map<string, WorkerSummary>> {
-  const workers = await apiGetOr<Worker[]>("/api/workers", [], returnTo);
+  const workers = await apiGetOr<Worker[]>("/api/workers?includeDeleted=true", [], returnTo);
   return new Map(workers.map((w) => [w.id, { id: w.id, kind: w.kind, handle: w.handle, name: w.name }]));
 }

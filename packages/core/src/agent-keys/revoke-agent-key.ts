@@ -16,7 +16,7 @@ export async function revokeAgentKey(
 ): Promise<void> {
   authorizeAgentManagement(actor);
   await db.transaction(async (tx) => {
-    await loadAgent(tx, actor, agentId, { includeDeleted: true });
+    await loadAgent(tx, actor, agentId);
     const [key] = await tx
       .select({ id: agentKeys.id })
       .from(agentKeys)

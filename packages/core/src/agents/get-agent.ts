@@ -5,8 +5,11 @@ import { toWorker } from "../workers/to-worker.ts";
 import { authorizeAgentManagement } from "./authorize-agent-management.ts";
 import { loadAgent } from "./load-agent.ts";
 
-/** One agent of the organization; a deleted one still answers, with `deletedAt` set. */
+/**
+ * One agent of the organization. A deleted agent is gone (404) like any deleted object; its row stays
+ * only so the audit trail can name it (`GET /api/workers?includeDeleted=true`).
+ */
 export async function getAgent(db: TaskflowDb, actor: Actor, agentId: string): Promise<Worker> {
   authorizeAgentManagement(actor);
-  return toWorker(await loadAgent(db, actor, agentId, { includeDeleted: true }));
+  return toWorker(await loadAgent(db, actor, agentId));
 }

@@ -5,12 +5,12 @@ import { workers } from "../db/schema/workers.ts";
 import { notFound } from "../errors.ts";
 import type { WorkerRow } from "../workers/to-worker.ts";
 
-/** An agent of the caller's organization; deleted agents only when asked for. */
+/** A live (not deleted) agent of the caller's organization, or 404. */
 export async function loadAgent(
   tx: TaskflowExecutor,
   actor: Actor,
   agentId: string,
-  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+  options: { forUpdate?: boolean } = {},
 ): Promise<WorkerRow> {
   const query = tx
     .select()
@@ -20,7 +20,7 @@ export async function loadAgent(
         eq(workers.id, agentId),
         eq(workers.tenantId, actor.tenantId),
         eq(workers.kind, "agent"),
-        options.includeDeleted ? undefined : isNull(workers.deletedAt),
+        isNull(workers.deletedAt),
       ),
     );
   const [row] = options.forUpdate ? await query.for("update") : await query;

@@ -5,11 +5,14 @@ import type { TaskflowDb } from "../db/database.ts";
 import { workers } from "../db/schema/workers.ts";
 import { toWorker } from "./to-worker.ts";
 
-/** The people and agents of the caller's organization (deleted agents left out), by handle. */
+/**
+ * The people and agents of the caller's organization, by handle. Deleted agents are left out unless
+ * asked for: they no longer work here, but the audit trail still names them.
+ */
 export async function listWorkers(
   db: TaskflowDb,
   actor: Actor,
-  filter: { type?: Worker["kind"] | undefined } = {},
+  filter: { type?: Worker["kind"] | undefined; includeDeleted?: "true" | "false" | undefined } = {},
 ): Promise<Worker[]> {
   const rows = await db
     .select()
@@ -17,7 +20,7 @@ export async function listWorkers(
     .where(
       and(
         eq(workers.tenantId, actor.tenantId),
-        isNull(workers.deletedAt),
+        filter.includeDeleted === "true" ? undefined : isNull(workers.deletedAt),
         filter.type ? eq(workers.kind, filter.type) : undefined,
       ),
     )

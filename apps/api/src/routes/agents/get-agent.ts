@@ -8,7 +8,7 @@ const route = createRoute({
   method: "get",
   path: "/api/agents/{id}",
   tags: ["Agents"],
-  summary: "Get an agent; a deleted one answers with `deletedAt` set (organization owners and admins)",
+  summary: "Get an agent; a deleted one answers 404 (organization owners and admins)",
   security: authenticated,
   request: { params: IdParam },
   responses: {

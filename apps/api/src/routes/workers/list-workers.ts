@@ -8,7 +8,8 @@ const route = createRoute({
   method: "get",
   path: "/api/workers",
   tags: ["Workers"],
-  summary: "List the organization's people and agents (deleted agents left out), by handle",
+  summary:
+    "List the organization's people and agents (deleted agents only with `includeDeleted=true`), by handle",
   security: authenticated,
   request: { query: WorkerListQuery },
   responses: {
