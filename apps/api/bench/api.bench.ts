@@ -104,6 +104,40 @@ results.push({
   note: "ceiling",
 });
 
+results.push({
+  ...(await runLoad(
+    "pg change status (lock + update + audit, 1 tx)",
+    { concurrency, seconds },
+    async (w, i) => {
+      // The same tasks and moves as the API run above: each client flips its own slice of tasks.
+      const id = seeded[w * perWorker + (Math.floor(i / 2) % perWorker)] as string;
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        // The domain locks the row and keeps it as the audit row's `before`.
+        const { rows: before } = await client.query("select * from tasks where id = $1 for update", [id]);
+        const { rows: after } = await client.query(
+          "update tasks set status = $2, version = version + 1, updated_at = now() where id = $1 returning *",
+          [id, i % 2 === 0 ? "blocked" : "pending"],
+        );
+        await client.query(
+          `insert into audit_log (tenant_id, project_id, task_id, entity_type, entity_id, action, actor_id, actor_type, channel, before, after)
+         values ($1, $2, $3, 'task', $7, 'task.status_changed', $4, 'human', 'api', $5, $6)`,
+          // `id` twice: task_id is a uuid, entity_id text, and one parameter cannot be both.
+          [tenant, project.id, id, workerId, JSON.stringify(before[0]), JSON.stringify(after[0]), id],
+        );
+        await client.query("commit");
+      } catch (error) {
+        await client.query("rollback");
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  )),
+  note: "ceiling",
+});
+
 printTable(
   `TaskFlow API, ${concurrency} concurrent clients, ${seconds}s each, PostgreSQL ${stack.serverVersion}`,
   results,
@@ -116,5 +150,6 @@ const ratio = (apiLabel: string, rawLabel: string) => {
 };
 say(`list: ${ratio("API list tasks (status filter, 50/page)", "pg list (same query)")}`);
 say(`create: ${ratio("API create task", "pg create (insert + audit, 1 tx)")}`);
+say(`change status: ${ratio("API change status", "pg change status (lock + update + audit, 1 tx)")}`);
 await pool.end();
 await stack.stop();
