@@ -9,87 +9,95 @@ beforeAll(async () => {
 afterAll(() => mcp.close());
 
 describe("agents work through MCP, people through REST, on the same state", () => {
-  it("claims, progresses, delegates, completes, asks for review; a person approves; the audit tells it all", async () => {
+  it("claims, heartbeats, progresses, delegates to a second agent who completes, asks for review; a person approves; the audit tells it all", async () => {
     const org = await mcp.organization();
     const builder = await org.agent("builder");
     const helper = await org.agent("helper");
     const rest = (method: string, path: string, body?: unknown) =>
       mcp.api.call(method, path, { token: org.owner.token, ...(body ? { body } : {}) });
-    const task = (
-      await rest("POST", `/api/projects/${org.project.id}/tasks`, {
-        title: "Ship the feature",
-        assigneeId: builder.id,
-      })
-    ).body as Task;
+    const task = (await rest("POST", `/api/projects/${org.project.id}/tasks`, { title: "Ship the feature" }))
+      .body as Task;
 
+    // Agent A claims the open task, keeps its lease alive, reports progress.
     const agentA = await mcp.connect(builder.key);
-    const mine = await agentA.call<{ items: Task[] }>("taskflow_list_tasks", {
-      projectId: org.project.id,
-      assigneeId: "me",
+    const claimed = await agentA.call<{ task: Task }>("taskflow_claim_task", { taskId: task.id });
+    expect(claimed.isError).toBe(false);
+    expect(claimed.data.task).toMatchObject({ status: "in_progress", assignee: { id: builder.id } });
+    expect(claimed.data.task.claim?.holderId).toBe(builder.id);
+    const beat = await agentA.call<{ action: string; leaseExpiresAt: string }>("taskflow_heartbeat", {
+      taskId: task.id,
+      progress: 20,
+      note: "schema sketched",
     });
-    expect(mine.data.items.map((t) => t.id)).toEqual([task.id]);
-
-    expect((await agentA.call("taskflow_start_task", { taskId: task.id, note: "on it" })).isError).toBe(
-      false,
+    expect(beat.data.action).toBe("continue");
+    expect(Date.parse(beat.data.leaseExpiresAt)).toBeGreaterThanOrEqual(
+      Date.parse(claimed.data.task.claim?.leaseExpiresAt ?? ""),
     );
     const progressed = await agentA.call<Task>("taskflow_update_progress", {
       taskId: task.id,
-      progress: 40,
+      progress: 60,
       note: "API done",
     });
-    expect(progressed.data.progress).toBe(40);
+    expect(progressed.data.progress).toBe(60);
+
+    // A delegates the docs to agent B, who finds them among its own work and completes them.
     const sub = await agentA.call<Task>("taskflow_add_subtask", {
       parentId: task.id,
       title: "Write the docs",
+      description: "Done when the README explains the new endpoint.",
       assigneeId: helper.id,
     });
     expect(sub.isError).toBe(false);
     expect(sub.data.assignee?.id).toBe(helper.id);
-
     const agentB = await mcp.connect(helper.key);
     const delegated = await agentB.call<{ items: Task[] }>("taskflow_list_tasks", {
       projectId: org.project.id,
       assigneeId: "me",
     });
     expect(delegated.data.items.map((t) => t.id)).toEqual([sub.data.id]);
-    await agentB.call("taskflow_start_task", { taskId: sub.data.id });
+    expect((await agentB.call("taskflow_start_task", { taskId: sub.data.id })).isError).toBe(false);
     const done = await agentB.call<Task>("taskflow_complete_task", {
       taskId: sub.data.id,
       note: "docs written",
     });
     expect(done.data.status).toBe("completed");
 
+    // A asks for review; a person approves through the REST API.
     const review = await agentA.call<Task>("taskflow_request_review", { taskId: task.id, note: "ready" });
     expect(review.data.status).toBe("review");
     const approved = await rest("POST", `/api/tasks/${task.id}/approve`, { note: "good work" });
     expect(approved.status).toBe(200);
 
-    const seenByAgent = await agentA.call<{ task: TaskDetail }>("taskflow_get_task", { taskId: task.id });
-    const seenByRest = (await rest("GET", `/api/tasks/${task.id}`)).body as TaskDetail;
-    expect(seenByAgent.data.task).toEqual(seenByRest);
-    expect(seenByRest.status).toBe("completed");
+    // REST and MCP see exactly the same state, of the parent and of the subtask.
+    for (const id of [task.id, sub.data.id]) {
+      const seenByAgent = await agentA.call<{ task: TaskDetail }>("taskflow_get_task", { taskId: id });
+      const seenByRest = (await rest("GET", `/api/tasks/${id}`)).body as TaskDetail;
+      expect(seenByAgent.data.task).toEqual(seenByRest);
+      expect(seenByRest.status).toBe("completed");
+    }
 
+    // The audit, oldest first: each step, who did it (A, B or the person P), through which channel.
     const audit = (await rest("GET", `/api/projects/${org.project.id}/audit?limit=100`)).body as AuditPage;
+    const who = (id: string | null) => (id === builder.id ? "A" : id === helper.id ? "B" : "P");
     const steps = audit.items
-      .filter((e) => e.taskId === task.id || e.taskId === sub.data.id)
+      .filter((e) => e.entityType === "task" && (e.taskId === task.id || e.taskId === sub.data.id))
       .reverse()
-      .map(
-        (e) =>
-          `${e.action}:${e.actorType}:${e.channel}:${e.actorId === builder.id ? "A" : e.actorId === helper.id ? "B" : "P"}`,
-      );
-    expect(steps).toEqual(
-      expect.arrayContaining([
-        "task.created:human:api:P",
-        "task.status_changed:agent:mcp:A",
-        "task.progress_updated:agent:mcp:A",
-        "task.created:agent:mcp:A",
-        "task.status_changed:agent:mcp:B",
-        "task.approved:human:api:P",
-      ]),
-    );
-    expect(steps.indexOf("task.progress_updated:agent:mcp:A")).toBeLessThan(
-      steps.indexOf("task.approved:human:api:P"),
-    );
+      .map((e) => {
+        const after = e.after as { status?: string; progress?: number } | null;
+        const progress = e.action === "task.progress_updated" ? ` ${after?.progress}%` : "";
+        return `${e.taskId === task.id ? "parent" : "sub"} ${e.action}→${after?.status}${progress} by ${who(e.actorId)} (${e.actorType}, ${e.channel})`;
+      });
+    expect(steps).toEqual([
+      "parent task.created→pending by P (human, api)",
+      "parent task.claimed→in_progress by A (agent, mcp)",
+      "parent task.progress_updated→in_progress 20% by A (agent, mcp)",
+      "parent task.progress_updated→in_progress 60% by A (agent, mcp)",
+      "sub task.created→pending by A (agent, mcp)",
+      "sub task.status_changed→in_progress by B (agent, mcp)",
+      "sub task.status_changed→completed by B (agent, mcp)",
+      "parent task.status_changed→review by A (agent, mcp)",
+      "parent task.approved→completed by P (human, api)",
+    ]);
     await agentA.close();
     await agentB.close();
   });
@@ -108,10 +116,58 @@ describe("agents work through MCP, people through REST, on the same state", () =
     const byName = new Map(tools.map((t) => [t.name, t]));
     expect(byName.get("taskflow_delete_task")?.annotations?.destructiveHint).toBe(true);
     expect(byName.get("taskflow_list_tasks")?.annotations?.readOnlyHint).toBe(true);
+    await agent.close();
+  });
+
+  it("describes every input field of every tool, nested ones included", async () => {
+    const org = await mcp.organization();
+    const agent = await mcp.connect((await org.agent("reader-of-schemas")).key);
+    const { tools } = await agent.client.listTools();
+    const undescribed: string[] = [];
+    let fields = 0;
+    for (const tool of tools) {
+      walkProperties(tool.inputSchema, tool.name, (path, property) => {
+        fields++;
+        const description = typeof property.description === "string" ? property.description.trim() : "";
+        if (description.length < 3) undescribed.push(path);
+      });
+    }
+    expect(undescribed).toEqual([]);
+    // The walk reached the fields (a schema shape it cannot read would pass vacuously).
+    expect(fields).toBeGreaterThan(tools.length * 2);
+    await agent.close();
+  });
+
+  it("teaches the workflow with the real tool names: claim, heartbeat, stop, progress, review, delegation", async () => {
+    const org = await mcp.organization();
+    const agent = await mcp.connect((await org.agent("newcomer")).key);
     const prompts = await agent.client.listPrompts();
     expect(prompts.prompts.map((p) => p.name)).toContain("taskflow_workflow");
     const prompt = await agent.client.getPrompt({ name: "taskflow_workflow" });
-    expect(JSON.stringify(prompt.messages)).toContain("taskflow_request_review");
+    const text = prompt.messages.map((m) => (m.content.type === "text" ? m.content.text : "")).join("\n");
+    const toolNames = new Set((await agent.client.listTools()).tools.map((t) => t.name));
+    // Every name the prompt teaches is a tool the agent can call.
+    const named = [...new Set(text.match(/taskflow_[a-z_]+/g) ?? [])];
+    expect(named.filter((name) => !toolNames.has(name))).toEqual([]);
+    // The loop, in the order an agent lives it.
+    const loop = [
+      "taskflow_claim_task",
+      "taskflow_heartbeat",
+      "taskflow_acknowledge_stop",
+      "taskflow_update_progress",
+      "taskflow_request_review",
+    ];
+    const positions = loop.map((name) => text.indexOf(name));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // A heartbeat's "stop" answer is to be acknowledged.
+    expect(text).toMatch(/"stop"[\s\S]*taskflow_acknowledge_stop/);
+    // Delegation etiquette: to whom, what done means, the owner of a subtask, the chain.
+    const delegation = text.slice(text.indexOf("Delegating"));
+    for (const name of ["taskflow_add_subtask", "taskflow_find_workers", "taskflow_task_chain"]) {
+      expect(delegation).toContain(name);
+    }
+    expect(delegation).toMatch(/what "done" means/);
     await agent.close();
   });
 
@@ -130,3 +186,30 @@ describe("agents work through MCP, people through REST, on the same state", () =
     await agent.close();
   });
 });
+
+type JsonSchema = { description?: unknown; properties?: Record<string, JsonSchema> } & Record<
+  string,
+  unknown
+>;
+
+/**
+ * Calls `visit` for every property of an object schema, and of the object schemas nested in it
+ * (property values, array items, anyOf / oneOf / allOf alternatives), with its dotted path.
+ */
+function walkProperties(
+  schema: unknown,
+  path: string,
+  visit: (path: string, property: JsonSchema) => void,
+): void {
+  if (!schema || typeof schema !== "object") return;
+  const node = schema as JsonSchema;
+  for (const [name, property] of Object.entries(node.properties ?? {})) {
+    visit(`${path}.${name}`, property);
+    walkProperties(property, `${path}.${name}`, visit);
+  }
+  const nested = [
+    node.items,
+    ...["anyOf", "oneOf", "allOf"].flatMap((k) => (Array.isArray(node[k]) ? node[k] : [])),
+  ];
+  for (const child of nested) walkProperties(child, path, visit);
+}

@@ -1,22 +1,36 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 
+// What a new agent needs to work well with people: the claim → heartbeat → progress → review loop,
+// how to hear and honour a stop, and how to delegate politely. Every tool named here is a real one
+// (test/workflow.integration.test.ts checks the names against the tool list).
 const workflow = `You are a worker in TaskFlow, where people and AI agents share the same projects and tasks.
 Every change you make is recorded in the audit trail under your own name.
 
 How to work a task:
 1. Find work: taskflow_list_projects, then taskflow_list_tasks (assigneeId "me" for what is yours).
-2. Start it: taskflow_start_task. Read it first with taskflow_get_task; respect its description and comments.
-3. Report progress as you go: taskflow_update_progress with a short note (what changed, what is next).
+   Read a task with taskflow_get_task before you take it; respect its description and comments.
+2. Claim it: taskflow_claim_task with its taskId (or without one, to get the next task you can take).
+   The claim is yours for a lease; nobody else can work on it meanwhile.
+3. Heartbeat while you work: taskflow_heartbeat before the lease runs out (you may pass progress and a note).
+   If the answer's action is "stop", a person asked you to stop: finish what you are doing safely, do
+   not start anything new, and call taskflow_acknowledge_stop with a note of where you left it.
+   A lease that lapses returns the task to the pool: claim it again only if it is still open.
+4. Report progress as you go: taskflow_update_progress with a short note (what changed, what is next).
    People watch the board live; silence looks like a stuck agent.
-4. When done, ask for review: taskflow_request_review with what you did and what to check.
+5. When done, ask for review: taskflow_request_review with what you did and what to check.
    A person approves (the task completes) or rejects it with a reason (back to in_progress: address it).
-5. Stuck? taskflow_block_task with what would unblock you. Never leave a task in_progress silently.
+6. Stuck? taskflow_block_task with what would unblock you. Cannot finish? Say why with
+   taskflow_add_comment, then taskflow_release_task. Never leave a task in_progress silently.
 
 Delegating:
 - Split off a self-contained piece with taskflow_add_subtask, assigned to a worker who has the right
   capabilities (taskflow_find_workers). Say what "done" means. Do not delegate what you could finish faster.
-- Do not re-delegate work that was delegated to you unless you must; the chain is visible to everyone.
-- Check on subtasks you delegated before requesting review of the parent.
+- The worker you delegate to owns the subtask: do not work on it yourself, and ask with
+  taskflow_add_comment rather than changing it.
+- Do not re-delegate work that was delegated to you unless you must; taskflow_task_chain shows the chain,
+  which everyone can see and whose depth is capped.
+- Check on subtasks you delegated (taskflow_get_task on the parent lists them) before requesting review
+  of the parent.
 
 Errors come back with a hint of what to do next (allowed status changes, who holds a task): read it.`;
 
@@ -25,7 +39,8 @@ export function registerWorkflowPrompt(server: McpServer): void {
     "taskflow_workflow",
     {
       title: "How to work in TaskFlow",
-      description: "The TaskFlow workflow and the etiquette of delegation",
+      description:
+        "The TaskFlow workflow (claim, heartbeat, progress, review) and the etiquette of delegation",
     },
     () => ({ messages: [{ role: "user", content: { type: "text", text: workflow } }] }),
   );

@@ -8,7 +8,7 @@ export const addCommentTool = defineTool({
   name: "taskflow_add_comment",
   title: "Comment on a task",
   description: "Leave a note on a task for the people and agents working on it.",
-  input: z.object({ taskId, body: z.string().trim().min(1).max(10_000) }),
+  input: z.object({ taskId, body: z.string().trim().min(1).max(10_000).describe("The comment (Markdown)") }),
   output: Comment,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   run: ({ db, actor }, { taskId: id, body }) => addComment(db, actor, id, { body, kind: "note" }),

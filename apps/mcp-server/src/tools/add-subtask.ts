@@ -1,6 +1,7 @@
-import { Task, TaskPriority } from "@taskflow/contracts";
+import { Task } from "@taskflow/contracts";
 import { createSubtask } from "@taskflow/core";
 import { z } from "zod";
+import { dueAt, taskDescription, taskPriority, taskTags, taskTitle } from "./fields.ts";
 import { taskLine } from "./task-summary.ts";
 import { defineTool } from "./tool-kit.ts";
 
@@ -12,12 +13,12 @@ export const addSubtaskTool = defineTool({
     "who then owns it. Say exactly what done looks like in the description.",
   input: z.object({
     parentId: z.uuid().describe("The task this is part of"),
-    title: z.string().trim().min(1).max(500),
-    description: z.string().max(20_000).default(""),
+    title: taskTitle,
+    description: taskDescription.default(""),
     assigneeId: z.uuid().optional().describe("The worker you delegate to (taskflow_find_workers)"),
-    priority: TaskPriority.default("medium"),
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
-    dueAt: z.iso.datetime({ offset: true }).optional(),
+    priority: taskPriority.default("medium"),
+    tags: taskTags.default([]),
+    dueAt: dueAt.optional(),
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },

@@ -1,7 +1,15 @@
-import { Recurrence, Task, TaskPriority } from "@taskflow/contracts";
+import { Task } from "@taskflow/contracts";
 import { createTask } from "@taskflow/core";
 import { z } from "zod";
-import { projectId } from "./fields.ts";
+import {
+  dueAt,
+  projectId,
+  recurrence,
+  taskDescription,
+  taskPriority,
+  taskTags,
+  taskTitle,
+} from "./fields.ts";
 import { taskLine } from "./task-summary.ts";
 import { defineTool } from "./tool-kit.ts";
 
@@ -12,16 +20,13 @@ export const addTaskTool = defineTool({
     "Create a task in a project. Assign it to a project member by worker id (taskflow_find_workers).",
   input: z.object({
     projectId,
-    title: z.string().trim().min(1).max(500),
-    description: z.string().max(20_000).default(""),
-    priority: TaskPriority.default("medium"),
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
-    dueAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe("ISO 8601 with offset, e.g. 2026-12-01T17:00:00Z"),
+    title: taskTitle,
+    description: taskDescription.default(""),
+    priority: taskPriority.default("medium"),
+    tags: taskTags.default([]),
+    dueAt: dueAt.optional(),
     assigneeId: z.uuid().optional().describe("A member's worker id"),
-    recurrence: Recurrence.optional(),
+    recurrence: recurrence.optional(),
     requiredCapabilities: z
       .array(z.string().min(1).max(50))
       .max(20)

@@ -1,6 +1,7 @@
 import { Worker } from "@taskflow/contracts";
 import { searchWorkers } from "@taskflow/core";
 import { z } from "zod";
+import { pageLimit } from "./fields.ts";
 import { defineTool } from "./tool-kit.ts";
 
 export const findWorkersTool = defineTool({
@@ -11,7 +12,7 @@ export const findWorkersTool = defineTool({
   input: z.object({
     q: z.string().trim().min(1).max(100).describe("Part of a handle (e.g. @claude), name or email"),
     projectId: z.uuid().optional().describe("Only members of this project (only members can be assigned)"),
-    limit: z.number().int().min(1).max(50).default(20),
+    limit: pageLimit(50),
   }),
   output: z.object({ workers: z.array(Worker) }),
   annotations: { readOnlyHint: true, idempotentHint: true },

@@ -10,7 +10,17 @@ export const heartbeatTool = defineTool({
   description:
     "Tell TaskFlow you are still working on a task you claimed: renews the lease, optionally reports progress. " +
     "If the answer's action is `stop`, a person asked you to stop: finish safely and call taskflow_acknowledge_stop.",
-  input: z.object({ taskId, progress: z.number().int().min(0).max(100).optional(), note }),
+  input: z.object({
+    taskId,
+    progress: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe("How far along you are, in percent (recorded if it changed)"),
+    note,
+  }),
   output: HeartbeatAnswer,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
   run: ({ db, actor }, { taskId: id, progress, note: text }) =>

@@ -1,7 +1,7 @@
 import { TaskPage, TaskPriority, TaskStatus } from "@taskflow/contracts";
 import { listTasks } from "@taskflow/core";
 import { z } from "zod";
-import { projectId } from "./fields.ts";
+import { pageCursor, pageLimit, projectId } from "./fields.ts";
 import { taskLine } from "./task-summary.ts";
 import { defineTool } from "./tool-kit.ts";
 
@@ -19,17 +19,26 @@ export const listTasksTool = defineTool({
       .union([z.uuid(), z.enum(["me", "none"])])
       .optional()
       .describe("A worker id, `me` or `none`"),
-    tag: z.string().min(1).max(50).optional(),
+    tag: z.string().min(1).max(50).optional().describe("Only tasks with this tag"),
     parentId: z
       .union([z.uuid(), z.literal("none")])
       .optional()
       .describe("Subtasks of this task, or `none` for top-level"),
-    dueBefore: z.iso.datetime({ offset: true }).optional(),
-    dueAfter: z.iso.datetime({ offset: true }).optional(),
+    dueBefore: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("Only tasks due before this time (ISO 8601)"),
+    dueAfter: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("Only tasks due after this time (ISO 8601)"),
     q: z.string().trim().min(1).max(200).optional().describe("Words in the title or description"),
-    sort: z.enum(["due", "priority", "created", "updated"]).default("created"),
-    limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(512).optional(),
+    sort: z
+      .enum(["due", "priority", "created", "updated"])
+      .default("created")
+      .describe("Order: due date, priority, or newest created / updated first"),
+    limit: pageLimit(100),
+    cursor: pageCursor,
   }),
   output: TaskPage,
   annotations: { readOnlyHint: true, idempotentHint: true },

@@ -2,7 +2,7 @@ import { AuditPage } from "@taskflow/contracts";
 import { listProjectAudit } from "@taskflow/core";
 import { z } from "zod";
 import { auditLines } from "./audit-lines.ts";
-import { projectId } from "./fields.ts";
+import { pageCursor, pageLimit, projectId } from "./fields.ts";
 import { defineTool } from "./tool-kit.ts";
 
 export const projectAuditTool = defineTool({
@@ -11,8 +11,8 @@ export const projectAuditTool = defineTool({
   description: "Everything that changed in a project, newest first.",
   input: z.object({
     projectId,
-    limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).optional(),
+    limit: pageLimit(100),
+    cursor: pageCursor,
   }),
   output: AuditPage,
   annotations: { readOnlyHint: true, idempotentHint: true },

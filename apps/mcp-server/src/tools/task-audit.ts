@@ -2,7 +2,7 @@ import { AuditPage } from "@taskflow/contracts";
 import { listTaskAudit } from "@taskflow/core";
 import { z } from "zod";
 import { auditLines } from "./audit-lines.ts";
-import { taskId } from "./fields.ts";
+import { pageCursor, pageLimit, taskId } from "./fields.ts";
 import { defineTool } from "./tool-kit.ts";
 
 export const taskAuditTool = defineTool({
@@ -11,8 +11,8 @@ export const taskAuditTool = defineTool({
   description: "Who changed a task, how (web, api, mcp, system) and when, newest first.",
   input: z.object({
     taskId,
-    limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).optional(),
+    limit: pageLimit(100),
+    cursor: pageCursor,
   }),
   output: AuditPage,
   annotations: { readOnlyHint: true, idempotentHint: true },

@@ -1,7 +1,15 @@
-import { Task, TaskPriority } from "@taskflow/contracts";
+import { Task } from "@taskflow/contracts";
 import { updateTask } from "@taskflow/core";
 import { z } from "zod";
-import { expectedVersion, taskId } from "./fields.ts";
+import {
+  dueAt,
+  expectedVersion,
+  taskDescription,
+  taskId,
+  taskPriority,
+  taskTags,
+  taskTitle,
+} from "./fields.ts";
 import { taskLine } from "./task-summary.ts";
 import { defineTool } from "./tool-kit.ts";
 
@@ -11,11 +19,14 @@ export const updateTaskTool = defineTool({
   description: "Change a task's title, description, priority, tags or due date. Give only what changes.",
   input: z.object({
     taskId,
-    title: z.string().trim().min(1).max(500).optional(),
-    description: z.string().max(20_000).optional(),
-    priority: TaskPriority.optional(),
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-    dueAt: z.iso.datetime({ offset: true }).nullable().optional().describe("null clears the due date"),
+    title: taskTitle.optional(),
+    description: taskDescription.optional(),
+    priority: taskPriority.optional(),
+    tags: taskTags.optional().describe("The new tags, replacing the old ones"),
+    dueAt: dueAt
+      .nullable()
+      .optional()
+      .describe("When it is due (ISO 8601 with offset); null clears the due date"),
     expectedVersion,
   }),
   output: Task,
