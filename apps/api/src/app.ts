@@ -19,6 +19,7 @@ import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
 import { idempotency } from "./idempotency/idempotency.ts";
 import { type RateLimitSettings, rateLimits } from "./limits/rate-limit.ts";
+import { documentApiMiddleware } from "./openapi/document-middleware.ts";
 import { notFoundOrMethodNotAllowed, undeclaredMethods } from "./problems/not-found.ts";
 import { onError } from "./problems/on-error.ts";
 import { problemResponse } from "./problems/problem-response.ts";
@@ -141,13 +142,22 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     scheme: "bearer",
     description: "An agent API key (`tf_…`), issued when the agent is registered",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "TaskFlow API",
-      version: "1.0.0",
-      description: "Projects, members, workers (people and agents), tasks, comments and their audit trail.",
-    },
+  // Generated once, on first request: every route is registered by then.
+  let document: ReturnType<ApiApp["getOpenAPI31Document"]> | undefined;
+  app.get("/openapi.json", (c) => {
+    document ??= documentApiMiddleware(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "TaskFlow API",
+          version: "1.0.0",
+          description:
+            "Projects, members, workers (people and agents), tasks, comments and their audit trail.",
+        },
+      }),
+      maxBodyBytes,
+    );
+    return c.json(document);
   });
 
   app.notFound(notFoundOrMethodNotAllowed(app));

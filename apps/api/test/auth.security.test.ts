@@ -97,6 +97,43 @@ describe("operations endpoints", () => {
     expect(bundle.status).toBe(200);
   });
 
+  it("declares what the /api middleware does on every route it applies to, and /metrics", async () => {
+    type Operation = {
+      parameters?: { name: string; in: string }[];
+      requestBody?: unknown;
+      responses: Record<string, { content?: Record<string, unknown> }>;
+    };
+    const doc = await api.call<{ paths: Record<string, Record<string, Operation>> }>("GET", "/openapi.json");
+    const missing: string[] = [];
+    let changing = 0;
+    let withBody = 0;
+    for (const [path, item] of Object.entries(doc.body.paths)) {
+      if (!path.startsWith("/api/")) continue;
+      for (const [method, op] of Object.entries(item)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const problem = (status: string) => op.responses[status]?.content?.["application/problem+json"];
+        if (["post", "patch", "put", "delete"].includes(method)) {
+          changing += 1;
+          const key = op.parameters?.find(
+            (p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key",
+          );
+          if (!key) missing.push(`${where}: Idempotency-Key header`);
+          if (!problem("422")) missing.push(`${where}: 422 (key reused with another request)`);
+          if (!problem("409")) missing.push(`${where}: 409 (first request still running)`);
+        }
+        if (op.requestBody) {
+          withBody += 1;
+          if (!problem("413")) missing.push(`${where}: 413 (body too large)`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(changing).toBeGreaterThan(30);
+    expect(withBody).toBeGreaterThan(20);
+    const metrics = doc.body.paths["/metrics"]?.get;
+    expect(metrics?.responses["200"]?.content?.["text/plain"]).toBeDefined();
+  });
+
   it("exposes Prometheus metrics labelled by route pattern", async () => {
     const metrics = await api.call<string>("GET", "/metrics");
     expect(metrics.body).toContain('taskflow_http_requests_total{method="GET",route="/health",status="200"}');

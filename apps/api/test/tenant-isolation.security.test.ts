@@ -210,6 +210,9 @@ interface Attempt {
 function attempts(spec: OpenApi, a: A): Attempt[] {
   const list: Attempt[] = [];
   for (const [path, operations] of Object.entries(spec.paths)) {
+    // Operations endpoints (/health, /metrics) hold no tenant's data, only process figures; the
+    // route patterns /metrics lists (`…/rotate-secret`) would read as a leaked "secret".
+    if (!path.startsWith("/api/")) continue;
     for (const [method, op] of Object.entries(operations)) {
       if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
       const params = op.parameters ?? [];

@@ -4,7 +4,9 @@ import type { MiddlewareHandler } from "hono";
 import type { ApiEnvironment } from "../app-env.ts";
 import { problemResponse } from "../problems/problem-response.ts";
 
-const changingMethods = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+/** The methods whose requests may carry an `Idempotency-Key` (the published document says so too). */
+export const idempotentMethods = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 const rememberedHeaders = ["content-type", "etag", "location"];
 
 /**
@@ -15,8 +17,8 @@ const rememberedHeaders = ["content-type", "etag", "location"];
  */
 export const idempotency: MiddlewareHandler<ApiEnvironment> = async (c, next) => {
   const key = c.req.header("idempotency-key");
-  if (key === undefined || !changingMethods.has(c.req.method)) return next();
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+  if (key === undefined || !idempotentMethods.has(c.req.method)) return next();
+  if (!idempotencyKeyPattern.test(key)) {
     const error = { field: "header.idempotency-key", message: "1–255 visible ASCII characters" };
     return problemResponse(c, "invalid_request", {
       detail: `${error.field}: ${error.message}`,

@@ -1,7 +1,22 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { ApiApp, ApiEnvironment } from "../../app-env.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/metrics",
+  tags: ["Operations"],
+  summary: "Prometheus metrics: requests by method, route pattern and status, and their durations",
+  description: "The Prometheus text exposition format. Not rate limited and needs no credential.",
+  responses: {
+    200: {
+      description: "The metrics",
+      content: { "text/plain": { schema: z.string() } },
+    },
+  },
+});
 
 /** Prometheus metrics of one app instance (a registry of its own, so tests can run several). */
 export function createMetrics(options: { processMetrics: boolean }) {
@@ -31,8 +46,8 @@ export function createMetrics(options: { processMetrics: boolean }) {
   };
 
   const register = (app: ApiApp): void => {
-    app.get("/metrics", async (c) =>
-      c.body(await registry.metrics(), 200, { "content-type": registry.contentType }),
+    app.openapi(route, async (c) =>
+      c.text(await registry.metrics(), 200, { "content-type": registry.contentType }),
     );
   };
   return { measure, register, registry };
