@@ -34,6 +34,8 @@ export async function discover(cfg: WebConfig): Promise<oidc.Configuration> {
     revocation_endpoint: internal(metadata.revocation_endpoint),
   };
   const client = new oidc.Configuration(server, cfg.clientId, {}, oidc.ClientSecretBasic(cfg.clientSecret));
+  // A slow SSO must not hold a page or a sign-out for openid-client's default 30 s.
+  client.timeout = 10;
   if (cfg.ssoInternalUrl.startsWith("http://") || cfg.ssoIssuer.startsWith("http://")) {
     oidc.allowInsecureRequests(client);
   }
@@ -48,11 +50,18 @@ export function oidcClient(): Promise<oidc.Configuration> {
   return discovered;
 }
 
+/**
+ * The authorization parameter naming the organization a person switches to. The SSO does not read it yet (it
+ * takes the organization from its own session, chosen on its account page); see README "Organization".
+ */
+export const organizationParameter = "organization_id";
+
 /** Starts a sign-in: the authorization URL and the checks to keep (sealed) until the callback. */
 export async function startLogin(
   client: oidc.Configuration,
   cfg: WebConfig,
   returnTo: string,
+  organizationId?: string,
 ): Promise<{ url: URL; pending: PendingLogin }> {
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const pending: PendingLogin = {
@@ -70,6 +79,7 @@ export async function startLogin(
     state: pending.state,
     nonce: pending.nonce,
     resource: cfg.apiAudience,
+    ...(organizationId ? { [organizationParameter]: organizationId } : {}),
   });
   return { url, pending };
 }
@@ -154,6 +164,16 @@ export function refreshSession(
     running.then(forget, () => refreshing.delete(refreshToken));
   }
   return running;
+}
+
+/**
+ * Revokes a refresh token at the SSO (RFC 7009, the discovery's revocation_endpoint), so it can mint no more
+ * access tokens once the session it belonged to is over. Throws when the SSO refuses or cannot be reached.
+ */
+export async function revokeRefreshToken(client: oidc.Configuration, refreshToken: string): Promise<void> {
+  if (!client.serverMetadata().revocation_endpoint)
+    throw new Error("the SSO publishes no revocation_endpoint");
+  await oidc.tokenRevocation(client, refreshToken, { token_type_hint: "refresh_token" });
 }
 
 export function endSessionUrl(client: oidc.Configuration, cfg: WebConfig, idToken?: string): URL | undefined {

@@ -2,55 +2,104 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { buttonClass, panelClass, secondaryButtonClass } from "@/components/form-message";
 import { config } from "@/env";
+import { oidcClient } from "@/lib/oidc";
+import { fetchUserInfo, organizationChoices, switchNotice } from "@/lib/organizations";
 import { readSession } from "@/lib/session";
 import { orgClaims } from "@/lib/token-claims";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Organization" };
 
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+
 /**
- * Switching organization happens at the SSO: the active organization belongs to the SSO session, and every
- * access token carries it. The dashboard has no SSO session of its own (only tokens), so it sends the person to
- * the SSO's account page and then signs in again to get tokens for the organization chosen there.
+ * The active organization belongs to the SSO session and every access token carries it. Switching revokes the
+ * dashboard's refresh token and authorizes again (POST /api/auth/switch-organization); the new tokens carry the
+ * organization the SSO then names. The tokens never reach the browser.
  */
-export default async function OrganizationPage() {
+export default async function OrganizationPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await readSession();
   if (!session) redirect("/api/auth/login?returnTo=/organization");
+  const query = await searchParams;
   const org = orgClaims(session.accessToken);
+  const userinfo = await oidcClient().then(
+    (client) => fetchUserInfo(client, session),
+    () => undefined,
+  );
+  const choices = organizationChoices(userinfo, org);
+  const notice = switchNotice(
+    { switched: one(query.switched), from: one(query.from), to: one(query.to) },
+    org.orgId,
+  );
   const account = `${config().ssoIssuer}/account`;
   return (
     <div className={`grid max-w-2xl gap-4 ${panelClass}`}>
       <h1 className="text-2xl font-semibold">Organization</h1>
+      {notice ? (
+        <p
+          role="status"
+          data-testid="switch-notice"
+          data-tone={notice.tone}
+          className={`rounded border p-2 text-sm ${
+            notice.tone === "done"
+              ? "border-green-600 bg-green-50 dark:bg-green-950"
+              : "border-amber-500 bg-amber-50 dark:bg-amber-950"
+          }`}
+        >
+          {notice.text}
+        </p>
+      ) : null}
       <p className="text-sm">
         You are working in organization <code data-testid="org-id">{org.orgId ?? "unknown"}</code>
         {org.orgRole ? (
           <>
             {" "}
-            as <strong>{org.orgRole}</strong>
+            as <strong data-testid="org-role">{org.orgRole}</strong>
           </>
         ) : null}
         . Projects, people and agents belong to one organization; its owners and admins manage agents and act
         as admins in every project.
       </p>
-      <h2 className="font-semibold">Switch organization</h2>
+      <h2 className="font-semibold">Your organizations</h2>
+      <ul className="grid gap-2 text-sm" data-testid="organizations">
+        {choices.map((choice) => (
+          <li key={choice.id} className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span className="font-medium">{choice.name}</span>
+            {choice.role ? <span className="text-slate-500">{choice.role}</span> : null}
+            {choice.active ? (
+              <span className="text-green-700 dark:text-green-400">active</span>
+            ) : (
+              <form method="post" action="/api/auth/switch-organization">
+                <input type="hidden" name="organizationId" value={choice.id} />
+                <button type="submit" className={secondaryButtonClass}>
+                  Switch to {choice.name}
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h2 className="font-semibold">Switch to another organization</h2>
       <ol className="list-decimal pl-5 text-sm">
         <li>
-          Open your account at the sign-in service and choose <em>Switch to …</em> next to the organization
-          you want (you can also create one or accept an invitation there).
+          At the sign-in service, choose <em>Switch to …</em> next to the organization you want (you can also
+          create one or accept an invitation there).
         </li>
-        <li>Come back and sign in again: the dashboard then works in the organization you chose.</li>
+        <li>Come back and switch the dashboard to it: it signs in again, silently, in that organization.</li>
       </ol>
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        The dashboard cannot switch for you: the choice lives in your session at the sign-in service, which
-        this dashboard never holds.
-      </p>
       <div className="flex flex-wrap gap-2">
-        <a href={account} className={buttonClass}>
-          Open my account at the sign-in service
+        <a href={account} className={secondaryButtonClass}>
+          1. Choose at the sign-in service
         </a>
-        <a href="/api/auth/login?returnTo=/" className={secondaryButtonClass}>
-          Sign in again
-        </a>
+        <form method="post" action="/api/auth/switch-organization">
+          <button type="submit" className={buttonClass}>
+            2. Use the organization chosen there
+          </button>
+        </form>
       </div>
     </div>
   );

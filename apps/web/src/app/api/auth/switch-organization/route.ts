@@ -1,0 +1,43 @@
+import { NextResponse } from "next/server";
+import { config } from "@/env";
+import { oidcClient } from "@/lib/oidc";
+import { cookieOptions, loginCookie, readSession } from "@/lib/session";
+import { seal } from "@/lib/session-crypto";
+import { organizationIdPattern, switchOrganization } from "@/lib/switch-organization";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The organization page's "Switch" buttons: revoke the current refresh token and authorize again, naming the
+ * organization chosen (when there is one); the callback keeps the new tokens, which carry the organization.
+ */
+export async function POST(request: Request) {
+  const cfg = config();
+  const origin = request.headers.get("origin");
+  if (origin && origin !== new URL(cfg.publicUrl).origin) {
+    return new NextResponse("cross-site switch refused", { status: 403 });
+  }
+  const form = await request.formData().catch(() => new FormData());
+  const chosen = form.get("organizationId");
+  const organizationId = typeof chosen === "string" && chosen !== "" ? chosen : undefined;
+  if (organizationId !== undefined && !organizationIdPattern.test(organizationId)) {
+    return new NextResponse("not an organization id", { status: 400 });
+  }
+  let client: Awaited<ReturnType<typeof oidcClient>>;
+  try {
+    client = await oidcClient();
+  } catch (error) {
+    return new NextResponse(
+      `The sign-in service (${cfg.ssoInternalUrl}) cannot be reached: ${error instanceof Error ? error.message : String(error)}. Try again in a moment.`,
+      { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } },
+    );
+  }
+  const { url, pending } = await switchOrganization(client, cfg, await readSession(), organizationId);
+  const response = NextResponse.redirect(url, 303);
+  response.cookies.set(
+    loginCookie,
+    await seal(pending, cfg.sessionSecret, "login", 600),
+    cookieOptions(600, "/api/auth"),
+  );
+  return response;
+}
