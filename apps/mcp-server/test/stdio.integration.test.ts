@@ -1,24 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomUUID } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import {
-  addMember,
-  createProject,
-  createTask,
-  migrationsFolder,
-  migrationsLockId,
-  registerAgent,
-  resolveHumanActor,
-  schema,
-  type TaskflowSchema,
-} from "@taskflow/core";
-import { createTaskflowTestDatabase } from "@taskflow/core/testing";
-import { type OpenDatabase, openDatabase, runMigrations } from "@taskflow/db";
-import { testEngine } from "@taskflow/db/testing";
+import { addMember, createProject, createTask, registerAgent, resolveHumanActor } from "@taskflow/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { databaseForChild as childDatabase } from "./support/child-database.ts";
 
 const bin = new URL("../bin/taskflow-mcp.js", import.meta.url).pathname;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -26,32 +12,10 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/**
- * A database the stdio process can open itself: the real server's test database, or (PGlite,
- * which one process owns at a time) a data folder on disk that this test closes before spawning.
- */
-async function databaseForChild(): Promise<{
-  env: Record<string, string>;
-  open: () => Promise<OpenDatabase<TaskflowSchema>>;
-}> {
-  if (testEngine() === "postgres") {
-    const database = await createTaskflowTestDatabase();
-    cleanups.push(() => database.close());
-    const url = database.url as string;
-    return { env: { DATABASE_URL: url }, open: () => openDatabase({ kind: "postgres", url }, schema) };
-  }
-  const root = mkdtempSync(join(tmpdir(), "taskflow-stdio-"));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  const dataDir = join(root, "api-db");
-  const open = () => openDatabase({ kind: "pglite", dataDir }, schema);
-  const first = await open();
-  await runMigrations({
-    database: first.pglite as NonNullable<typeof first.pglite>,
-    migrationsFolder,
-    lockId: migrationsLockId,
-  });
-  await first.close();
-  return { env: { TASKFLOW_DATA_DIR: root }, open };
+async function databaseForChild() {
+  const database = await childDatabase();
+  cleanups.push(database.cleanup);
+  return database;
 }
 
 // Each test starts a Node process that loads the server from source and opens its database: slow
@@ -113,6 +77,15 @@ describe("taskflow-mcp over stdio", () => {
         arguments: { taskId: task.id },
       })) as CallToolResult;
       expect(started.isError).toBeFalsy();
+      // A mistake is a tool result the agent can act on, not a protocol failure, over stdio too.
+      const unknown = (await client.callTool({
+        name: "taskflow_get_task",
+        arguments: { taskId: randomUUID() },
+      })) as CallToolResult;
+      expect(unknown.isError).toBe(true);
+      const hint = unknown.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+      expect(hint).toMatch(/not found/i);
+      expect(hint).toContain("taskflow_list_tasks");
       await client.close();
 
       const check = await target.open();
