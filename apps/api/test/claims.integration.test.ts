@@ -1,5 +1,6 @@
 import type { ClaimNextAnswer, HeartbeatAnswer, Task } from "@taskflow/contracts";
 import { expireLeases, schema } from "@taskflow/core";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { fixtures } from "./support/fixtures.ts";
@@ -167,6 +168,42 @@ describe("leases", () => {
     expect(late.status).toBe(409);
     expect(late.body.leaseExpired).toBe(true);
   });
+
+  it.each([
+    ["a progress update", "PATCH", "progress", { progress: 40 }],
+    ["a progress note", "POST", "comments", { kind: "progress", body: "half way", progress: 50 }],
+    ["a heartbeat with progress", "POST", "heartbeat", { progress: 60 }],
+  ])(
+    "%s from the holder renews the lease; from someone else it does not",
+    async (_label, method, verb, body) => {
+      const t = await team(1);
+      const [agent] = t.agents as [{ id: string; key: string }];
+      const task = await t.newTask();
+      await api.call("POST", `/api/tasks/${task.id}/claim`, { token: agent.key });
+      // Bring the lease close to its end, so a renewal (a whole lease from now) is unmistakable.
+      const nearlyOver = new Date(Date.now() + 5_000);
+      const shorten = () =>
+        api.db.update(schema.tasks).set({ leaseExpiresAt: nearlyOver }).where(eq(schema.tasks.id, task.id));
+      const lease = async () =>
+        Date.parse(
+          (await api.call<Task>("GET", `/api/tasks/${task.id}`, { token: t.owner.token })).body.claim
+            ?.leaseExpiresAt as string,
+        );
+      await shorten();
+
+      const byOwner = await api.call("PATCH", `/api/tasks/${task.id}/progress`, {
+        token: t.owner.token,
+        body: { progress: 10 },
+      });
+      expect(byOwner.status).toBe(200);
+      expect(await lease()).toBe(nearlyOver.getTime());
+
+      const report = await api.call(method, `/api/tasks/${task.id}/${verb}`, { token: agent.key, body });
+      expect(report.status, JSON.stringify(report.body)).toBeLessThan(300);
+      // The default lease is 10 minutes: renewed, it ends far beyond the shortened one.
+      expect(await lease()).toBeGreaterThan(nearlyOver.getTime() + 60_000);
+    },
+  );
 
   it("lets the holder release a task back to the pool", async () => {
     const t = await team(2);
