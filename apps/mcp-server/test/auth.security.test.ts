@@ -170,6 +170,40 @@ describe("MCP authorization", () => {
     expect(goodOrigin.status).toBe(200);
   });
 
+  it("answers a browser's CORS preflight for an allowed origin only, and lets it read the 401 challenge", async () => {
+    const preflight = (origin: string) =>
+      fetch(mcp.mcpUrl, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, mcp-protocol-version",
+        },
+      });
+    const allowed = await preflight("http://dashboard.test");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://dashboard.test");
+    expect(allowed.headers.get("access-control-allow-methods")).toContain("POST");
+    const allowedHeaders = (allowed.headers.get("access-control-allow-headers") ?? "").toLowerCase();
+    for (const header of ["authorization", "content-type", "mcp-protocol-version"]) {
+      expect(allowedHeaders).toContain(header);
+    }
+
+    const other = await preflight("http://evil.example");
+    expect(other.status).toBe(403);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    expect(other.headers.get("access-control-allow-headers")).toBeNull();
+
+    // The actual request: the browser may read the answer and the WWW-Authenticate header it needs
+    // to discover the authorization server.
+    const anonymous = await post({ origin: "http://dashboard.test" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("access-control-allow-origin")).toBe("http://dashboard.test");
+    expect(anonymous.headers.get("access-control-expose-headers")?.toLowerCase()).toContain(
+      "www-authenticate",
+    );
+  });
+
   it("refuses an oversized body", async () => {
     const org = await mcp.organization();
     const { key } = await org.agent("big");
