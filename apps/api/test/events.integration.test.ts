@@ -1,4 +1,4 @@
-import type { AuditEntry, Project } from "@taskflow/contracts";
+import type { AuditEntry, Project, Task } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEventStream } from "./support/sse-client.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -31,6 +31,31 @@ describe("live project events (SSE)", () => {
     const entry = JSON.parse(last?.data ?? "{}") as AuditEntry;
     expect(entry).toMatchObject({ action: "project.updated", projectId: project.id, actorType: "human" });
     expect(last?.id).toBe(entry.id);
+    await stream.close();
+  });
+
+  it("carries task and comment changes, each naming its task", async () => {
+    const ada = await api.signIn({ orgId: api.newTenant() });
+    const project = await projectOf(ada.token, "Busy");
+    const stream = await openEventStream(`${api.baseUrl}/api/projects/${project.id}/events`, ada.token);
+    const before = (await stream.waitFor(2)).length;
+    const task = await api.call<Task>("POST", `/api/projects/${project.id}/tasks`, {
+      token: ada.token,
+      body: { title: "Watched" },
+    });
+    await api.call("PATCH", `/api/tasks/${task.body.id}/status`, {
+      token: ada.token,
+      body: { status: "in_progress" },
+    });
+    await api.call("POST", `/api/tasks/${task.body.id}/comments`, {
+      token: ada.token,
+      body: { body: "on it" },
+    });
+    const events = (await stream.waitFor(before + 3)).slice(before);
+    expect(events.map((e) => e.event)).toEqual(["task.created", "task.status_changed", "comment.added"]);
+    const entries = events.map((e) => JSON.parse(e.data) as AuditEntry);
+    expect(entries.map((e) => e.taskId)).toEqual([task.body.id, task.body.id, task.body.id]);
+    expect(entries[2]).toMatchObject({ entityType: "comment", after: { body: "on it" } });
     await stream.close();
   });
 

@@ -1,4 +1,4 @@
-import type { Project } from "@taskflow/contracts";
+import type { Project, Task, TaskPage } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
 
@@ -10,6 +10,15 @@ afterAll(() => api.close());
 
 const projectCount = async (token: string) =>
   (await api.call<Project[]>("GET", "/api/projects", { token })).body.length;
+
+/** A person with a project of their own (they own it, so they may also review its tasks). */
+async function personWithProject() {
+  const ada = await api.signIn({ orgId: api.newTenant() });
+  const project = (
+    await api.call<Project>("POST", "/api/projects", { token: ada.token, body: { name: "P" } })
+  ).body;
+  return { ada, project };
+}
 
 describe("Idempotency-Key", () => {
   it("answers a retry with the first answer and does the work once", async () => {
@@ -101,5 +110,61 @@ describe("Idempotency-Key", () => {
     });
     expect([refused.status, again.status]).toEqual([409, 409]);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
+  });
+});
+
+describe("Idempotency-Key on tasks", () => {
+  it("a retried task creation creates exactly one task and answers the first answer", async () => {
+    const { ada, project } = await personWithProject();
+    const send = () =>
+      api.call<Task>("POST", `/api/projects/${project.id}/tasks`, {
+        token: ada.token,
+        body: { title: "Only once" },
+        headers: { "idempotency-key": "create-task-1" },
+      });
+    const first = await send();
+    const retry = await send();
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.get("location")).toBe(`/api/tasks/${first.body.id}`);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    const listed = await api.call<TaskPage>("GET", `/api/projects/${project.id}/tasks`, { token: ada.token });
+    expect(listed.body.items.map((t) => t.id)).toEqual([first.body.id]);
+  });
+
+  it("a retried approval replays its first answer; the same key with another body answers 422", async () => {
+    const { ada, project } = await personWithProject();
+    const task = (
+      await api.call<Task>("POST", `/api/projects/${project.id}/tasks`, {
+        token: ada.token,
+        body: { title: "Review me" },
+      })
+    ).body;
+    for (const status of ["in_progress", "review"]) {
+      await api.call("PATCH", `/api/tasks/${task.id}/status`, { token: ada.token, body: { status } });
+    }
+    const approve = <T = Task>(note: string) =>
+      api.call<T>("POST", `/api/tasks/${task.id}/approve`, {
+        token: ada.token,
+        body: { note },
+        headers: { "idempotency-key": "approve-1" },
+      });
+    const first = await approve("ship it");
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe("completed");
+    // Approving a completed task again would be refused with 409: the retry gets the first answer.
+    const retry = await approve("ship it");
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+
+    const other = await approve<{ errors: { field: string }[] }>("something else");
+    expect(other.status).toBe(422);
+    expect(other.body.errors[0]?.field).toBe("header.idempotency-key");
+    const comments = await api.call<{ items: { body: string }[] }>("GET", `/api/tasks/${task.id}/comments`, {
+      token: ada.token,
+    });
+    expect(comments.body.items.map((c) => c.body)).toEqual(["ship it"]);
   });
 });
