@@ -155,6 +155,52 @@ describe("GET /api/tasks/{id}/audit", () => {
   });
 });
 
+describe("audit rows of deletions and releases", () => {
+  it("records a project's deletion by the person, through the api, with its last state", async () => {
+    const { orgId, owner, project } = await projectWithHistory();
+    expect((await api.call("DELETE", `/api/projects/${project.id}`, { token: owner.token })).status).toBe(
+      204,
+    );
+    // The project is gone, so its audit route answers 404; the trail itself stays.
+    const rows = await fx.auditRows(orgId);
+    const deleted = rows.filter((r) => r.action === "project.deleted");
+    expect(deleted).toHaveLength(1);
+    expect(deleted[0]).toMatchObject({
+      entityType: "project",
+      entityId: project.id,
+      projectId: project.id,
+      actorId: owner.workerId,
+      actorType: "human",
+      channel: "api",
+      before: { id: project.id, name: "Audited", description: "v2" },
+      after: null,
+    });
+  });
+
+  it("records a task's release by the agent holding it, through the api", async () => {
+    const { orgId, owner, project, task } = await projectWithHistory();
+    // Agents are the organization's: its admin registers one.
+    const admin = await api.signIn({ orgId, orgRole: "admin" });
+    const { agent, apiKey } = await fx.registerAgent(admin.token, "@releaser");
+    await fx.addMember(owner.token, project.id, agent.id);
+    expect((await api.call("POST", `/api/tasks/${task.id}/claim`, { token: apiKey.key })).status).toBe(200);
+    expect((await api.call("POST", `/api/tasks/${task.id}/release`, { token: apiKey.key })).status).toBe(200);
+    const trail = await api.call<AuditPage>("GET", `/api/tasks/${task.id}/audit`, { token: owner.token });
+    const released = trail.body.items.filter((e) => e.action === "task.released");
+    expect(released).toHaveLength(1);
+    expect(released[0]).toMatchObject({
+      entityType: "task",
+      entityId: task.id,
+      taskId: task.id,
+      actorId: agent.id,
+      actorType: "agent",
+      channel: "api",
+      before: { claimedById: agent.id, status: "in_progress" },
+      after: { claimedById: null, assigneeId: null, status: "pending" },
+    });
+  });
+});
+
 describe("the audit trail is append-only", () => {
   it("offers no route that changes or deletes it", async () => {
     const spec = await api.call<{ paths: Record<string, Record<string, unknown>> }>("GET", "/openapi.json");

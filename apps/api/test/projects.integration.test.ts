@@ -1,10 +1,13 @@
-import type { Project } from "@taskflow/contracts";
+import type { Member, Project } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtures } from "./support/fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
 
 let api: TestApi;
+let fx: ReturnType<typeof fixtures>;
 beforeAll(async () => {
   api = await startTestApi();
+  fx = fixtures(api);
 });
 afterAll(() => api.close());
 
@@ -132,5 +135,50 @@ describe("projects", () => {
     expect(adminSees.body.map((p) => p.name)).toContain("Secret plans");
     const memberSees = await api.call<Project[]>("GET", "/api/projects", { token: member.token });
     expect(memberSees.body.map((p) => p.name)).not.toContain("Secret plans");
+  });
+
+  it("hands a project to another member with PATCH ownerId, audited", async () => {
+    const tenant = api.newTenant();
+    const ada = await api.signIn({ orgId: tenant });
+    const bob = await api.signIn({ orgId: tenant });
+    const project = await fx.createProject(ada.token, "Handover");
+    await fx.addMember(ada.token, project.id, bob.workerId, "member");
+    const handed = await api.call<Project>("PATCH", `/api/projects/${project.id}`, {
+      token: ada.token,
+      body: { ownerId: bob.workerId },
+    });
+    expect(handed.status).toBe(200);
+    expect(handed.body.ownerId).toBe(bob.workerId);
+    const members = await api.call<Member[]>("GET", `/api/projects/${project.id}/members`, {
+      token: bob.token,
+    });
+    const roleOf = (workerId: string) => members.body.find((m) => m.worker.id === workerId)?.role;
+    expect(roleOf(bob.workerId)).toBe("owner");
+    // The previous owner stays an owner until someone changes that.
+    expect(roleOf(ada.workerId)).toBe("owner");
+    const audit = (await fx.auditRows(tenant)).filter(
+      (r) => r.action === "project.updated" && r.entityId === project.id,
+    );
+    expect(audit.at(-1)).toMatchObject({
+      actorId: ada.workerId,
+      before: { ownerId: ada.workerId },
+      after: { ownerId: bob.workerId },
+    });
+  });
+
+  it("refuses to hand a project to someone who is not a member with 422 naming body.ownerId", async () => {
+    const tenant = api.newTenant();
+    const ada = await api.signIn({ orgId: tenant });
+    const outsider = await api.signIn({ orgId: tenant });
+    const project = await fx.createProject(ada.token, "Kept");
+    const refused = await api.call<{ errors: { field: string }[] }>("PATCH", `/api/projects/${project.id}`, {
+      token: ada.token,
+      body: { ownerId: outsider.workerId },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(refused.body.errors.map((e) => e.field)).toEqual(["body.ownerId"]);
+    const after = await api.call<Project>("GET", `/api/projects/${project.id}`, { token: ada.token });
+    expect(after.body.ownerId).toBe(ada.workerId);
   });
 });
