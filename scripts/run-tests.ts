@@ -76,15 +76,18 @@ if (!schemathesisAvailable()) {
 
 const withoutServer = { ...process.env };
 delete withoutServer.TEST_DATABASE_URL;
+const realServer = Boolean(process.env.TEST_DATABASE_URL);
 const passes: Pass[] = [
   {
     label: "all suites on the embedded database (PGlite)",
     env: withoutServer,
     // `<name>-postgres` projects (`*.postgres.test.ts`) need a real server: the next pass only.
-    projects: [...excluded, "!*-postgres"],
+    // The fuzz suite (minutes) judges the HTTP contract, not the database: once is enough, on the real
+    // server when there is one.
+    projects: [...excluded, "!*-postgres", ...(realServer ? ["!api-fuzz"] : [])],
   },
 ];
-if (process.env.TEST_DATABASE_URL) {
+if (realServer) {
   passes.push({
     label: "database suites on the real PostgreSQL server",
     env: process.env,
