@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
 import { testEngine } from "@taskflow/db/testing";
-import { startTestIssuer } from "@taskflow/resource-auth/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 
 // The API as the chart runs it: `node src/server.ts`, configured only by its environment.
 const serverEntry = new URL("../src/server.ts", import.meta.url).pathname;
@@ -15,14 +15,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 function run(env: Record<string, string>): {
   child: ChildProcess;
@@ -52,22 +44,6 @@ async function databaseEnv(): Promise<Record<string, string>> {
   return { TASKFLOW_DATA_DIR: dir };
 }
 
-async function waitUntilReady(url: string, exited: Promise<number | null>): Promise<void> {
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  for (;;) {
-    if (gone) throw new Error("the API exited before it was ready");
-    const ok = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe("the API process", () => {
   it("refuses to start on a bad environment, naming every bad variable", async () => {
     const { exited, stderr } = run({
@@ -80,27 +56,51 @@ describe("the API process", () => {
     expect(stderr()).toContain("DATABASE_URL");
     expect(stderr()).not.toMatch(/\n\s+at /); // a message, not a stack trace
   });
+});
 
-  it("drains on SIGTERM: requests already sent are answered, event streams end, exit 0", async () => {
-    const issuer = await startTestIssuer({ audience });
+describe("a running API process", () => {
+  // One process for these tests, as the chart runs it; the drain test is last, since it ends it.
+  let api: ApiProcess;
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startTestIssuer({ audience });
     cleanups.push(() => issuer.close());
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const { child, exited } = run({
+    api = await startApiProcess({
       ...(await databaseEnv()),
-      PORT: String(port),
-      HOST: "127.0.0.1",
       SSO_ISSUER: issuer.issuer,
       SSO_JWKS_URL: issuer.jwksUrl,
       API_AUDIENCE: audience,
-      LOG_LEVEL: "silent",
+      LOG_LEVEL: "info",
       MIGRATE_ON_START: "true",
       SHUTDOWN_DELAY_SECONDS: "1",
     });
     cleanups.push(() => {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (api.child.exitCode === null) api.child.kill("SIGKILL");
     });
-    await waitUntilReady(url, exited);
+  }, 120_000);
+
+  it("answers with a request id and logs the request under the same id", async () => {
+    const token = await issuer.mint({ orgId: "org-request-ids" });
+    const given = await fetch(`${api.url}/api/projects`, {
+      headers: { authorization: `Bearer ${token}`, "x-request-id": "trace-me-42" },
+    });
+    expect(given.status).toBe(200);
+    expect(given.headers.get("x-request-id")).toBe("trace-me-42");
+    const line = await api.waitForLog((l) => l.requestId === "trace-me-42" && l.msg === "request");
+    expect(line).toMatchObject({ method: "GET", path: "/api/projects", status: 200 });
+
+    // Without one (or with one that is not a plain token), the API makes one up and logs that.
+    const made = await fetch(`${api.url}/api/projects`, {
+      headers: { authorization: `Bearer ${token}`, "x-request-id": "not allowed!" },
+    });
+    const id = made.headers.get("x-request-id") as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await api.waitForLog((l) => l.requestId === id && l.path === "/api/projects");
+    expect(api.logs().some((l) => l.requestId === "not allowed!")).toBe(false);
+  });
+
+  it("drains on SIGTERM: requests already sent are answered, event streams end, exit 0", async () => {
+    const url = api.url;
     const token = await issuer.mint({ orgId: "org-drain" });
     const auth = { authorization: `Bearer ${token}` };
     const projects = (await (await fetch(`${url}/api/projects`, { headers: auth })).json()) as {
@@ -124,10 +124,10 @@ describe("the API process", () => {
         (e: unknown) => ({ status: 0, error: String((e as { cause?: { code?: string } }).cause?.code ?? e) }),
       ),
     );
-    child.kill("SIGTERM");
+    const stopped = api.stop();
     const results = await Promise.all(inFlight);
 
-    expect(await exited).toBe(0);
+    expect(await stopped).toBe(0);
     expect(await streamEnded).toBe(true);
     expect(results.map((r) => r.error ?? r.status)).toEqual(results.map(() => 200));
   }, 180_000);

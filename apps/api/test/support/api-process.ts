@@ -17,6 +17,8 @@ export interface ApiProcess {
   exited: Promise<number | null>;
   /** Every JSON log line the process wrote to stdout so far. */
   logs(): Record<string, unknown>[];
+  /** The first log line that matches, once it has come through the pipe (rejects after 10 s). */
+  waitForLog(matches: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   stderr(): string;
   /** SIGTERM, then wait for the exit code. */
   stop(): Promise<number | null>;
@@ -72,6 +74,15 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     child,
     exited,
     logs: () => lines,
+    waitForLog: async (matches) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const found = lines.find(matches);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error("no such log line within 10 s");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
