@@ -43,6 +43,10 @@ helm upgrade --install "$RELEASE" ./helm/taskflow \
 echo "== 4. helm test"
 helm test "$RELEASE" -n "$NAMESPACE" --logs
 
+echo "== 5. what is deployed (the seed's Debugging commands)"
+helm list -n "$NAMESPACE"
+helm status "$RELEASE" -n "$NAMESPACE"
+helm get values "$RELEASE" -n "$NAMESPACE"
 kubectl get pods -n "$NAMESPACE"
 echo
 echo "Reach the services:"

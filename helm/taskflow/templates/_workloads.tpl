@@ -117,6 +117,14 @@ spec:
             periodSeconds: 5
             timeoutSeconds: {{ $v.probes.timeoutSeconds }}
             failureThreshold: {{ $v.probes.readinessFailureThreshold }}
+          {{- with $v.shutdownDelaySeconds }}
+          # A server that closes at once on SIGTERM would refuse requests still routed to it while the
+          # endpoints drop the pod: the pod first sleeps (the kubelet's own sleep action, no shell needed).
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: {{ . }}
+          {{- end }}
           securityContext:
             {{- include "taskflow.containerSecurityContext" $ctx | nindent 12 }}
           resources:

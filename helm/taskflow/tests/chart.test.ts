@@ -6,7 +6,15 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { contractNames, podSpec, resolveEnv, type ServiceKey, secretNames, services } from "./contract.ts";
+import {
+  type Container,
+  contractNames,
+  podSpec,
+  resolveEnv,
+  type ServiceKey,
+  secretNames,
+  services,
+} from "./contract.ts";
 import {
   chartDir,
   helm,
@@ -387,6 +395,36 @@ describe("behaviour", () => {
     );
   });
 
+  it("lets endpoints drop a terminating pod before its server closes (in-app delay or a preStop sleep)", () => {
+    type Draining = {
+      terminationGracePeriodSeconds: number;
+      containers: { lifecycle?: { preStop?: { sleep?: { seconds: number } } } }[];
+    };
+    const drainOf = (args: string[], name: string) => {
+      const objects = parseObjects(template(args));
+      const deployment = objects.find((o) => o.kind === "Deployment" && o.metadata.name === name);
+      if (!deployment) throw new Error(`no Deployment ${name}`);
+      const spec = podSpec(deployment) as unknown as Draining;
+      const env = resolveEnv(podSpec(deployment).containers[0] as Container, objects).env;
+      return {
+        grace: spec.terminationGracePeriodSeconds,
+        preStopSleep: spec.containers[0]?.lifecycle?.preStop?.sleep?.seconds,
+        inAppDelay: env.SHUTDOWN_DELAY_SECONDS,
+      };
+    };
+    // Next.js' standalone server closes at once on SIGTERM: the kubelet sleeps first.
+    const web = drainOf([], services.web.deployment);
+    expect(web.preStopSleep).toBe(5);
+    expect(web.preStopSleep ?? 0).toBeLessThan(web.grace);
+    expect(
+      drainOf(["--set", "web.shutdownDelaySeconds=0"], services.web.deployment).preStopSleep,
+    ).toBeUndefined();
+    // The API keeps serving with readiness false for SHUTDOWN_DELAY_SECONDS (empty = its default, 3).
+    const api = drainOf(["--set", "api.env.SHUTDOWN_DELAY_SECONDS=7"], services.api.deployment);
+    expect(api.inAppDelay).toBe("7");
+    expect(api.preStopSleep).toBeUndefined();
+  });
+
   it("creates the namespace only when it is not the release namespace", () => {
     const own = helm(["template", "taskflow", chartDir]);
     expect(
@@ -439,6 +477,8 @@ describe("behaviour", () => {
 
   it("runs the seed's commands (Debugging, Pattern 2, Pattern 3)", () => {
     expect(helm(["install", "taskflow", "./helm/taskflow", "--dry-run=client", "--debug"]).status).toBe(0);
+    // The seed's literal command: Helm 4 still takes a bare --dry-run (as client), with a deprecation warning.
+    expect(helm(["install", "taskflow", "./helm/taskflow", "--dry-run", "--debug"]).status).toBe(0);
     expect(helm(["template", "taskflow", "./helm/taskflow"]).status).toBe(0);
     expect(
       helm(["template", "taskflow", "./helm/taskflow", "-f", "helm/taskflow/values-dev.yaml"]).status,

@@ -27,6 +27,7 @@ const overrides: Array<[RegExp, Schema]> = [
   [/^global\.imagePullSecrets$/, { type: "array", items: { type: "string", minLength: 1 } }],
   [/^global\.dashboardClient\.secret$/, envValue],
   [/^[a-z]+\.replicaCount$/, { type: "integer", minimum: 0 }],
+  [/^web\.shutdownDelaySeconds$/, { type: "integer", minimum: 0, maximum: 25 }],
   [/^[a-z]+\.name$/, { type: "string", pattern: "^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$" }],
   [/^[a-z]+\.postgresql\.name$/, { type: "string", pattern: "^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$" }],
   [/^[a-z]+\.service\.(port|targetPort)$/, port],
