@@ -1,5 +1,14 @@
+import type { AuditEntry } from "@taskflow/contracts";
 import { describe, expect, it } from "vitest";
-import { agentsAtWork, byUrgency, myOpenTasks, relativeTime, waitingForReview } from "../src/lib/home.ts";
+import {
+  activityProjects,
+  agentsAtWork,
+  byUrgency,
+  myOpenTasks,
+  recentActivity,
+  relativeTime,
+  waitingForReview,
+} from "../src/lib/home.ts";
 import { ada, bot, task } from "./support.ts";
 
 const now = new Date("2026-03-01T12:00:00.000Z");
@@ -60,5 +69,41 @@ describe("the home page's panels", () => {
     expect(relativeTime("2026-03-01T10:00:00.000Z", now)).toBe("2 hours ago");
     expect(relativeTime("2026-03-04T12:00:00.000Z", now)).toBe("in 3 days");
     expect(relativeTime("2026-03-01T11:59:50.000Z", now)).toBe("just now");
+  });
+});
+
+describe("the home page's recent activity", () => {
+  const entry = (id: string, projectId: string): AuditEntry => ({
+    id,
+    entityType: "task",
+    entityId: "t",
+    action: "task.created",
+    actorId: ada.id,
+    actorType: "human",
+    channel: "web",
+    projectId,
+    taskId: null,
+    before: null,
+    after: { title: `entry ${id}` },
+    createdAt: "2026-03-01T11:00:00.000Z",
+  });
+
+  it("reads the projects where tasks changed last, then the newest projects, a bounded number", () => {
+    const recent = [task({ projectId: "p3" }), task({ projectId: "p1" }), task({ projectId: "p3" })];
+    const projects = [{ id: "p1" }, { id: "p2" }, { id: "p3" }, { id: "p4" }];
+    expect(activityProjects(recent, projects, 3)).toEqual(["p3", "p1", "p2"]);
+    expect(activityProjects([], projects, 2)).toEqual(["p1", "p2"]);
+    expect(activityProjects(recent, [], 5)).toEqual(["p3", "p1"]);
+  });
+
+  it("merges the projects' entries newest first (by sequence, not as text), without repeats, bounded", () => {
+    const merged = recentActivity(
+      [
+        [entry("10", "p1"), entry("9", "p1")],
+        [entry("11", "p2"), entry("2", "p2"), entry("10", "p1")],
+      ],
+      3,
+    );
+    expect(merged.map((e) => e.id)).toEqual(["11", "10", "9"]);
   });
 });

@@ -1,19 +1,32 @@
-import type { Project, Task, TaskPage, Worker } from "@taskflow/contracts";
+import type { AuditPage, Project, Task, TaskPage, Worker, WorkerSummary } from "@taskflow/contracts";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ActivityList } from "@/components/activity-list";
+import { LiveRefresh } from "@/components/live-refresh";
 import { TaskRow } from "@/components/task-row";
 import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { formatWhen } from "@/lib/format";
-import { agentsAtWork, myOpenTasks, relativeTime, waitingForReview } from "@/lib/home";
+import {
+  activityProjects,
+  agentsAtWork,
+  myOpenTasks,
+  recentActivity,
+  relativeTime,
+  waitingForReview,
+} from "@/lib/home";
+import { newestId } from "@/lib/live-events";
 import { readSession } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
 
 /** The home page looks into this many projects (most recently created first); the rest are a click away. */
 const projectLimit = 20;
+/** Recent activity reads the audit trail of this many projects, this many entries each, and shows this many. */
+const activity = { projects: 5, perProject: 10, shown: 12 };
 const empty: TaskPage = { items: [], nextCursor: null };
+const noAudit: AuditPage = { items: [], nextCursor: null };
 
 function Panel({ title, id, children }: { title: string; id: string; children: ReactNode }) {
   return (
@@ -28,13 +41,21 @@ function Panel({ title, id, children }: { title: string; id: string; children: R
 
 export default async function Home() {
   if (!(await readSession())) return <Welcome />;
-  const [me, projects, agents, recent] = await Promise.all([
+  const renderedAt = Date.now();
+  const [me, projects, workers, recent] = await Promise.all([
     apiGet<Worker>("/api/workers/me", "/"),
     apiGet<Project[]>("/api/projects", "/"),
-    apiGetOr<Worker[]>("/api/workers?type=agent", [], "/"),
+    // Every worker, deleted ones too: activity names whoever acted, even an agent since removed.
+    apiGetOr<Worker[]>("/api/workers?includeDeleted=true", [], "/"),
     apiGetOr<Task[]>("/api/tasks/recent?limit=10", [], "/"),
   ]);
+  const agents = workers.filter((w) => w.kind === "agent" && !w.deletedAt);
   const looked = projects.slice(0, projectLimit);
+  const audits = Promise.all(
+    activityProjects(recent, looked, activity.projects).map((id) =>
+      apiGetOr<AuditPage>(`/api/projects/${enc(id)}/audit?limit=${activity.perProject}`, noAudit, "/"),
+    ),
+  );
   const perProject = await Promise.all(
     looked.map((p) =>
       Promise.all([
@@ -51,6 +72,13 @@ export default async function Home() {
       ]),
     ),
   );
+  const entries = recentActivity(
+    (await audits).map((page) => page.items),
+    activity.shown,
+  );
+  const names = new Map<string, WorkerSummary>(
+    workers.map((w) => [w.id, { id: w.id, kind: w.kind, handle: w.handle, name: w.name }]),
+  );
   const now = new Date();
   const mine = myOpenTasks(
     perProject.flatMap(([m]) => m.items),
@@ -66,7 +94,14 @@ export default async function Home() {
   return (
     <div className="grid gap-8">
       <div>
-        <h1 className="text-2xl font-semibold">Home</h1>
+        <div className="flex flex-wrap items-baseline gap-x-3">
+          <h1 className="text-2xl font-semibold">Home</h1>
+          <LiveRefresh
+            projectIds={looked.map((p) => p.id)}
+            renderedAt={renderedAt}
+            after={newestId(entries.map((e) => e.id))}
+          />
+        </div>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Signed in as {me.name} ({me.handle}).{" "}
           {projects.length > projectLimit
@@ -169,6 +204,17 @@ export default async function Home() {
             </ul>
           )}
         </Panel>
+        <div className="lg:col-span-2" data-testid="recent-activity">
+          <Panel title="Recent activity" id="home-activity">
+            <ActivityList
+              entries={entries}
+              workers={names}
+              projectNames={projectName}
+              linkTasks
+              empty="Nothing has happened in your projects yet."
+            />
+          </Panel>
+        </div>
       </div>
     </div>
   );

@@ -9,11 +9,14 @@ export function ActivityList({
   workers,
   linkTasks = false,
   empty = "Nothing yet.",
+  projectNames,
 }: {
   entries: AuditEntry[];
   workers: Map<string, WorkerSummary>;
   linkTasks?: boolean;
   empty?: string;
+  /** Names each entry's project, for lists that span projects. */
+  projectNames?: Map<string, string>;
 }) {
   if (entries.length === 0) return <p className="text-sm text-slate-500">{empty}</p>;
   return (
@@ -34,6 +37,9 @@ export function ActivityList({
           ) : null}
           <div className="text-xs text-slate-500">
             <time dateTime={entry.createdAt}>{formatWhen(entry.createdAt)}</time> · via {entry.channel}
+            {projectNames && entry.projectId && projectNames.has(entry.projectId)
+              ? ` · ${projectNames.get(entry.projectId)}`
+              : ""}
           </div>
         </li>
       ))}

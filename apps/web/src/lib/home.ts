@@ -1,5 +1,5 @@
 // What the home page shows, from tasks gathered across the person's projects. Pure functions.
-import type { Project, Task } from "@taskflow/contracts";
+import type { AuditEntry, Project, Task } from "@taskflow/contracts";
 
 const priorityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -57,4 +57,28 @@ function unique(tasks: Task[]): Task[] {
   const seen = new Map<string, Task>();
   for (const task of tasks) seen.set(task.id, task);
   return [...seen.values()];
+}
+
+/**
+ * The projects whose audit trail the home page reads for "recent activity": where tasks changed most recently,
+ * then the newest projects, at most `limit` (one request each).
+ */
+export function activityProjects(
+  recent: Pick<Task, "projectId">[],
+  projects: Pick<Project, "id">[],
+  limit: number,
+): string[] {
+  const ids = new Set<string>();
+  for (const id of [...recent.map((t) => t.projectId), ...projects.map((p) => p.id)]) {
+    if (ids.size >= limit) break;
+    ids.add(id);
+  }
+  return [...ids];
+}
+
+/** Several projects' audit entries as one list, newest first (ids are one sequence), at most `limit`. */
+export function recentActivity(pages: AuditEntry[][], limit: number): AuditEntry[] {
+  const seen = new Map<string, AuditEntry>();
+  for (const entry of pages.flat()) seen.set(entry.id, entry);
+  return [...seen.values()].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, limit);
 }

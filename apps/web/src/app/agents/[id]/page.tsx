@@ -4,11 +4,13 @@ import Link from "next/link";
 import { ActivityList } from "@/components/activity-list";
 import { RevokeKey, RotateKey } from "@/components/agent-keys";
 import { panelClass } from "@/components/form-message";
+import { LiveRefresh } from "@/components/live-refresh";
 import { TaskRow } from "@/components/task-row";
 import { agentActivity, agentWork, keyState, lastSeen } from "@/lib/agent-work";
 import { apiCall, apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { formatWhen } from "@/lib/format";
+import { newestId } from "@/lib/live-events";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Agent" };
@@ -19,6 +21,7 @@ const projectLimit = 20;
 export default async function AgentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const here = `/agents/${id}`;
+  const renderedAt = Date.now();
   const [agent, keys, projects, workers] = await Promise.all([
     apiGet<Worker>(`/api/agents/${enc(id)}`, here),
     apiCall<AgentKey[]>(`/api/agents/${enc(id)}/keys`, { returnTo: here }),
@@ -45,10 +48,8 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const now = new Date();
   const tasks: Task[] = perProject.flatMap(([t]) => t.items);
   const work = agentWork(agent.id, tasks, now);
-  const activity = agentActivity(
-    agent.id,
-    perProject.flatMap(([, a]) => a.items),
-  );
+  const audit = perProject.flatMap(([, a]) => a.items);
+  const activity = agentActivity(agent.id, audit);
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
   const seen = keys.ok ? lastSeen(keys.data) : undefined;
   return (
@@ -57,9 +58,16 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         <Link href="/agents" className="text-sm text-slate-500 hover:underline">
           ← Agents
         </Link>
-        <h1 className="mt-1 text-2xl font-semibold">
-          {agent.name} <span className="text-base font-normal text-slate-500">{agent.handle} · agent</span>
-        </h1>
+        <div className="mt-1 flex flex-wrap items-baseline gap-x-3">
+          <h1 className="text-2xl font-semibold">
+            {agent.name} <span className="text-base font-normal text-slate-500">{agent.handle} · agent</span>
+          </h1>
+          <LiveRefresh
+            projectIds={looked.map((p) => p.id)}
+            renderedAt={renderedAt}
+            after={newestId(audit.map((entry) => entry.id))}
+          />
+        </div>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {agent.agentType}
           {agent.capabilities.length > 0 ? ` · can: ${agent.capabilities.join(", ")}` : ""} ·{" "}

@@ -28,7 +28,7 @@ export default async function ProjectBoard({ params }: { params: Promise<{ id: s
           {project.description ? (
             <p className="text-slate-600 dark:text-slate-400">{project.description}</p>
           ) : null}
-          <LiveRefresh projectId={project.id} />
+          <LiveRefresh projectIds={[project.id]} renderedAt={Date.now()} />
         </div>
       </div>
       <Board tasks={tasks.items} />

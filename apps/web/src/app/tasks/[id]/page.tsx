@@ -12,6 +12,7 @@ import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { formatWhen, priorityLabel } from "@/lib/format";
+import { newestId } from "@/lib/live-events";
 import { statusLabel } from "@/lib/problem";
 import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
 
@@ -97,7 +98,11 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
           >
             {statusLabel(task.status)}
           </span>
-          <LiveRefresh projectId={task.projectId} />
+          <LiveRefresh
+            projectIds={[task.projectId]}
+            renderedAt={Date.now()}
+            after={newestId(audit.items.map((entry) => entry.id))}
+          />
         </div>
       </div>
 

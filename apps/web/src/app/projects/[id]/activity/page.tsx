@@ -7,6 +7,7 @@ import { LiveRefresh } from "@/components/live-refresh";
 import { ProjectNav } from "@/components/project-nav";
 import { apiGet, workersById } from "@/lib/api";
 import { enc, queryString } from "@/lib/api-client";
+import { newestId } from "@/lib/live-events";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Project activity" };
@@ -32,7 +33,11 @@ export default async function ProjectActivity({
   return (
     <div className="grid gap-4">
       <ProjectNav project={project} current="/activity" />
-      <LiveRefresh projectId={project.id} />
+      <LiveRefresh
+        projectIds={[project.id]}
+        renderedAt={Date.now()}
+        after={newestId(audit.items.map((entry) => entry.id))}
+      />
       <ActivityList entries={audit.items} workers={workers} linkTasks empty="No activity yet." />
       <nav aria-label="Pages" className="flex gap-2">
         {cursor ? (

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { inputClass } from "@/components/field";
 import { buttonClass, secondaryButtonClass } from "@/components/form-message";
+import { LiveRefresh } from "@/components/live-refresh";
 import { ProjectNav } from "@/components/project-nav";
 import { WorkerName } from "@/components/worker-name";
 import { apiCall, apiGet, apiGetOr } from "@/lib/api";
@@ -49,6 +50,7 @@ export default async function TaskList({
   return (
     <div className="grid gap-4">
       <ProjectNav project={project} current="/tasks" />
+      <LiveRefresh projectIds={[project.id]} renderedAt={Date.now()} />
       <search aria-label="Filter tasks">
         <form
           method="get"
