@@ -5,12 +5,43 @@ export interface Snippet {
   where: string;
   language: "json" | "shell" | "toml";
   text: string;
+  /** What to know before pasting it. */
+  note?: string;
 }
 
 const keyPlaceholder = "tf_…";
 
-export function apiKeySnippets(mcpUrl: string, key = keyPlaceholder): Snippet[] {
-  const stdio = { command: "npx", args: ["-y", "taskflow-mcp"], env: { TASKFLOW_API_KEY: key } };
+/**
+ * The stdio server runs from a clone of TaskFlow (apps/mcp-server is not published to npm: `npx taskflow-mcp`
+ * would fetch whatever a stranger published under that name). Node 24 runs its TypeScript source directly.
+ */
+export const stdioBin = "apps/mcp-server/bin/taskflow-mcp.js";
+export const checkoutPlaceholder = "/path/to/taskflow";
+export const databaseUrlPlaceholder = "postgres://taskflow:…@localhost:5432/taskflow_db";
+
+export interface StdioSetup {
+  /** Where TaskFlow is cloned on the agent's machine. */
+  checkout?: string;
+  /** The API's database (taskflow_db): the stdio server works on it directly, as the agent whose key it has. */
+  databaseUrl?: string;
+}
+
+/** The command and environment of the stdio server (what apps/mcp-server/src/stdio.ts reads). */
+export function stdioServer(key: string, setup: StdioSetup = {}) {
+  return {
+    command: "node",
+    args: [`${(setup.checkout ?? checkoutPlaceholder).replace(/\/+$/, "")}/${stdioBin}`],
+    env: { TASKFLOW_API_KEY: key, DATABASE_URL: setup.databaseUrl ?? databaseUrlPlaceholder },
+  };
+}
+
+const stdioNote =
+  "From a clone of TaskFlow, with Node 24: replace the path with your clone's and DATABASE_URL with the " +
+  "API's PostgreSQL database (taskflow_db). Not for `npm start`'s embedded database, which serves one process " +
+  "only: use the HTTP route there.";
+
+export function apiKeySnippets(mcpUrl: string, key = keyPlaceholder, setup: StdioSetup = {}): Snippet[] {
+  const stdio = stdioServer(key, setup);
   const http = { url: mcpUrl, headers: { Authorization: `Bearer ${key}` } };
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return [
@@ -20,7 +51,9 @@ export function apiKeySnippets(mcpUrl: string, key = keyPlaceholder): Snippet[] 
       language: "shell",
       text:
         `claude mcp add --transport http taskflow ${mcpUrl} --header "Authorization: Bearer ${key}"\n` +
-        `claude mcp add taskflow --env TASKFLOW_API_KEY=${key} -- npx -y taskflow-mcp`,
+        `claude mcp add taskflow --env TASKFLOW_API_KEY=${key} --env DATABASE_URL=${stdio.env.DATABASE_URL} -- ` +
+        `${stdio.command} ${stdio.args.join(" ")}`,
+      note: `The second command (stdio): ${stdioNote}`,
     },
     {
       client: "Cursor",
@@ -51,6 +84,7 @@ export function apiKeySnippets(mcpUrl: string, key = keyPlaceholder): Snippet[] 
       where: "the client's MCP servers list",
       language: "json",
       text: json({ mcpServers: { taskflow: stdio } }),
+      note: stdioNote,
     },
   ];
 }

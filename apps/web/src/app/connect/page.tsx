@@ -23,6 +23,9 @@ function Snippets({ items }: { items: Snippet[] }) {
           <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">
             <code>{snippet.text}</code>
           </pre>
+          {snippet.note ? (
+            <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">{snippet.note}</p>
+          ) : null}
         </div>
       ))}
     </div>
