@@ -1,17 +1,22 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { DomainError, type TaskflowDb } from "@taskflow/core";
+import { DomainError, isDatabaseUnavailable, migrationsFolder, type TaskflowDb } from "@taskflow/core";
+import { migrationsApplied } from "@taskflow/db";
 import {
   type AccessTokenVerifier,
   resolveBearer,
   SigningKeysUnavailableError,
 } from "@taskflow/resource-auth";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
-import { bearerChallenge, mcpScopes, protectedResourceMetadata } from "./auth/protected-resource.ts";
+import { bearerChallenge, protectedResourceMetadata } from "./auth/protected-resource.ts";
 import { requestGuard } from "./auth/request-guard.ts";
+import { mcpScopes, readScope } from "./auth/scopes.ts";
+import { missingScopes } from "./auth/tool-call-scopes.ts";
 import type { McpConfig } from "./env.ts";
+import { registerHealth } from "./http/health.ts";
+import { readJsonRpcBody } from "./http/json-rpc-body.ts";
 import { mcpRateLimits, problem, type RateLimitSettings } from "./http/limits.ts";
 import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
 
@@ -21,7 +26,10 @@ export interface McpDependencies {
   db: TaskflowDb;
   /** Verifies SSO access tokens whose audience is this server (MCP_RESOURCE_URL), nothing else. */
   verifyAccessToken: AccessTokenVerifier;
+  /** Answers when the database can be reached (readiness). */
+  ping: () => Promise<void>;
   logger: Logger;
+  /** False while the process drains on SIGTERM (readiness false, requests still served). */
   accepting?: () => boolean;
   /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
   rateLimits?: RateLimitSettings;
@@ -36,9 +44,16 @@ export function createMcpApp(deps: McpDependencies): Hono {
   const metadata = protectedResourceMetadata(resourceUrl, deps.config.sso.issuer);
   const resourcePath = new URL(resourceUrl).pathname;
 
-  app.get("/health", (c) =>
-    (deps.accepting ?? (() => true))() ? c.json({ status: "ok" }) : c.json({ status: "draining" }, 503),
-  );
+  registerHealth(app, {
+    accepting: deps.accepting ?? (() => true),
+    databaseReady: async () => {
+      const database = await deps.ping().then(
+        () => true,
+        () => false,
+      );
+      return { database, migrations: database && (await migrationsApplied(deps.db, migrationsFolder)) };
+    },
+  });
   app.get("/.well-known/oauth-protected-resource", (c) => c.json(metadata));
   app.get(`/.well-known/oauth-protected-resource${resourcePath}`, (c) => c.json(metadata));
 
@@ -98,13 +113,23 @@ export function createMcpApp(deps: McpDependencies): Hono {
     }
     const refused = await limits?.byCaller(c, caller.actor);
     if (refused) return refused;
+    // OAuth tokens carry scopes: taskflow:read to speak to this server at all, and each tool call
+    // the scope of its tool, decided here (before the SDK) so a missing one is the HTTP 403 the MCP
+    // authorization spec asks for and the client can step up. Agent keys have no OAuth scopes:
+    // core enforces their project / action scopes.
     const scopes = caller.claims ? new Set(caller.claims.scopes) : null;
-    if (scopes && !scopes.has(mcpScopes[0])) {
-      c.header("www-authenticate", bearerChallenge(resourceUrl, "insufficient_scope"));
-      return c.json(
-        { error: "insufficient_scope", message: `this server needs the ${mcpScopes[0]} scope` },
-        403,
-      );
+    if (scopes && !scopes.has(readScope)) {
+      return insufficientScope(c, [readScope], scopes, `this server needs the ${readScope} scope`);
+    }
+    let request = c.req.raw;
+    let parsedBody: unknown;
+    if (scopes) {
+      const body = await readJsonRpcBody(c.req.raw);
+      ({ request, parsedBody } = body);
+      const missing = missingScopes(parsedBody, scopes);
+      if (missing.length > 0) {
+        return insufficientScope(c, missing, scopes, `this tool call needs the ${missing.join(" ")} scope`);
+      }
     }
     const server = createTaskflowMcpServer({
       db: deps.db,
@@ -118,7 +143,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
     });
     try {
       await server.connect(transport);
-      return await transport.handleRequest(c.req.raw);
+      return await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
     } finally {
       await server.close();
     }
@@ -132,7 +157,29 @@ export function createMcpApp(deps: McpDependencies): Hono {
     );
   });
 
+  /** 403 with the challenge a client steps up from: the scopes it needs, with those it has. */
+  function insufficientScope(c: Context, missing: string[], granted: ReadonlySet<string>, message: string) {
+    const wanted = mcpScopes.filter((scope) => granted.has(scope) || missing.includes(scope));
+    c.header(
+      "www-authenticate",
+      bearerChallenge(resourceUrl, "insufficient_scope", { scopes: wanted, description: message }),
+    );
+    return c.json({ error: "insufficient_scope", message, scope: missing.join(" ") }, 403);
+  }
+
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      // An outage, not a bug: the client may retry, and readiness already takes us out of rotation.
+      deps.logger.warn({ err: error }, "database unavailable");
+      return problem(
+        c,
+        503,
+        "unavailable",
+        "Service unavailable",
+        "the database is not reachable; try again shortly",
+        { "retry-after": "5" },
+      );
+    }
     deps.logger.error({ err: error }, "unhandled error");
     return c.json({ error: "internal", message: "an unexpected error happened; it has been logged" }, 500);
   });

@@ -36,6 +36,7 @@ const McpEnvSchema = z
     HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(65),
+    SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
   })
   .superRefine((env, ctx) => {
     if (env.HEADERS_TIMEOUT_SECONDS > env.REQUEST_TIMEOUT_SECONDS) {
@@ -66,6 +67,8 @@ export interface McpConfig {
   rateLimits: { windowSeconds: number; perAddress: number; perCaller: number; trustedProxies: number };
   /** The HTTP server's timeouts: request headers, whole request, idle keep-alive connection. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** After SIGTERM: readiness false, requests still served this long, then the listener closes. */
+  shutdownDelaySeconds: number;
 }
 
 export class EnvError extends Error {
@@ -113,5 +116,6 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
       requestMs: env.REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveMs: env.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
     },
+    shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
   };
 }

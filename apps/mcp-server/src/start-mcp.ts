@@ -8,6 +8,7 @@ import { createLogger } from "./logger.ts";
 
 export interface RunningMcp {
   url: string;
+  /** Readiness false, keep serving for the shutdown delay, finish in-flight requests, close the pool. */
   stop(): Promise<void>;
 }
 
@@ -27,6 +28,7 @@ export async function startMcp(
   const app = createMcpApp({
     config,
     db: database.db,
+    ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier({
       ...config.sso,
       audience: config.resourceUrl,
@@ -65,12 +67,17 @@ export async function startMcp(
   return {
     url,
     stop: async () => {
+      // Readiness turns false first and the listener keeps serving for SHUTDOWN_DELAY_SECONDS, so
+      // the load balancer stops sending before the port closes; then requests already received
+      // are answered (server.close waits for them) and the pool closes.
       accepting = false;
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       if (!shared) await database.close();
+      logger.info("taskflow-mcp stopped");
     },
   };
 }

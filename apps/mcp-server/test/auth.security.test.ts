@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { extractWWWAuthenticateParams } from "@modelcontextprotocol/sdk/client/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mcpResource, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
@@ -110,16 +111,65 @@ describe("MCP authorization", () => {
     expect(response.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
   });
 
-  it("lets a read-only token read but not write", async () => {
+  it("answers a write tool called with a read-only token 403 insufficient_scope, before any tool runs", async () => {
     const org = await mcp.organization();
     const token = await mcp.personToken(org.tenant, org.owner.sub, "openid taskflow:read");
     const person = await mcp.connect(token);
     const projects = await person.call<{ projects: unknown[] }>("taskflow_list_projects");
     expect(projects.isError).toBe(false);
-    const write = await person.call("taskflow_add_task", { projectId: org.project.id, title: "nope" });
-    expect(write.isError).toBe(true);
-    expect(write.text).toContain("taskflow:write");
+    // The SDK client surfaces the HTTP refusal as an error, not as a tool result.
+    await expect(
+      person.client.callTool({
+        name: "taskflow_add_task",
+        arguments: { projectId: org.project.id, title: "nope" },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
     await person.close();
+
+    const call = (name: string, args: Record<string, unknown>, credential = token) =>
+      post(
+        { authorization: `Bearer ${credential}`, "mcp-protocol-version": "2025-11-25" },
+        { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name, arguments: args } },
+      );
+    const refused = await call("taskflow_add_task", { projectId: org.project.id, title: "nope" });
+    expect(refused.status).toBe(403);
+    // The challenge as the SDK's client reads it to step up: the error, the scopes to ask for, where
+    // the metadata is.
+    expect(extractWWWAuthenticateParams(refused)).toEqual({
+      error: "insufficient_scope",
+      scope: "taskflow:read taskflow:write",
+      resourceMetadataUrl: new URL("http://taskflow-mcp.test/.well-known/oauth-protected-resource/mcp"),
+    });
+    expect(await refused.json()).toMatchObject({ error: "insufficient_scope", scope: "taskflow:write" });
+    // Nothing was created.
+    const tasks = await mcp.api.call<{ items: unknown[] }>("GET", `/api/projects/${org.project.id}/tasks`, {
+      token: org.owner.token,
+    });
+    expect(tasks.body.items).toEqual([]);
+
+    // A read tool with the same token is served; so is the write tool for a token with both scopes.
+    expect((await call("taskflow_list_tasks", { projectId: org.project.id })).status).toBe(200);
+    const full = await mcp.personToken(org.tenant, org.owner.sub);
+    const created = await call("taskflow_add_task", { projectId: org.project.id, title: "yes" }, full);
+    expect(created.status).toBe(200);
+    expect(((await created.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy();
+  });
+
+  it("leaves an agent key's scopes to core: a write tool is a tool result, never an HTTP 403", async () => {
+    const org = await mcp.organization();
+    const { key } = await org.agent("unscoped");
+    const response = await post(
+      { authorization: `Bearer ${key}`, "mcp-protocol-version": "2025-11-25" },
+      {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "taskflow_add_task", arguments: { projectId: org.project.id, title: "by key" } },
+      },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { isError?: boolean } };
+    expect(body.result.isError).toBeFalsy();
   });
 
   it("refuses a revoked key, and a rotated-away key", async () => {

@@ -36,6 +36,7 @@ describe("the MCP server's limits", () => {
         sso: { issuer: api.issuer.issuer },
       },
       db: api.db,
+      ping: api.database.ping,
       verifyAccessToken: createAccessTokenVerifier({
         issuer: api.issuer.issuer,
         jwksUrl: api.issuer.jwksUrl,

@@ -1,5 +1,6 @@
-/** The scopes an OAuth client asks the SSO for to use this server. */
-export const mcpScopes = ["taskflow:read", "taskflow:write"] as const;
+import { mcpScopes } from "./scopes.ts";
+
+export { mcpScopes };
 
 /** RFC 9728: the metadata URL is the resource's, with the well-known segment before its path. */
 export function resourceMetadataUrl(resourceUrl: string): string {
@@ -20,12 +21,21 @@ export function protectedResourceMetadata(resourceUrl: string, issuer: string) {
   };
 }
 
-/** `WWW-Authenticate` for a 401 / 403: points the client at the metadata and the scopes to ask for. */
-export function bearerChallenge(resourceUrl: string, error?: "invalid_token" | "insufficient_scope"): string {
+/**
+ * `WWW-Authenticate` for a 401 / 403 (RFC 6750, MCP authorization 2025-11-25): points the client at
+ * the metadata and names the scopes to ask for; for `insufficient_scope`, those the refused call
+ * needs together with those the token already has, so a step-up asks for both.
+ */
+export function bearerChallenge(
+  resourceUrl: string,
+  error?: "invalid_token" | "insufficient_scope",
+  options: { scopes?: readonly string[]; description?: string } = {},
+): string {
   const parts = [
     ...(error ? [`error="${error}"`] : []),
+    `scope="${(options.scopes ?? mcpScopes).join(" ")}"`,
     `resource_metadata="${resourceMetadataUrl(resourceUrl)}"`,
-    `scope="${mcpScopes.join(" ")}"`,
+    ...(options.description ? [`error_description="${options.description}"`] : []),
   ];
   return `Bearer ${parts.join(", ")}`;
 }

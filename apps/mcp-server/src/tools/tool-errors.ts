@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { DomainError } from "@taskflow/core";
+import { DomainError, isDatabaseUnavailable } from "@taskflow/core";
 
 const hints: Partial<Record<DomainError["code"], string>> = {
   not_found: "Check the id: taskflow_list_projects and taskflow_list_tasks show what you can see.",
@@ -14,6 +14,21 @@ const hints: Partial<Record<DomainError["code"], string>> = {
 
 /** A domain failure as a tool result the agent can act on: what went wrong and what to try next. */
 export function toolErrorResult(error: unknown): CallToolResult {
+  if (isDatabaseUnavailable(error)) {
+    // Over HTTP the request is answered 503 before a tool runs; a tool that loses the database
+    // mid-call (or any call over stdio) says so, and that trying again later will do.
+    return {
+      isError: true,
+      content: [
+        {
+          type: "text",
+          text:
+            "TaskFlow's database cannot be reached right now. Try again in a few seconds; " +
+            "before repeating a change, read the task again (taskflow_get_task) in case it went through.",
+        },
+      ],
+    };
+  }
   if (!(error instanceof DomainError)) {
     return {
       isError: true,

@@ -2,6 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { type Actor, recordScopeDenial, type TaskflowDb } from "@taskflow/core";
 import type { z } from "zod";
+import { scopeForTool } from "../auth/scopes.ts";
 import { toolErrorResult } from "./tool-errors.ts";
 
 /** What a tool runs with: the database and the verified caller of this request. */
@@ -33,13 +34,13 @@ export interface TaskflowTool {
   register(server: McpServer, context: ToolContext): void;
 }
 
-const writeScopeMessage = (name: string) =>
-  `${name} changes data and your token lacks the taskflow:write scope. ` +
-  "Sign in again asking for taskflow:write, or use an agent API key.";
+const scopeMessage = (name: string, scope: string) =>
+  `${name} needs the ${scope} scope, which your token lacks. ` +
+  `Sign in again asking for ${scope}, or use an agent API key.`;
 
 /**
  * Defines a tool. A tool that changes something needs the `taskflow:write` scope when the caller
- * signed in with OAuth; every domain failure comes back as an `isError` result with a hint of
+ * signed in with OAuth (auth/scopes.ts); every domain failure comes back as an `isError` result with a hint of
  * what to do next, never as a protocol error.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
@@ -62,8 +63,11 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
           annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
         },
         async (raw): Promise<CallToolResult> => {
-          if (!tool.annotations.readOnlyHint && context.scopes && !context.scopes.has("taskflow:write")) {
-            return { isError: true, content: [{ type: "text", text: writeScopeMessage(tool.name) }] };
+          // The HTTP transport refuses such a call with 403 before it gets here (auth/tool-call-scopes.ts);
+          // this keeps the rule for any other way a scoped caller reaches a tool.
+          const scope = scopeForTool(tool.annotations);
+          if (context.scopes && !context.scopes.has(scope)) {
+            return { isError: true, content: [{ type: "text", text: scopeMessage(tool.name, scope) }] };
           }
           try {
             const result = await tool.run(context, tool.input.parse(raw));

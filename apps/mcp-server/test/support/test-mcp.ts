@@ -28,6 +28,7 @@ export async function startTestMcp(options: { extraAllowedHosts?: string[] } = {
       sso: { issuer: api.issuer.issuer },
     },
     db: api.db,
+    ping: api.database.ping,
     verifyAccessToken: createAccessTokenVerifier({
       issuer: api.issuer.issuer,
       jwksUrl: api.issuer.jwksUrl,
