@@ -58,7 +58,7 @@ describe("connect-an-agent snippets", () => {
     expect(command).toBe("node");
     const run = spawnSync(process.execPath, args, {
       cwd: "/",
-      env: { PATH: process.env.PATH ?? "" },
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "development" },
       encoding: "utf8",
       timeout: 20_000,
     });

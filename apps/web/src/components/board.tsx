@@ -5,9 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type DragEvent, useState, useTransition } from "react";
 import { moveTask } from "@/app/actions";
+import { columns, dragFormat, droppedTaskId, moveMessage, moveTargets, plannedMove } from "@/lib/board";
 import { statusLabel } from "@/lib/problem";
-
-export const statuses = ["pending", "in_progress", "review", "blocked", "completed"] as const;
 
 type CardTask = Pick<Task, "id" | "title" | "status" | "priority" | "progress" | "assignee" | "claim">;
 
@@ -18,24 +17,20 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
   const [over, setOver] = useState<string>();
 
   const move = (taskId: string, status: string) => {
-    const task = tasks.find((t) => t.id === taskId);
-    if (!task || task.status === status) return;
+    const task = plannedMove(tasks, taskId, status);
+    if (!task) return;
     setMessage(undefined);
     startTransition(async () => {
       const result = await moveTask(taskId, status);
-      if (result.ok) {
-        setMessage(`Moved “${task.title}” to ${statusLabel(status)}.`);
-        router.refresh();
-      } else {
-        setMessage(`Could not move “${task.title}” to ${statusLabel(status)}: ${result.message}`);
-      }
+      setMessage(moveMessage(task, status, result));
+      if (result.ok) router.refresh();
     });
   };
 
   const onDrop = (status: string) => (event: DragEvent) => {
     event.preventDefault();
     setOver(undefined);
-    const taskId = event.dataTransfer.getData("text/plain");
+    const taskId = droppedTaskId((format) => event.dataTransfer.getData(format), tasks);
     if (taskId) move(taskId, status);
   };
 
@@ -45,8 +40,7 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
         {pending ? "Moving…" : message}
       </p>
       <div className="grid gap-3 overflow-x-auto sm:grid-cols-2 lg:grid-cols-5">
-        {statuses.map((status) => {
-          const column = tasks.filter((task) => task.status === status);
+        {columns(tasks).map(({ status, tasks: column }) => {
           return (
             <section
               key={status}
@@ -74,7 +68,7 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                     draggable
                     data-task-id={task.id}
                     onDragStart={(event) => {
-                      event.dataTransfer.setData("text/plain", task.id);
+                      event.dataTransfer.setData(dragFormat, task.id);
                       event.dataTransfer.effectAllowed = "move";
                     }}
                     className="cursor-grab rounded border border-slate-200 bg-white p-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-800"
@@ -100,13 +94,11 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                         <option value="" disabled>
                           Move to…
                         </option>
-                        {statuses
-                          .filter((s) => s !== task.status)
-                          .map((s) => (
-                            <option key={s} value={s}>
-                              {statusLabel(s)}
-                            </option>
-                          ))}
+                        {moveTargets(task.status).map((s) => (
+                          <option key={s} value={s}>
+                            {statusLabel(s)}
+                          </option>
+                        ))}
                       </select>
                     </label>
                   </li>

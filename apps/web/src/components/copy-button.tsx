@@ -1,23 +1,19 @@
 "use client";
 
 import { useState } from "react";
+import { type CopyState, copyLabel, copyText } from "@/lib/copy";
 
 export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
-  const [copied, setCopied] = useState(false);
+  const [state, setState] = useState<CopyState>("idle");
   return (
     <button
       type="button"
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(value);
-          setCopied(true);
-        } catch {
-          setCopied(false);
-        }
-      }}
+      aria-live="polite"
+      data-state={state}
+      onClick={async () => setState(await copyText(navigator.clipboard, value))}
       className="rounded border border-slate-300 px-2 py-1 text-xs dark:border-slate-600"
     >
-      {copied ? "Copied" : label}
+      {copyLabel(state, label)}
     </button>
   );
 }
