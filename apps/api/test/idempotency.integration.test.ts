@@ -88,6 +88,25 @@ describe("Idempotency-Key", () => {
     expect(await projectCount(ada.token)).toBe(2);
   });
 
+  it("leaves a method no route serves to its 405, whatever the key", async () => {
+    const { ada, project } = await personWithProject();
+    const headers = { "idempotency-key": "used-for-a-post" };
+    await api.call("POST", `/api/projects/${project.id}/tasks`, {
+      token: ada.token,
+      body: { title: "x" },
+      headers,
+    });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const put = await api.call("PUT", `/api/projects/${project.id}/tasks`, {
+        token: ada.token,
+        body: { title: "x" },
+        headers,
+      });
+      expect(put.status).toBe(405);
+      expect(put.headers.get("idempotent-replayed")).toBeNull();
+    }
+  });
+
   it("remembers refusals too, and refuses a malformed key", async () => {
     const ada = await api.signIn({ orgId: api.newTenant() });
     const bad = await api.call("POST", "/api/projects", {

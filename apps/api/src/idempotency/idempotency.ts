@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { claimIdempotencyKey, type RememberedAnswer, settleIdempotencyKey } from "@taskflow/core";
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { ApiEnvironment } from "../app-env.ts";
 import { problemResponse } from "../problems/problem-response.ts";
 
@@ -18,6 +19,8 @@ const rememberedHeaders = ["content-type", "etag", "location"];
 export const idempotency: MiddlewareHandler<ApiEnvironment> = async (c, next) => {
   const key = c.req.header("idempotency-key");
   if (key === undefined || !idempotentMethods.has(c.req.method)) return next();
+  // Only for a request a route will answer: an undeclared method gets its 405, whatever the key.
+  if (!matchedRoutes(c).some((route) => route.method === c.req.method)) return next();
   if (!idempotencyKeyPattern.test(key)) {
     const error = { field: "header.idempotency-key", message: "1–255 visible ASCII characters" };
     return problemResponse(c, "invalid_request", {
