@@ -1,5 +1,9 @@
-import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { serve } from "@hono/node-server";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +11,8 @@ import { startTestApi, type TestApi } from "../../api/test/support/test-api.ts";
 import { createMcpApp, maxBodyBytes } from "../src/app.ts";
 import { parseEnv } from "../src/env.ts";
 import type { RateLimitSettings } from "../src/http/limits.ts";
+import { type RunningMcp, startMcp } from "../src/start-mcp.ts";
+import { freePort } from "./support/mcp-process.ts";
 
 const resource = "http://taskflow-mcp.test/mcp";
 const initialize = {
@@ -16,8 +22,14 @@ const initialize = {
   params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "probe", version: "1" } },
 };
 
+// One API (and its database) for the file: every MCP server here runs on it.
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi(undefined, { webhookDispatcher: false });
+});
+afterAll(() => api?.close());
+
 describe("the MCP server's limits", () => {
-  let api: TestApi;
   const servers: { close(): Promise<void> }[] = [];
   let keys: string[];
 
@@ -70,7 +82,6 @@ describe("the MCP server's limits", () => {
   }
 
   beforeAll(async () => {
-    api = await startTestApi(undefined, { webhookDispatcher: false });
     const owner = await api.signIn({ orgId: api.newTenant(), orgRole: "owner" });
     keys = [];
     for (const handle of ["mcp-limited-one", "mcp-limited-two"]) {
@@ -84,7 +95,6 @@ describe("the MCP server's limits", () => {
   });
   afterAll(async () => {
     for (const s of servers) await s.close();
-    await api?.close();
   });
 
   it("limits one agent key across two replicas with 429 problem+json and Retry-After", async () => {
@@ -157,3 +167,91 @@ describe("the MCP server's limits", () => {
     expect(() => parseEnv({ RATE_LIMIT_PER_ADDRESS: "-1" })).toThrow(/RATE_LIMIT_PER_ADDRESS/);
   });
 });
+
+describe("the MCP server's timeouts and page sizes, on the server as it runs", () => {
+  let running: RunningMcp;
+  let port: number;
+  let key: string;
+
+  beforeAll(async () => {
+    const owner = await api.signIn({ orgId: api.newTenant(), orgRole: "owner" });
+    const registered = await api.call<{ apiKey: { key: string } }>("POST", "/api/agents", {
+      token: owner.token,
+      body: { handle: "mcp-pager", name: "Pager", agentType: "claude-code" },
+    });
+    key = registered.body.apiKey.key;
+    port = await freePort();
+    // startMcp, as server.ts runs it (its HTTP server with its timeouts), on the API's database.
+    running = await startMcp(
+      parseEnv({
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        LOG_LEVEL: "silent",
+        ALLOWED_HOSTS: `127.0.0.1:${port}`,
+        SSO_ISSUER: api.issuer.issuer,
+        SSO_JWKS_URL: api.issuer.jwksUrl,
+        MCP_RESOURCE_URL: resource,
+        // Only the headers timeout is short: nothing else could cut a connection within the cap.
+        HEADERS_TIMEOUT_SECONDS: "1",
+        SHUTDOWN_DELAY_SECONDS: "0",
+      }),
+      api.database,
+    );
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it("cuts a client that never finishes its headers (slowloris)", async () => {
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect(port, "127.0.0.1", () => resolve(s));
+      s.once("error", reject);
+    });
+    socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${key}\r\nX-Slow: `);
+    const { closedByServer, data } = await untilClosed(socket, 10_000);
+    expect(closedByServer).toBe(true);
+    // Node answers 408 when it can, or just closes.
+    expect(data === "" || data.startsWith("HTTP/1.1 408")).toBe(true);
+  });
+
+  it("refuses a page size over the maximum with an isError result naming the field", async () => {
+    const client = new Client({ name: "pager", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${key}` } },
+      }),
+    );
+    for (const [name, args] of [
+      ["taskflow_list_tasks", { projectId: randomUUID(), limit: 101 }],
+      ["taskflow_task_audit", { taskId: randomUUID(), limit: 101 }],
+      ["taskflow_project_audit", { projectId: randomUUID(), limit: 1000 }],
+      ["taskflow_find_workers", { q: "someone", limit: 51 }],
+    ] as const) {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      expect(result.isError, name).toBe(true);
+      const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+      expect(text, name).toMatch(/limit/);
+      expect(text, name).toMatch(/too big|<=|maximum|at most/i);
+    }
+    await client.close();
+  });
+});
+
+/** Waits until the socket closes: whether the server closed it (not our cap), and what it sent. */
+function untilClosed(socket: Socket, capMs: number): Promise<{ closedByServer: boolean; data: string }> {
+  let data = "";
+  socket.on("data", (chunk) => {
+    data += chunk.toString();
+  });
+  socket.on("error", () => undefined);
+  return new Promise((resolve) => {
+    const cap = setTimeout(() => {
+      socket.destroy();
+      resolve({ closedByServer: false, data });
+    }, capMs);
+    socket.once("close", () => {
+      clearTimeout(cap);
+      resolve({ closedByServer: true, data });
+    });
+  });
+}
