@@ -1,8 +1,9 @@
 // End to end: a person signs up at the SSO (real mail over SMTP), signs in to the dashboard, creates a project
-// and tasks, moves cards (a refused move explained), finds the task in review on the home page and approves it,
-// filters the tasks list, registers an agent and reads its key, adds it to the project; the agent, through the
-// real MCP SDK client and that key, claims a task (the home page shows it at work) and completes it, and the open
-// board shows it without a reload.
+// and tasks, moves cards (a refused move explained), finds the task in review and the activity on the home page
+// and approves it, filters the tasks list, registers an agent and copies its key (from the clipboard), adds it to
+// the project; the agent, through the real MCP SDK client and that key, claims a task (the open home page shows it
+// at work without a reload) and completes it, and the open board shows it without a reload; the person switches
+// to a new organization made at the SSO; signs out, and the refresh token is revoked at the SSO.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -10,7 +11,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webDir } from "../../launch.ts";
-import { ensureBuild, startStack } from "./stack.ts";
+import { joinChunks, type Session, unseal } from "../../src/lib/session-crypto.ts";
+import { dashboardSecret, ensureBuild, sessionSecret, startStack } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const artifacts = join(webDir, "test-results");
@@ -57,7 +59,9 @@ function column(page: Page, status: string) {
 
 describe("the dashboard, end to end", () => {
   it("sign-up, sign-in, projects, board, agents, a live change by an agent through MCP, sign-out", async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.webUrl });
+    const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const email = `ada-${Date.now()}@example.com`;
     const password = "correct horse battery staple";
@@ -149,6 +153,11 @@ describe("the dashboard, end to end", () => {
       await page.getByRole("heading", { name: "Home" }).waitFor();
       const reviews = page.getByTestId("review-tasks");
       await reviews.getByRole("link", { name: "Write the launch checklist" }).waitFor();
+      await page
+        .getByTestId("recent-activity")
+        .getByText(/moved “Write the launch checklist” from In progress to Review/)
+        .first()
+        .waitFor();
       await shot(page, "04-home");
 
       // The task page: facts, subtasks, activity in words; approve it.
@@ -170,6 +179,7 @@ describe("the dashboard, end to end", () => {
 
       // The tasks list: search narrows it, and the filters live in the URL.
       await page.goto(`${projectUrl}/tasks`);
+      await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
       const table = page.getByTestId("task-table");
       await table.getByRole("link", { name: "Check the fuel" }).waitFor();
       await table.getByRole("link", { name: "Write the launch checklist" }).waitFor();
@@ -183,14 +193,18 @@ describe("the dashboard, end to end", () => {
       expect(await table.getByRole("link", { name: "Write the launch checklist" }).count()).toBe(0);
       await shot(page, "07-task-list");
 
-      // Register an agent; its key is shown once.
+      // Register an agent; its key is shown once, and "Copy key" puts it on the clipboard.
       await page.goto(`${stack.webUrl}/agents`);
       await page.getByLabel("Handle").fill("launch-bot");
       await page.getByLabel("Name").fill("Launch bot");
       await page.getByLabel("Agent type").fill("claude-code");
       await page.getByRole("button", { name: "Register agent" }).click();
-      const key = (await page.getByTestId("agent-key").textContent())?.trim() ?? "";
+      const shownKey = (await page.getByTestId("agent-key").textContent())?.trim() ?? "";
+      await page.getByRole("button", { name: "Copy key" }).click();
+      await page.getByRole("button", { name: "Copied" }).waitFor();
+      const key = await page.evaluate(() => navigator.clipboard.readText());
       expect(key).toMatch(/^tf_/);
+      expect(key).toBe(shownKey);
       await shot(page, "08-agent-key");
       await page.goto(`${stack.webUrl}/connect`);
       await page.getByText("TASKFLOW_API_KEY").first().waitFor();
@@ -209,8 +223,20 @@ describe("the dashboard, end to end", () => {
         .getAttribute("data-task-id");
       expect(fuelId).toBeTruthy();
 
-      // The agent works through MCP with its key: claim (the home page shows it at work), start if needed,
+      // A second project, so the home page listens to several projects through one merged stream.
+      await page.goto(`${stack.webUrl}/projects`);
+      await page.getByLabel("Name").fill("Gemini");
+      await page.getByRole("button", { name: "Create project" }).click();
+      await page.waitForURL(
+        (url) => /^\/projects\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== projectUrl,
+      );
+
+      // The agent works through MCP with its key: claim (the open home page shows it at work), start if needed,
       // complete (the open board shows it).
+      const mergedStream = page.waitForRequest((r) => r.url().startsWith(`${stack.webUrl}/api/events?`));
+      await page.goto(`${stack.webUrl}/`);
+      await mergedStream;
+      await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
       const client = new Client({ name: "e2e-agent", version: "1.0.0" });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(stack.mcpUrl), {
@@ -229,8 +255,8 @@ describe("the dashboard, end to end", () => {
           });
           expect(started.isError, JSON.stringify(started.content)).toBeFalsy();
         }
-        await page.goto(`${stack.webUrl}/`);
         await page.getByTestId("agents-now").getByText("Check the fuel").waitFor();
+        expect(page.url()).toBe(`${stack.webUrl}/`);
         await shot(page, "11-home-agent-at-work");
         await page.goto(projectUrl);
         await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
@@ -267,12 +293,50 @@ describe("the dashboard, end to end", () => {
       }
       await page.setViewportSize({ width: 1280, height: 720 });
 
-      // Sign out ends the dashboard session and the SSO's.
+      // Switch organization: one made at the SSO's account page (made active there); the dashboard signs in
+      // again silently and works in it (none of the first organization's projects).
+      await page.goto(`${stack.webUrl}/organization`);
+      const firstOrg = (await page.getByTestId("org-id").textContent())?.trim();
+      await page.getByTestId("organizations").getByText("active").waitFor();
+      await page.getByRole("link", { name: "1. Choose at the sign-in service" }).click();
+      await page.waitForURL(`${stack.ssoUrl}/account**`);
+      await page.getByLabel("New organization name").fill("Second org");
+      await page.getByRole("button", { name: "Create organization" }).click();
+      await page.getByText("Organization created.").waitFor();
+      await page.goto(`${stack.webUrl}/organization`);
+      await page.getByRole("button", { name: "2. Use the organization chosen there" }).click();
+      await page.waitForURL((url) => url.pathname === "/organization" && url.searchParams.has("switched"));
+      await page.getByTestId("switch-notice").and(page.locator('[data-tone="done"]')).waitFor();
+      expect((await page.getByTestId("org-id").textContent())?.trim()).not.toBe(firstOrg);
+      await shot(page, "16-organization-switched");
+      await page.goto(`${stack.webUrl}/projects`);
+      await page.getByRole("heading", { name: "Projects" }).waitFor();
+      expect(await page.getByRole("link", { name: "Apollo" }).count()).toBe(0);
+
+      // Sign out ends the dashboard session and the SSO's, and revokes the refresh token at the SSO.
+      const jar = await page.context().cookies(stack.webUrl);
+      const sealed = joinChunks((name) => jar.find((c) => c.name === name)?.value, "tf_session");
+      const refreshToken = (await unseal<Session>(sealed, sessionSecret, "session"))?.refreshToken;
+      expect(refreshToken).toBeTruthy();
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(`${stack.webUrl}/`);
       expect(
         (await page.context().cookies(stack.webUrl)).filter((c) => c.name.startsWith("tf_session.")),
       ).toEqual([]);
+      const refresh = await fetch(`${stack.ssoUrl}/api/auth/oauth2/token`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`taskflow-dashboard:${dashboardSecret}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: refreshToken ?? "",
+          resource: stack.apiUrl,
+        }),
+      });
+      expect(refresh.status).toBe(400);
+      expect(((await refresh.json()) as { error?: string }).error).toBe("invalid_grant");
       await page.goto(`${stack.webUrl}/projects`);
       await page.waitForURL(`${stack.ssoUrl}/sign-in**`);
     } catch (error) {

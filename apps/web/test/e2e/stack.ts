@@ -20,6 +20,8 @@ export async function ensureBuild(): Promise<void> {
 
 /** The dashboard's session secret in this stack (the benchmark reads its own session with it). */
 export const sessionSecret = "session-secret-for-the-e2e-test-0123456789abcdef";
+/** The dashboard's OAuth client secret in this stack (the e2e test checks a revoked refresh token with it). */
+export const dashboardSecret = "dashboard-secret-for-the-e2e-test-0123";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,7 +53,6 @@ export async function startStack() {
     const apiUrl = `http://${host}:${apiPort}`;
     const mcpUrl = `http://${host}:${mcpPort}/mcp`;
     const webUrl = `http://${host}:${webPort}`;
-    const dashboardSecret = "dashboard-secret-for-the-e2e-test-0123";
     const smtp = await startSmtp();
     stops.push(smtp.close);
     const common = { TASKFLOW_DATA_DIR: dataDir, LOG_LEVEL: "warn", HOST: host };
