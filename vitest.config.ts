@@ -12,6 +12,7 @@ export default defineConfig({
       "apps/*",
       "helm/*",
       "apps/*/vitest.postgres.config.ts",
+      "packages/*/vitest.postgres.config.ts",
       // the dashboard in a real browser against the whole system (project web-e2e)
       "apps/web/vitest.e2e.config.ts",
       // schemathesis against the API (project api-fuzz), where the tool is installed
