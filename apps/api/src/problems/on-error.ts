@@ -1,9 +1,8 @@
-import { DomainError, recordScopeDenial } from "@taskflow/core";
+import { DomainError, isDatabaseUnavailable, recordScopeDenial } from "@taskflow/core";
 import { SigningKeysUnavailableError } from "@taskflow/resource-auth";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ApiEnvironment } from "../app-env.ts";
-import { isDatabaseUnavailable } from "./database-unavailable.ts";
 import { problemResponse } from "./problem-response.ts";
 import type { ProblemCode } from "./problem-types.ts";
 
