@@ -34,7 +34,7 @@ import { strictTypecheck, validateModels } from "./k8s-types.ts";
 /**
  * Accepted findings, each with its reason (also in README.md, "Accepted findings").
  * kube-score: `pod-probes-identical` is ignored per object by the `kube-score/ignore` annotation the chart puts on
- * sso, web and mcp-server (one health endpoint each in the contract). Below: CLI ignores per value set.
+ * sso and web (one health endpoint each in the contract). Below: CLI ignores per value set.
  */
 const kubeScoreIgnores: Record<string, string[]> = {
   default: [],
@@ -419,10 +419,15 @@ describe("behaviour", () => {
     expect(
       drainOf(["--set", "web.shutdownDelaySeconds=0"], services.web.deployment).preStopSleep,
     ).toBeUndefined();
-    // The API keeps serving with readiness false for SHUTDOWN_DELAY_SECONDS (empty = its default, 3).
-    const api = drainOf(["--set", "api.env.SHUTDOWN_DELAY_SECONDS=7"], services.api.deployment);
-    expect(api.inAppDelay).toBe("7");
-    expect(api.preStopSleep).toBeUndefined();
+    // The API and the MCP server keep serving with readiness false for SHUTDOWN_DELAY_SECONDS
+    // (empty = their default, 3): no sleep needed.
+    for (const svc of ["api", "mcp"] as const) {
+      const set = ["--set", `${svc}.env.SHUTDOWN_DELAY_SECONDS=7`];
+      const drain = drainOf(set, services[svc].deployment);
+      expect(drain.inAppDelay).toBe("7");
+      expect(drain.preStopSleep).toBeUndefined();
+      expect(Number(drain.inAppDelay)).toBeLessThan(drain.grace);
+    }
   });
 
   it("creates the namespace only when it is not the release namespace", () => {

@@ -51,7 +51,7 @@ export const services: Record<
     image: "taskflow/mcp-server",
     port: 8001,
     liveness: "/health",
-    readiness: "/health",
+    readiness: "/health/ready",
     migrates: false,
   },
 };

@@ -177,6 +177,17 @@ describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
         const result = spawnSync(npm as string, npmArgs, { cwd: app, env: childEnv, encoding: "utf8" });
         expect(result.status, `${migrate.command.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
       }
+      if (svc === "mcp") {
+        // The MCP server never migrates: in the cluster the API's run-migrations init container has
+        // migrated the database they share before the MCP server is ready. Do the same here, with
+        // the API's migrate entry from the repository (the MCP image does not carry the API).
+        const result = spawnSync(process.execPath, ["apps/api/src/migrate.ts"], {
+          cwd: repoRoot,
+          env: { PATH: childEnv.PATH, TASKFLOW_DATA_DIR: childEnv.TASKFLOW_DATA_DIR },
+          encoding: "utf8",
+        });
+        expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+      }
       const [bin, ...args] = cmd(stages, "runtime");
       const child = spawn(bin === "node" ? process.execPath : (bin as string), args, {
         cwd: app,
