@@ -55,7 +55,8 @@ export async function startStack() {
     const webUrl = `http://${host}:${webPort}`;
     const smtp = await startSmtp();
     stops.push(smtp.close);
-    const common = { TASKFLOW_DATA_DIR: dataDir, LOG_LEVEL: "warn", HOST: host };
+    // Nothing balances load in front of a test stack: stop at once, as `npm start` does.
+    const common = { TASKFLOW_DATA_DIR: dataDir, LOG_LEVEL: "warn", HOST: host, SHUTDOWN_DELAY_SECONDS: "0" };
     const sso = await startSso(
       parseSsoEnv({
         ...common,
