@@ -9,11 +9,13 @@ import { getAuthTables } from "better-auth/db";
 import { admin } from "better-auth/plugins/admin";
 import { jwt } from "better-auth/plugins/jwt";
 import { organization } from "better-auth/plugins/organization";
+import { username } from "better-auth/plugins/username";
 
 const tables = getAuthTables({
   rateLimit: { storage: "database" },
   plugins: [
     admin(),
+    username({ displayUsername: false }),
     organization(),
     jwt(),
     oauthProvider({ loginPage: "/sign-in", consentPage: "/consent" }),

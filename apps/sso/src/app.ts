@@ -13,6 +13,7 @@ import {
 } from "./auth.ts";
 import * as schema from "./db/schema.ts";
 import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
+import { createLogger, type Logger, pathForLog, safeForLog } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
 import { registerAccountPages } from "./routes/account.ts";
@@ -31,6 +32,8 @@ export interface SsoAppOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Close the given database on close() (default: only when the app opened it). */
   closeDatabase?: boolean;
+  /** Where log lines go (default: JSON to stdout/stderr at LOG_LEVEL); tests pass one to read them. */
+  logger?: Logger;
 }
 
 export interface SsoApp {
@@ -41,6 +44,7 @@ export interface SsoApp {
   config: SsoConfig;
   database: OpenDatabase<typeof schema>;
   mailer: Mailer;
+  logger: Logger;
   /** The `iss` of every token: BETTER_AUTH_URL. Resource servers set SSO_ISSUER to it. */
   issuer: string;
   /** Resource servers set SSO_JWKS_URL to it. */
@@ -81,6 +85,7 @@ function clientAddress(request: Request, env: unknown, trustProxy: boolean): str
 
 /** Builds the SSO (database, Better Auth, pages, seeded clients and admin) from a parsed config. */
 export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {}): Promise<SsoApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = resolveSecrets(config);
   const database = options.database ?? (await openOwnDatabase(config));
   const closeDatabase = options.closeDatabase ?? !options.database;
@@ -90,7 +95,14 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
     mailboxDir: join(config.dataDir, "sso-mailbox"),
   });
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
-  const auth = createAuth({ config, secret: secrets.betterAuthSecret, db: database.db, mailer, rateLimit });
+  const auth = createAuth({
+    config,
+    secret: secrets.betterAuthSecret,
+    db: database.db,
+    mailer,
+    rateLimit,
+    logger,
+  });
   await auth.$context;
   await seedClients(database.db, configuredClients(config, secrets));
   if (secrets.admin) await seedAdmin(auth, database.db, secrets.admin);
@@ -105,24 +117,18 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   let draining = false;
   const app = new Hono<AppEnv>();
 
-  const logRequests = config.logLevel === "debug" || config.logLevel === "info";
   app.use("*", async (c, next) => {
     c.set("clientIp", clientAddress(c.req.raw, c.env, config.trustProxy));
     const started = performance.now();
     await next();
-    if (logRequests && c.req.path !== "/api/health") {
-      // The path only: query strings can carry codes and tokens.
-      console.log(
-        JSON.stringify({
-          level: "info",
-          service: "sso-platform",
-          msg: "request",
-          method: c.req.method,
-          path: c.req.path,
-          status: c.res.status,
-          ms: Math.round(performance.now() - started),
-        }),
-      );
+    if (logger.enabled("info") && c.req.path !== "/api/health") {
+      // The path only (query strings carry codes and tokens), without a reset link's token.
+      logger.info("request", {
+        method: c.req.method,
+        path: pathForLog(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      });
     }
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "no-referrer");
@@ -173,7 +179,7 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   });
 
   app.onError((error, c) => {
-    console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(error) }));
+    logger.error("unhandled error", { err: safeForLog(error), path: pathForLog(c.req.path) });
     return c.json({ type: "about:blank", title: "Internal Server Error", status: 500 }, 500);
   });
 
@@ -184,6 +190,7 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
     config,
     database,
     mailer,
+    logger,
     issuer: ssoIssuer(config),
     jwksUrl: ssoJwksUrl(config),
     credentials: seededCredentials(config),

@@ -3,14 +3,16 @@ import { DEVICE_CODE_GRANT_TYPE, oauthDeviceAuthorization, oauthProvider } from 
 import type { Database } from "@taskflow/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { admin } from "better-auth/plugins/admin";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { jwt } from "better-auth/plugins/jwt";
 import { organization } from "better-auth/plugins/organization";
+import { username } from "better-auth/plugins/username";
 import { and, asc, eq } from "drizzle-orm";
 import * as schema from "./db/schema.ts";
 import type { SsoConfig } from "./env.ts";
+import { type Logger, safeForLog } from "./logger.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import {
   changeEmailMail,
@@ -67,24 +69,42 @@ export interface AuthDeps {
   db: SsoDatabase;
   mailer: Mailer;
   rateLimit: RateLimitSettings;
+  logger: Logger;
 }
 
 /** The path every Better Auth endpoint lives under. */
 export const AUTH_BASE_PATH = "/api/auth";
 
-/** Rejects passwords that contain the account's email address or its local part. */
-export function passwordProblem(password: string, email: string | undefined): string | undefined {
+/** Usernames are optional: 3–30 letters, digits, `_` and `.`, stored in lower case, unique. */
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 30;
+
+/**
+ * Rejects passwords that are too short, or contain the account's email address, its local part or
+ * the username (when those are at least 3 characters).
+ */
+export function passwordProblem(
+  password: string,
+  email: string | undefined,
+  username?: string | null,
+): string | undefined {
   if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  const lower = password.toLowerCase();
   if (email) {
-    const lower = password.toLowerCase();
     const address = email.toLowerCase();
     const local = address.split("@")[0] ?? "";
     if (lower.includes(address) || (local.length >= 3 && lower.includes(local))) {
       return "The password must not contain your email address.";
     }
   }
+  if (username && username.length >= 3 && lower.includes(username.toLowerCase())) {
+    return "The password must not contain your handle.";
+  }
   return undefined;
 }
+
+/** The code our pages look for to put a policy refusal on the password field. */
+export const PASSWORD_POLICY_CODE = "PASSWORD_POLICY";
 
 async function oldestMembership(db: SsoDatabase, userId: string) {
   const rows = await db
@@ -153,7 +173,7 @@ export async function ensurePersonalOrganization(
 }
 
 export function createAuth(deps: AuthDeps) {
-  const { config, db, mailer } = deps;
+  const { config, db, mailer, logger } = deps;
   const limits = deps.rateLimit;
   const page = (path: string) => `${config.baseUrl}${path}`;
   const trustedOrigins = [...new Set([config.baseUrl, ...config.allowedOrigins])];
@@ -168,18 +188,25 @@ export function createAuth(deps: AuthDeps) {
     telemetry: { enabled: false },
     logger: {
       level: config.logLevel,
-      // One JSON object per line, like the rest of the service's logs.
+      // One JSON object per line, like the rest of the service's logs, through the same redaction.
       log: (level, message, ...args) => {
-        const line = JSON.stringify({
-          level,
-          service: "sso-platform",
-          msg: message,
-          ...(args.length > 0
-            ? { detail: args.map((arg) => (arg instanceof Error ? arg.message : arg)) }
-            : {}),
-        });
-        if (level === "error" || level === "warn") console.error(line);
-        else console.log(line);
+        const detail = args.length > 0 ? { detail: args.map((arg) => safeForLog(arg)) } : undefined;
+        logger[level](message, detail);
+      },
+    },
+    // Refusals (4xx) are answers, not faults: debug. Without this, Better Auth prints every refusal's
+    // message through its own console logger, past ours (and past a test's log destination).
+    onAPIError: {
+      onError: (error) => {
+        if (isAPIError(error) && error.statusCode < 500) {
+          logger.debug("refused", {
+            status: error.statusCode,
+            ...(typeof error.body?.code === "string" ? { errorCode: error.body.code } : {}),
+            reason: error.message,
+          });
+        } else {
+          logger.error("request failed", { err: safeForLog(error) });
+        }
       },
     },
     disabledPaths: ["/token"],
@@ -195,6 +222,8 @@ export function createAuth(deps: AuthDeps) {
       max: limits.global.max,
       customRules: {
         "/sign-in/email": limits.signIn,
+        "/sign-in/username": limits.signIn,
+        "/is-username-available": limits.signUp,
         "/sign-in/social": limits.signIn,
         "/sign-up/email": limits.signUp,
         "/request-password-reset": limits.passwordReset,
@@ -250,22 +279,44 @@ export function createAuth(deps: AuthDeps) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        // Password policy: length is Better Auth's; "not your email" is ours.
+        // Password policy: length is Better Auth's; "not your email (or username)" is ours, on every
+        // path that sets a password. Before-hooks run ahead of the endpoint's own session middleware
+        // (ctx.context.session is still null), so the account is looked up here.
         const body = (ctx.body ?? {}) as Record<string, unknown>;
+        const refuse = (problem: string | undefined) => {
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: PASSWORD_POLICY_CODE });
+        };
         if (ctx.path === "/sign-up/email" && typeof body.password === "string") {
-          const problem = passwordProblem(
-            body.password,
-            typeof body.email === "string" ? body.email : undefined,
+          refuse(
+            passwordProblem(
+              body.password,
+              typeof body.email === "string" ? body.email : undefined,
+              typeof body.username === "string" ? body.username : undefined,
+            ),
           );
-          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "PASSWORD_POLICY" });
         }
-        if (
-          (ctx.path === "/change-password" && typeof body.newPassword === "string") ||
-          (ctx.path === "/reset-password" && typeof body.newPassword === "string")
-        ) {
-          const session = ctx.context.session;
-          const problem = passwordProblem(body.newPassword as string, session?.user.email);
-          if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "PASSWORD_POLICY" });
+        if (ctx.path === "/change-password" && typeof body.newPassword === "string") {
+          const session = await getSessionFromCtx<{ username?: string | null }>(ctx);
+          // Without a session the endpoint answers 401 itself.
+          if (session) refuse(passwordProblem(body.newPassword, session.user.email, session.user.username));
+        }
+        if (ctx.path === "/reset-password" && typeof body.newPassword === "string") {
+          const query = (ctx.query ?? {}) as Record<string, unknown>;
+          const token =
+            typeof body.token === "string" ? body.token : typeof query.token === "string" ? query.token : "";
+          // Read, not consumed: a refused password leaves the link usable for a better one. An unknown
+          // or expired token is the endpoint's to refuse (INVALID_TOKEN).
+          const verification = token
+            ? await ctx.context.internalAdapter.findVerificationValue(`reset-password:${token}`)
+            : null;
+          if (verification && verification.expiresAt > new Date()) {
+            const [account] = await db
+              .select({ email: schema.user.email, username: schema.user.username })
+              .from(schema.user)
+              .where(eq(schema.user.id, verification.value))
+              .limit(1);
+            if (account) refuse(passwordProblem(body.newPassword, account.email, account.username));
+          }
         }
       }),
     },
@@ -291,6 +342,11 @@ export function createAuth(deps: AuthDeps) {
     },
     plugins: [
       admin({ defaultRole: "user", adminRoles: ["admin"] }),
+      username({
+        minUsernameLength: USERNAME_MIN_LENGTH,
+        maxUsernameLength: USERNAME_MAX_LENGTH,
+        displayUsername: false,
+      }),
       organization({
         allowUserToCreateOrganization: true,
         creatorRole: "owner",

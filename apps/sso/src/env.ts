@@ -85,6 +85,7 @@ const schema = z.object({
   UPSTREAM_OIDC_NAME: optionalString,
   TRUST_PROXY: booleanString(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
 });
 
 type Issue = { variable: string; message: string };
@@ -187,6 +188,11 @@ export interface SsoConfig {
   upstreamOidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
+  /**
+   * After SIGTERM (stop()), health answers 503 and requests are still served this long, so the
+   * load balancer takes the pod out before the listener closes.
+   */
+  shutdownDelaySeconds: number;
 }
 
 /** Parses the environment once; throws EnvError naming every bad or missing variable. */
@@ -264,6 +270,7 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
       : {}),
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
   };
 }
 

@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { databaseLocation, runMigrations } from "@taskflow/db";
 import { EnvError, parseMigrateEnv } from "./env.ts";
+import { createLogger } from "./logger.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
 
-const log = (msg: string) => console.log(JSON.stringify({ level: "info", service: "sso-migrate", msg }));
+const logger = createLogger("info", undefined, "sso-migrate");
+const log = (msg: string) => logger.info(msg);
 
 try {
   const config = parseMigrateEnv(process.env);
@@ -27,12 +29,8 @@ try {
     await pglite.close();
   }
 } catch (error) {
-  console.error(
-    JSON.stringify({
-      level: "error",
-      service: "sso-migrate",
-      msg: error instanceof EnvError ? error.message : `migration failed: ${String(error)}`,
-    }),
-  );
+  logger.error(error instanceof EnvError ? error.message : "migration failed", {
+    ...(error instanceof EnvError ? {} : { err: error }),
+  });
   process.exit(1);
 }

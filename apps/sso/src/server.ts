@@ -2,6 +2,7 @@ import { type AddressInfo, createServer } from "node:net";
 import { serve } from "@hono/node-server";
 import { createSsoApp, type SsoApp, type SsoAppOptions } from "./app.ts";
 import { EnvError, parseEnv, type SsoConfig } from "./env.ts";
+import { createLogger } from "./logger.ts";
 
 export interface RunningSso {
   /** Where it listens, e.g. http://127.0.0.1:3001. */
@@ -12,7 +13,11 @@ export interface RunningSso {
   /** SSO_JWKS_URL for the resource servers. */
   jwksUrl: string;
   sso: SsoApp;
-  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  /**
+   * Drains: health answers 503 at once while requests are still served for SHUTDOWN_DELAY_SECONDS
+   * (so the load balancer stops sending new ones), then the listener closes, in-flight requests
+   * finish, and the database closes.
+   */
   stop(): Promise<void>;
 }
 
@@ -53,7 +58,13 @@ export async function startSso(
     stop: () => {
       stopped ??= (async () => {
         sso.drain();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (config.shutdownDelaySeconds > 0) {
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
+        }
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ("closeIdleConnections" in server) server.closeIdleConnections();
+        });
         await sso.close();
       })();
       return stopped;
@@ -77,25 +88,23 @@ async function main(): Promise<void> {
   try {
     running = await startSso(process.env);
   } catch (error) {
-    const msg = error instanceof EnvError ? error.message : `start-up failed: ${String(error)}`;
-    console.error(JSON.stringify({ level: "error", service: "sso-platform", msg }));
+    if (error instanceof EnvError) createLogger("error").error(error.message);
+    else createLogger("error").error("start-up failed", { err: error });
     process.exit(1);
   }
-  console.log(
-    JSON.stringify({
-      level: "info",
-      service: "sso-platform",
-      msg: "listening",
-      url: running.url,
-      issuer: running.sso.issuer,
-      jwks: running.sso.jwksUrl,
-    }),
-  );
+  const logger = running.sso.logger;
+  logger.info("listening", { url: running.url, issuer: running.sso.issuer, jwks: running.sso.jwksUrl });
   const shutdown = (signal: string) => {
-    console.log(JSON.stringify({ level: "info", service: "sso-platform", msg: `${signal}: draining` }));
+    logger.info(`${signal}: draining`, { delaySeconds: running.sso.config.shutdownDelaySeconds });
     running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error("stop failed", { err: error });
+        process.exit(1);
+      },
     );
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));

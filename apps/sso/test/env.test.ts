@@ -31,6 +31,17 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("reads SHUTDOWN_DELAY_SECONDS (default 3, 0 allowed) and names a bad one", () => {
+    expect(parseEnv({}).shutdownDelaySeconds).toBe(3);
+    expect(parseEnv({ SHUTDOWN_DELAY_SECONDS: "0" }).shutdownDelaySeconds).toBe(0);
+    expect(parseEnv({ SHUTDOWN_DELAY_SECONDS: "1.5" }).shutdownDelaySeconds).toBe(1.5);
+    for (const bad of ["-1", "soon", "600"]) {
+      expect(errorOf({ SHUTDOWN_DELAY_SECONDS: bad }).issues.map((issue) => issue.variable)).toEqual([
+        "SHUTDOWN_DELAY_SECONDS",
+      ]);
+    }
+  });
+
   it("names every bad variable at once", () => {
     const error = errorOf({
       NODE_ENV: "production",

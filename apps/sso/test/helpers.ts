@@ -44,6 +44,8 @@ export async function startTestSso(
     BETTER_AUTH_SECRET: "test-secret-that-is-long-enough-0123456789",
     TASKFLOW_DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
+    // Tests stop at once; the drain delay has its own test (server.integration.test.ts).
+    SHUTDOWN_DELAY_SECONDS: "0",
     ...env,
   });
   const running = await startSso(config, { ...options, database, closeDatabase: true });
@@ -171,4 +173,26 @@ async function rawRequest(url: URL, method: string, headers: Headers, body: unkn
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/** The newest dev-mailbox mail (no SMTP_HOST) to `address` whose subject contains `subject`. */
+export async function mailboxMail(
+  sso: TestSso,
+  address: string,
+  subject: string,
+  options: { after?: number; timeoutMs?: number } = {},
+): Promise<{ subject: string; text: string; link: string }> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const found = sso.sso.mailer
+      .list()
+      .filter((mail) => Date.parse(mail.sentAt) >= (options.after ?? 0))
+      .find((mail) => mail.to === address && mail.subject.toLowerCase().includes(subject.toLowerCase()));
+    if (found) {
+      const link = found.text.match(/https?:\/\/\S+/)?.[0] ?? "";
+      return { subject: found.subject, text: found.text, link };
+    }
+    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${address} in the dev mailbox`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -79,12 +79,74 @@ describe("the service entry points", () => {
     expect(await server.exited).toBe(0);
   }, 120_000);
 
+  it("drains on SIGTERM: health answers 503 for SHUTDOWN_DELAY_SECONDS while requests still complete, then exit 0", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sso-drain-"));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = run("src/server.ts", {
+      TASKFLOW_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BETTER_AUTH_URL: url,
+      SHUTDOWN_DELAY_SECONDS: "2",
+    });
+    let ready = false;
+    for (let attempt = 0; attempt < 300 && !ready; attempt++) {
+      ready = await fetch(`${url}/api/health`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(ready).toBe(true);
+
+    // Requests already on their way when the signal arrives are answered in full.
+    const inFlight = Array.from({ length: 10 }, () =>
+      fetch(`${url}/sign-in`, { headers: { connection: "close" } }).then((response) => response.status),
+    );
+    const signalled = performance.now();
+    server.child.kill("SIGTERM");
+    expect(await Promise.all(inFlight)).toEqual(inFlight.map(() => 200));
+
+    // While draining: readiness is false at once, yet the listener is open and serves.
+    const health = await fetch(`${url}/api/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ status: "draining" });
+    const seen: number[] = [];
+    while (performance.now() - signalled < 1500) {
+      const [probe, page, jwks] = await Promise.all([
+        fetch(`${url}/api/health`, { headers: { connection: "close" } }),
+        fetch(`${url}/sign-in`, { headers: { connection: "close" } }),
+        fetch(`${url}/api/auth/jwks`, { headers: { connection: "close" } }),
+      ]);
+      seen.push(probe.status, page.status === 200 ? 1 : page.status, jwks.status === 200 ? 1 : jwks.status);
+      await Promise.all([probe.arrayBuffer(), page.arrayBuffer(), jwks.arrayBuffer()]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(seen.length).toBeGreaterThan(6);
+    expect(new Set(seen)).toEqual(new Set([503, 1]));
+
+    expect(await server.exited).toBe(0);
+    // Not before the delay: the load balancer had its time.
+    expect(performance.now() - signalled).toBeGreaterThanOrEqual(1900);
+    expect(server.output().stdout).toContain('"msg":"SIGTERM: draining","delaySeconds":2');
+    // Afterwards the port is closed.
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  }, 120_000);
+
   it("starts in-process on a free port with PORT=0 and reports its issuer and JWKS URL", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sso-inproc-"));
     dirs.push(dataDir);
     const database = await createTestDatabase({ migrationsFolder, schema, lockId: MIGRATION_LOCK_ID });
     const running = await startSso(
-      { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", TASKFLOW_DATA_DIR: dataDir },
+      {
+        NODE_ENV: "test",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        TASKFLOW_DATA_DIR: dataDir,
+        SHUTDOWN_DELAY_SECONDS: "0",
+      },
       { database, closeDatabase: true },
     );
     try {

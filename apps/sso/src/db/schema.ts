@@ -280,6 +280,7 @@ export const user = pgTable("user", {
   banned: boolean("banned").default(false),
   banReason: text("ban_reason"),
   banExpires: timestamp("ban_expires", { withTimezone: true }),
+  username: text("username").unique(),
 });
 
 export const session = pgTable(

@@ -1,5 +1,9 @@
 import { field, type Html, hidden, html, layout, notice } from "./html.ts";
 
+/** Shown wherever a username is chosen. The pages call it a handle (see README: why). */
+export const USERNAME_HINT =
+  "Optional. 3–30 letters, digits, _ or . — you can then sign in with it instead of your email address.";
+
 export interface FormState {
   values?: Record<string, string>;
   errors?: Record<string, string>;
@@ -19,7 +23,7 @@ ${notice(state.message, state.messageKind)}
 <form method="post" action="/sign-in" novalidate>
 ${hidden("oauth_query", state.oauthQuery)}
 ${hidden("callbackURL", state.callbackURL)}
-${field({ name: "email", label: "Email", type: "email", autocomplete: "username", value: v.email ?? "", error: e.email })}
+${field({ name: "email", label: "Email or handle", autocomplete: "username", value: v.email ?? "", error: e.email })}
 ${field({ name: "password", label: "Password", type: "password", autocomplete: "current-password", error: e.password })}
 <div class="actions"><button type="submit">Sign in</button></div>
 </form>
@@ -45,12 +49,21 @@ ${hidden("oauth_query", state.oauthQuery)}
 ${field({ name: "name", label: "Name", autocomplete: "name", value: v.name ?? "", error: e.name })}
 ${field({ name: "email", label: "Email", type: "email", autocomplete: "email", value: v.email ?? "", error: e.email })}
 ${field({
+  name: "username",
+  label: "Handle (optional)",
+  autocomplete: "username",
+  value: v.username ?? "",
+  error: e.username,
+  required: false,
+  hint: USERNAME_HINT,
+})}
+${field({
   name: "password",
   label: "Password",
   type: "password",
   autocomplete: "new-password",
   error: e.password,
-  hint: "At least 10 characters, and not your email address.",
+  hint: "At least 10 characters, and not your email address or handle.",
 })}
 <div class="actions"><button type="submit">Create account</button></div>
 </form>
@@ -62,6 +75,32 @@ export function messagePage(title: string, message: Html | string, status?: "err
   return layout({
     title,
     body: html`<h1>${title}</h1>${typeof message === "string" ? notice(message, status === "error" ? "error" : "info") : message}
+<p><a href="/sign-in">Go to sign-in</a></p>`,
+  });
+}
+
+/**
+ * Where a confirmation link that did not work lands (Better Auth redirects to our callback with
+ * `error=TOKEN_EXPIRED`, `INVALID_TOKEN`, …): says so, and offers a new link.
+ */
+export function verificationFailedPage(state: FormState & { error: string; oauthQuery?: string }): string {
+  const v = state.values ?? {};
+  const e = state.errors ?? {};
+  const expired = state.error === "TOKEN_EXPIRED";
+  const title = expired ? "This confirmation link has expired" : "This confirmation link is not valid";
+  const explanation = expired
+    ? "Confirmation links work for 24 hours. Your email address is not confirmed yet."
+    : "It may have been cut off when it was copied, or it was not sent by us. Your email address is not confirmed yet.";
+  return layout({
+    title,
+    body: html`<h1>${title}</h1>
+${notice(state.message ?? explanation, state.messageKind ?? "error")}
+<h2>Send a new link</h2>
+<form method="post" action="/verify-email/resend" novalidate>
+${hidden("oauth_query", state.oauthQuery)}
+${field({ name: "email", label: "Email", type: "email", autocomplete: "email", value: v.email ?? "", error: e.email })}
+<div class="actions"><button type="submit">Send a new confirmation link</button></div>
+</form>
 <p><a href="/sign-in">Go to sign-in</a></p>`,
   });
 }
@@ -95,7 +134,7 @@ ${field({
   type: "password",
   autocomplete: "new-password",
   error: e.password,
-  hint: "At least 10 characters, and not your email address.",
+  hint: "At least 10 characters, and not your email address or handle.",
 })}
 <div class="actions"><button type="submit">Set password</button></div>
 </form>`,

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import * as schema from "../db/schema.ts";
-import { messagePage } from "../pages/auth-pages.ts";
+import { messagePage, USERNAME_HINT } from "../pages/auth-pages.ts";
 import { field, hidden, html, layout, notice } from "../pages/html.ts";
 import {
   type AppContext,
@@ -9,17 +9,30 @@ import {
   callAuth,
   crossSitePost,
   currentSession,
+  errorCode,
   errorMessage,
   formBody,
   forwardCookies,
   readJson,
   type Services,
+  usernameProblem,
+  validUsername,
 } from "./context.ts";
 
+type Session = NonNullable<Awaited<ReturnType<typeof currentSession>>>;
+
+/** What a refused account form shows next to its fields (the page is rendered again, not redirected). */
+interface AccountFormState {
+  message?: string;
+  messageKind?: "info" | "error";
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
 export function registerAccountPages(app: Hono<AppEnv>, services: Services): void {
-  app.get("/account", async (c) => {
-    const session = await currentSession(services, c);
-    if (!session) return c.redirect("/sign-in?callbackURL=/account", 303);
+  async function accountPage(session: Session, state: AccountFormState): Promise<string> {
+    const errors = state.errors ?? {};
+    const values = state.values ?? {};
     const activeOrganizationId = (session.session as { activeOrganizationId?: string | null })
       .activeOrganizationId;
     const organizations = await services.db
@@ -46,15 +59,14 @@ export function registerAccountPages(app: Hono<AppEnv>, services: Services): voi
       })
       .from(schema.session)
       .where(eq(schema.session.userId, session.user.id));
-    const message = c.req.query("message");
-    return c.html(
-      layout({
-        title: "Your account",
-        wide: true,
-        signedIn: true,
-        body: html`<h1>Your account</h1>
-${notice(message)}
-<p><strong>${session.user.name}</strong> · ${session.user.email}</p>
+    const handle = (session.user as { username?: string | null }).username ?? "";
+    return layout({
+      title: "Your account",
+      wide: true,
+      signedIn: true,
+      body: html`<h1>Your account</h1>
+${notice(state.message, state.messageKind)}
+<p><strong>${session.user.name}</strong> · ${session.user.email}${handle ? html` · handle <strong>${handle}</strong>` : ""}</p>
 <h2>Organizations</h2>
 <table><thead><tr><th scope="col">Name</th><th scope="col">Your role</th><th scope="col">Active</th></tr></thead><tbody>
 ${organizations.map(
@@ -86,14 +98,18 @@ ${
 ${field({ name: "name", label: "Name", autocomplete: "name", value: session.user.name })}
 <div class="actions"><button type="submit">Save name</button></div>
 </form>
+<form method="post" action="/account/username">
+${field({ name: "username", label: "Handle", autocomplete: "username", value: values.username ?? handle, required: false, error: errors.username, hint: `${USERNAME_HINT} Leave it empty to have none.` })}
+<div class="actions"><button type="submit">Save handle</button></div>
+</form>
 <form method="post" action="/account/email">
 ${field({ name: "newEmail", label: "New email address", type: "email", autocomplete: "email", hint: "We send a confirmation link to the new address; the change happens when you follow it." })}
 <div class="actions"><button type="submit">Change email</button></div>
 </form>
 <h2>Password</h2>
 <form method="post" action="/account/password">
-${field({ name: "currentPassword", label: "Current password", type: "password", autocomplete: "current-password" })}
-${field({ name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", hint: "At least 10 characters, and not your email address." })}
+${field({ name: "currentPassword", label: "Current password", type: "password", autocomplete: "current-password", error: errors.currentPassword })}
+${field({ name: "newPassword", label: "New password", type: "password", autocomplete: "new-password", error: errors.newPassword, hint: "At least 10 characters, and not your email address or handle." })}
 <div class="actions"><button type="submit">Change password</button></div>
 </form>
 <h2>Sessions</h2>
@@ -112,8 +128,14 @@ ${sessions.map(
 ${field({ name: "password", label: "Your password, to confirm", type: "password", autocomplete: "current-password" })}
 <div class="actions"><button type="submit">Delete my account</button></div>
 </form>`,
-      }),
-    );
+    });
+  }
+
+  app.get("/account", async (c) => {
+    const session = await currentSession(services, c);
+    if (!session) return c.redirect("/sign-in?callbackURL=/account", 303);
+    const message = c.req.query("message");
+    return c.html(await accountPage(session, message ? { message } : {}));
   });
 
   app.post("/account/active-organization", async (c) =>
@@ -146,17 +168,77 @@ ${field({ name: "password", label: "Your password, to confirm", type: "password"
       "Invitation sent.",
     ),
   );
-  app.post("/account/password", async (c) =>
-    proxyForm(
-      c,
-      "/change-password",
-      (f) => ({ currentPassword: f.currentPassword, newPassword: f.newPassword, revokeOtherSessions: true }),
-      "Password changed.",
-    ),
-  );
+  app.post("/account/password", async (c) => {
+    if (crossSitePost(services, c)) return c.text("Cross-site request refused", 403);
+    const session = await currentSession(services, c);
+    if (!session) return c.redirect("/sign-in?callbackURL=/account", 303);
+    const form = await formBody(c);
+    const refused = async (status: 400 | 429, errors: Record<string, string>, message: string) =>
+      c.html(await accountPage(session, { errors, message, messageKind: "error" }), status);
+    if (!form.currentPassword || !form.newPassword) {
+      return refused(
+        400,
+        {
+          ...(form.currentPassword ? {} : { currentPassword: "Enter your current password." }),
+          ...(form.newPassword ? {} : { newPassword: "Choose a new password." }),
+        },
+        "The password was not changed.",
+      );
+    }
+    const response = await callAuth(services, c, "/change-password", {
+      body: {
+        currentPassword: form.currentPassword,
+        newPassword: form.newPassword,
+        revokeOtherSessions: true,
+      },
+    });
+    const body = await readJson(response);
+    forwardCookies(response, c);
+    if (response.ok) return c.redirect(`/account?message=${encodeURIComponent("Password changed.")}`, 303);
+    if (response.status === 429) return refused(429, {}, "Too many attempts. Wait a minute and try again.");
+    const code = errorCode(body);
+    if (code === "INVALID_PASSWORD") {
+      return refused(
+        400,
+        { currentPassword: "That is not your current password." },
+        "The password was not changed.",
+      );
+    }
+    return refused(
+      400,
+      { newPassword: errorMessage(body, "Choose a stronger password.") },
+      "The password was not changed.",
+    );
+  });
   app.post("/account/profile", async (c) =>
     proxyForm(c, "/update-user", (f) => ({ name: (f.name ?? "").trim() }), "Name saved."),
   );
+  app.post("/account/username", async (c) => {
+    if (crossSitePost(services, c)) return c.text("Cross-site request refused", 403);
+    const session = await currentSession(services, c);
+    if (!session) return c.redirect("/sign-in?callbackURL=/account", 303);
+    const form = await formBody(c);
+    const username = (form.username ?? "").trim();
+    const refused = async (problem: string) =>
+      c.html(
+        await accountPage(session, {
+          errors: { username: problem },
+          values: { username },
+          message: "The handle was not saved.",
+          messageKind: "error",
+        }),
+        400,
+      );
+    if (username && !validUsername(username)) return refused(usernameProblem("INVALID_USERNAME") ?? "");
+    // Empty removes the handle; Better Auth's username plugin checks format and uniqueness.
+    const response = await callAuth(services, c, "/update-user", { body: { username: username || null } });
+    const body = await readJson(response);
+    forwardCookies(response, c);
+    if (!response.ok)
+      return refused(usernameProblem(errorCode(body)) ?? errorMessage(body, "That did not work."));
+    const done = username ? "Handle saved." : "Handle removed.";
+    return c.redirect(`/account?message=${encodeURIComponent(done)}`, 303);
+  });
   app.post("/account/email", async (c) =>
     proxyForm(
       c,

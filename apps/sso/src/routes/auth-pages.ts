@@ -8,6 +8,7 @@ import {
   resetPasswordPage,
   signInPage,
   signUpPage,
+  verificationFailedPage,
 } from "../pages/auth-pages.ts";
 import {
   type AppContext,
@@ -23,6 +24,9 @@ import {
   type Services,
   safeLocalPath,
   signedOAuthQuery,
+  usernameProblem,
+  validUsername,
+  verificationCallback,
 } from "./context.ts";
 
 function search(c: AppContext): string {
@@ -39,17 +43,27 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
   app.get("/sign-in", async (c) => {
     const oauthQuery = signedOAuthQuery(search(c));
     const callbackURL = c.req.query("callbackURL");
+    const verified = c.req.query("verified") !== undefined;
+    // A confirmation link that did not work comes back with error=TOKEN_EXPIRED / INVALID_TOKEN / …:
+    // say so (never "confirmed"), and offer a new link.
+    const verifyError = verified ? c.req.query("error") : undefined;
+    if (verifyError) {
+      return c.html(
+        verificationFailedPage({ error: verifyError, ...(oauthQuery ? { oauthQuery } : {}) }),
+        400,
+      );
+    }
     // Already signed in and not in the middle of an authorization request: nothing to do here.
     if (!oauthQuery && (await currentSession(services, c))) {
       const confirmed = "/account?message=Your%20email%20address%20is%20confirmed.";
-      return c.redirect(c.req.query("verified") ? confirmed : safeLocalPath(callbackURL), 303);
+      return c.redirect(verified ? confirmed : safeLocalPath(callbackURL), 303);
     }
     return c.html(
       signInPage({
         ...(oauthQuery ? { oauthQuery } : {}),
         ...(callbackURL ? { callbackURL: safeLocalPath(callbackURL) } : {}),
         ...(upstream ? { upstream } : {}),
-        ...(c.req.query("verified") ? { message: "Your email address is confirmed. You can sign in." } : {}),
+        ...(verified ? { message: "Your email address is confirmed. You can sign in." } : {}),
         ...(c.req.query("reset") ? { message: "Your password was changed. Sign in with the new one." } : {}),
       }),
     );
@@ -60,10 +74,11 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     const form = await formBody(c);
     const oauthQuery = form.oauth_query ? signedOAuthQuery(form.oauth_query) : undefined;
     const callbackURL = safeLocalPath(form.callbackURL);
+    const identifier = (form.email ?? "").trim();
     const again = (status: 400 | 401 | 403 | 429, message: string, errors?: Record<string, string>) =>
       c.html(
         signInPage({
-          values: { email: form.email ?? "" },
+          values: { email: identifier },
           ...(errors ? { errors } : {}),
           message,
           messageKind: "error",
@@ -73,17 +88,22 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
         }),
         status,
       );
-    if (!form.email || !form.password) {
-      return again(400, "Enter your email and password.", {
-        ...(form.email ? {} : { email: "Enter your email address." }),
+    if (!identifier || !form.password) {
+      return again(400, "Enter your email (or handle) and password.", {
+        ...(identifier ? {} : { email: "Enter your email address or handle." }),
         ...(form.password ? {} : { password: "Enter your password." }),
       });
     }
-    const response = await callAuth(services, c, "/sign-in/email", {
+    // An address has an @, a handle never does. A link re-sent to an unconfirmed address lands on our
+    // sign-in again (carrying the authorization request), not on Better Auth's default "/".
+    const afterVerification = verificationCallback(oauthQuery);
+    const byEmail = identifier.includes("@");
+    const response = await callAuth(services, c, byEmail ? "/sign-in/email" : "/sign-in/username", {
       body: {
-        email: form.email,
+        ...(byEmail ? { email: identifier } : { username: identifier }),
         password: form.password,
         rememberMe: true,
+        callbackURL: afterVerification,
         ...(oauthQuery ? { oauth_query: oauthQuery } : {}),
       },
     });
@@ -92,9 +112,11 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     if (response.status === 403 && errorCode(body) === "EMAIL_NOT_VERIFIED") {
       return again(403, "Confirm your email address first: we sent you a new link.");
     }
-    if (!response.ok) return again(401, "Invalid email or password.");
+    // The same answer for an unknown address or handle, a malformed handle and a wrong password.
+    if (!response.ok) return again(401, "Invalid email, handle or password.");
     forwardCookies(response, c);
-    return c.redirect(redirectTarget(body) ?? callbackURL, 303);
+    const target = redirectTarget(body);
+    return c.redirect(target && target !== afterVerification ? target : callbackURL, 303);
   });
 
   app.post("/sign-in/upstream", async (c) => {
@@ -128,15 +150,17 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     if (crossSitePost(services, c)) return c.text("Cross-site request refused", 403);
     const form = await formBody(c);
     const oauthQuery = form.oauth_query ? signedOAuthQuery(form.oauth_query) : undefined;
+    const username = (form.username ?? "").trim();
     const errors: Record<string, string> = {};
     if (!form.name?.trim()) errors.name = "Enter your name.";
     if (!form.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.email))
       errors.email = "Enter a valid email address.";
+    if (username && !validUsername(username)) errors.username = usernameProblem("INVALID_USERNAME") ?? "";
     if (!form.password) errors.password = "Choose a password.";
     const again = (status: 400 | 429, message: string) =>
       c.html(
         signUpPage({
-          values: { name: form.name ?? "", email: form.email ?? "" },
+          values: { name: form.name ?? "", email: form.email ?? "", username },
           errors,
           message,
           messageKind: "error",
@@ -150,8 +174,9 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
         name: form.name?.trim(),
         email: form.email,
         password: form.password,
+        ...(username ? { username } : {}),
         // After the link, an authorization request that sent the person here can carry on.
-        callbackURL: oauthQuery ? `/sign-in?verified=1&${oauthQuery}` : "/sign-in?verified=1",
+        callbackURL: verificationCallback(oauthQuery),
       },
     });
     const body = await readJson(response);
@@ -166,6 +191,11 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
         errors.email = "Enter a valid email address.";
         return again(400, "Check the highlighted fields.");
       }
+      const handle = usernameProblem(code);
+      if (handle) {
+        errors.username = handle;
+        return again(400, "Check the highlighted fields.");
+      }
     }
     if (!services.config.requireEmailVerification && response.ok) {
       forwardCookies(response, c);
@@ -176,6 +206,42 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
       messagePage(
         "Check your inbox",
         `If ${form.email} can be used for a new account, we sent a confirmation link to it. Follow the link to finish.`,
+      ),
+    );
+  });
+
+  // A new confirmation link, from the page a failed one lands on. The same answer for every address
+  // (Better Auth's endpoint also takes the same time whether or not it sent a mail).
+  app.post("/verify-email/resend", async (c) => {
+    if (crossSitePost(services, c)) return c.text("Cross-site request refused", 403);
+    const form = await formBody(c);
+    const oauthQuery = form.oauth_query ? signedOAuthQuery(form.oauth_query) : undefined;
+    const email = (form.email ?? "").trim();
+    const again = (status: 400 | 429, state: { message?: string; errors?: Record<string, string> }) =>
+      c.html(
+        verificationFailedPage({
+          error: "INVALID_TOKEN",
+          values: { email },
+          ...state,
+          ...(state.message ? { messageKind: "error" as const } : {}),
+          ...(oauthQuery ? { oauthQuery } : {}),
+        }),
+        status,
+      );
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      return again(400, { errors: { email: "Enter the email address you signed up with." } });
+    }
+    const response = await callAuth(services, c, "/send-verification-email", {
+      body: { email, callbackURL: verificationCallback(oauthQuery) },
+      withoutSession: true,
+    });
+    if (response.status === 429) {
+      return again(429, { message: "Too many requests. Wait a few minutes and try again." });
+    }
+    return c.html(
+      messagePage(
+        "Check your inbox",
+        `If ${email} belongs to an account that is waiting for confirmation, we sent a new link to it.`,
       ),
     );
   });

@@ -24,7 +24,13 @@ export async function callAuth(
   services: Services,
   c: AppContext,
   path: string,
-  options: { method?: "GET" | "POST"; body?: Record<string, unknown>; query?: Record<string, string> } = {},
+  options: {
+    method?: "GET" | "POST";
+    body?: Record<string, unknown>;
+    query?: Record<string, string>;
+    /** Leave the browser's session out (a request on behalf of an address, not of the signed-in person). */
+    withoutSession?: boolean;
+  } = {},
 ): Promise<Response> {
   const url = new URL(`${services.config.baseUrl}${AUTH_BASE_PATH}${path}`);
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
@@ -34,7 +40,7 @@ export async function callAuth(
     [CLIENT_IP_HEADER]: c.get("clientIp"),
   });
   const cookie = c.req.header("cookie");
-  if (cookie) headers.set("cookie", cookie);
+  if (cookie && !options.withoutSession) headers.set("cookie", cookie);
   const userAgent = c.req.header("user-agent");
   if (userAgent) headers.set("user-agent", userAgent);
   const method = options.method ?? (options.body ? "POST" : "GET");
@@ -112,4 +118,30 @@ export function errorMessage(body: Record<string, unknown>, fallback: string): s
 
 export function errorCode(body: Record<string, unknown>): string | undefined {
   return typeof body.code === "string" ? body.code : undefined;
+}
+
+/** Our words for Better Auth's username refusals (the pages call a username a handle). */
+export function usernameProblem(code: string | undefined): string | undefined {
+  switch (code) {
+    case "USERNAME_IS_ALREADY_TAKEN":
+      return "That handle is taken. Choose another.";
+    case "USERNAME_TOO_SHORT":
+    case "USERNAME_TOO_LONG":
+    case "INVALID_USERNAME":
+      return "Use 3–30 letters, digits, _ or . for a handle.";
+    case "USERNAME_IS_IMMUTABLE":
+      return "The handle cannot be changed.";
+    default:
+      return undefined;
+  }
+}
+
+/** The same rule Better Auth's username plugin applies, checked first for a clear field error. */
+export function validUsername(value: string): boolean {
+  return /^[a-zA-Z0-9_.]{3,30}$/.test(value);
+}
+
+/** Where a confirmation link sends the browser (with `error=…` when the link did not work). */
+export function verificationCallback(oauthQuery: string | undefined): string {
+  return oauthQuery ? `/sign-in?verified=1&${oauthQuery}` : "/sign-in?verified=1";
 }
