@@ -116,6 +116,7 @@ DASHBOARD_REDIRECT_URIS: {{ $e.DASHBOARD_REDIRECT_URIS | default (printf "%s/api
 API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 EXTRA_OAUTH_CLIENTS: {{ $e.EXTRA_OAUTH_CLIENTS | quote }}
+SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (toString $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- if $v.smtp.enabled }}

@@ -419,9 +419,9 @@ describe("behaviour", () => {
     expect(
       drainOf(["--set", "web.shutdownDelaySeconds=0"], services.web.deployment).preStopSleep,
     ).toBeUndefined();
-    // The API and the MCP server keep serving with readiness false for SHUTDOWN_DELAY_SECONDS
+    // The API, the MCP server and the SSO keep serving with readiness false for SHUTDOWN_DELAY_SECONDS
     // (empty = their default, 3): no sleep needed.
-    for (const svc of ["api", "mcp"] as const) {
+    for (const svc of ["api", "mcp", "sso"] as const) {
       const set = ["--set", `${svc}.env.SHUTDOWN_DELAY_SECONDS=7`];
       const drain = drainOf(set, services[svc].deployment);
       expect(drain.inAppDelay).toBe("7");
