@@ -16,6 +16,7 @@ import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
 import { createLogger, type Logger, pathForLog, safeForLog } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
+import { forAuthPath } from "./oauth/invalid-token.ts";
 import { registerAccountPages } from "./routes/account.ts";
 import { registerAdminPages } from "./routes/admin.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
@@ -175,7 +176,8 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
     const headers = new Headers(c.req.raw.headers);
     headers.set(CLIENT_IP_HEADER, c.get("clientIp"));
     const request = new Request(c.req.raw, { headers });
-    return auth.handler(request);
+    // The path travels with the request, for the errors only some endpoints answer (oauth/invalid-token.ts).
+    return forAuthPath(c.req.path.slice(AUTH_BASE_PATH.length), () => auth.handler(request));
   });
 
   app.onError((error, c) => {

@@ -9,8 +9,9 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { jwt } from "better-auth/plugins/jwt";
 import { organization } from "better-auth/plugins/organization";
 import { username } from "better-auth/plugins/username";
-import { and, asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as schema from "./db/schema.ts";
+import { membershipIn, oldestMembership } from "./domain/memberships.ts";
 import type { SsoConfig } from "./env.ts";
 import { type Logger, safeForLog } from "./logger.ts";
 import type { Mailer } from "./mail/mailer.ts";
@@ -21,11 +22,25 @@ import {
   resetPasswordMail,
   verificationMail,
 } from "./mail/templates.ts";
+import { authPathInProgress, invalidTokenError, isTokenVerificationFailure } from "./oauth/invalid-token.ts";
+import { organizationForAuthorization } from "./oauth/organization-parameter.ts";
+import { ORGANIZATIONS_CLAIM, ORGANIZATIONS_SCOPE, organizationsClaim } from "./oauth/organizations-claim.ts";
 
 export type SsoDatabase = Database<typeof schema>;
 
-/** Scopes clients may ask for; the TaskFlow ones gate the API and the MCP server. */
-export const SCOPES = ["openid", "profile", "email", "offline_access", "taskflow:read", "taskflow:write"];
+/**
+ * Scopes clients may ask for; the TaskFlow ones gate the API and the MCP server, `organizations` adds the
+ * person's organizations to userinfo (configured clients only: self-registered ones cannot ask for it).
+ */
+export const SCOPES = [
+  "openid",
+  "profile",
+  "email",
+  "offline_access",
+  "taskflow:read",
+  "taskflow:write",
+  ORGANIZATIONS_SCOPE,
+];
 
 export const CLIENT_IP_HEADER = "x-taskflow-client-ip";
 
@@ -106,25 +121,6 @@ export function passwordProblem(
 /** The code our pages look for to put a policy refusal on the password field. */
 export const PASSWORD_POLICY_CODE = "PASSWORD_POLICY";
 
-async function oldestMembership(db: SsoDatabase, userId: string) {
-  const rows = await db
-    .select({ organizationId: schema.member.organizationId, role: schema.member.role })
-    .from(schema.member)
-    .where(eq(schema.member.userId, userId))
-    .orderBy(asc(schema.member.createdAt))
-    .limit(1);
-  return rows[0];
-}
-
-async function membershipIn(db: SsoDatabase, userId: string, organizationId: string) {
-  const rows = await db
-    .select({ organizationId: schema.member.organizationId, role: schema.member.role })
-    .from(schema.member)
-    .where(and(eq(schema.member.userId, userId), eq(schema.member.organizationId, organizationId)))
-    .limit(1);
-  return rows[0];
-}
-
 /** Deletes the organizations whose only member is this user. */
 export async function deleteSoleOrganizations(db: SsoDatabase, userId: string): Promise<void> {
   const memberships = await db
@@ -198,6 +194,15 @@ export function createAuth(deps: AuthDeps) {
     // message through its own console logger, past ours (and past a test's log destination).
     onAPIError: {
       onError: (error) => {
+        // Userinfo with a JWT that does not verify: 401 invalid_token, not the router's 500 (oauth/invalid-token.ts).
+        if (isTokenVerificationFailure(error) && authPathInProgress() === "/oauth2/userinfo") {
+          logger.debug("refused", {
+            status: 401,
+            errorCode: "invalid_token",
+            reason: "access token did not verify",
+          });
+          throw invalidTokenError();
+        }
         if (isAPIError(error) && error.statusCode < 500) {
           logger.debug("refused", {
             status: error.statusCode,
@@ -397,8 +402,15 @@ export function createAuth(deps: AuthDeps) {
         postLogin: {
           page: page("/account"),
           shouldRedirect: async () => false,
-          consentReferenceId: async ({ session }) =>
-            (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? undefined,
+          // The organization the code and its tokens are for: the session's active one, or the one the request
+          // names with organization_id when the person belongs to it (oauth/organization-parameter.ts).
+          consentReferenceId: async ({ user, session }) =>
+            organizationForAuthorization(
+              db,
+              logger,
+              user,
+              session as { id: string; activeOrganizationId?: string | null } | undefined,
+            ),
         },
         customAccessTokenClaims: async ({ user, referenceId }) => {
           if (!user) return {};
@@ -412,6 +424,7 @@ export function createAuth(deps: AuthDeps) {
           };
         },
         customIdTokenClaims: async () => ({}),
+        customUserInfoClaims: async ({ user, scopes }) => organizationsClaim(db, user.id, scopes),
         advertisedMetadata: {
           claims_supported: [
             "sub",
@@ -428,6 +441,7 @@ export function createAuth(deps: AuthDeps) {
             "name",
             "org_id",
             "org_role",
+            ORGANIZATIONS_CLAIM,
           ],
         },
       }),

@@ -1,7 +1,8 @@
 /**
  * The SSO's JSON logs: one object per line. Whatever a caller passes, credentials never reach a line:
  * fields named like a credential are replaced, errors are logged without the values of a failed
- * query, and request paths that carry a token (`/api/auth/reset-password/<token>`) lose it. Tests
+ * query, and request paths that carry a token (`/api/auth/reset-password/<token>`) lose it. Email
+ * addresses (personal data) are replaced in every message and string field. Tests
  * pass a destination to read every line.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -82,12 +83,19 @@ export function safeForLog(value: unknown, depth = 0): unknown {
 }
 
 /**
- * Free text is left alone except where it is known to carry a credential: a token-bearing URL path,
- * a query string (codes, tokens, `sig`), a bearer or basic credential, and the `params:` of a failed
- * Drizzle query (its values can be a token or a password hash).
+ * An email address: personal data, and Better Auth puts one in some messages ("Sign-up attempt for existing
+ * email: …" at info). Loose on purpose: anything shaped like local@domain.tld goes.
+ */
+const EMAIL_ADDRESS = /[^\s@"'<>()[\\\]:;,]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/**
+ * Free text is left alone except where it is known to carry a credential or personal data: a
+ * token-bearing URL path, a query string (codes, tokens, `sig`), a bearer or basic credential, the
+ * `params:` of a failed Drizzle query (its values can be a token or a password hash), and email addresses.
  */
 function redactText(text: string): string {
   return pathForLog(text)
+    .replace(EMAIL_ADDRESS, "[redacted email]")
     .replace(/(https?:\/\/[^\s?"']*)\?[^\s"']*/g, `$1?${REDACTED}`)
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
     .replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/g, `\nparams: ${REDACTED}`);
