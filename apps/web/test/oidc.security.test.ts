@@ -33,7 +33,9 @@ describe("authorization request", () => {
     expect(q.get("response_type")).toBe("code");
     expect(q.get("client_id")).toBe("taskflow-dashboard");
     expect(q.get("redirect_uri")).toBe("https://dash.example.com/api/auth/callback");
-    expect(q.get("scope")).toBe("openid profile email offline_access taskflow:read taskflow:write");
+    expect(q.get("scope")).toBe(
+      "openid profile email offline_access taskflow:read taskflow:write organizations",
+    );
     expect(q.get("resource")).toBe("https://api.example.com");
     expect(q.get("code_challenge_method")).toBe("S256");
     const challenge = createHash("sha256").update(pending.codeVerifier).digest("base64url");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { organizationChoices, switchNotice } from "../src/lib/organizations.ts";
+import { organizationChoices, organizationsListed, switchNotice } from "../src/lib/organizations.ts";
 import { switchedReturnTo } from "../src/lib/switch-organization.ts";
 
 const active = { orgId: "org-a", orgRole: "owner" };
@@ -21,6 +21,12 @@ describe("the organizations a person can switch between", () => {
       { id: "org-b", name: "Beta", active: false },
       { id: "org-z", name: "Zeta", role: "member", active: false },
     ]);
+  });
+
+  it("tells a listed answer (the organizations scope) from one without the list", () => {
+    expect(organizationsListed({ organizations: [] })).toBe(true);
+    expect(organizationsListed({ sub: "u1" })).toBe(false);
+    expect(organizationsListed(undefined)).toBe(false);
   });
 
   it("shows the active organization alone, by id, when the SSO lists none", () => {
@@ -56,11 +62,19 @@ describe("after a switch", () => {
 
   it("says it switched, or why the organization stayed the same", () => {
     expect(switchNotice({}, "org-b")).toBeUndefined();
-    expect(switchNotice({ switched: "1", from: "org-a", to: "org-b" }, "org-b")?.tone).toBe("done");
-    expect(switchNotice({ switched: "1", from: "org-a" }, "org-b")?.tone).toBe("done");
-    const notChosen = switchNotice({ switched: "1", from: "org-a", to: "org-b" }, "org-c");
+    expect(switchNotice({ switched: "1", from: "org-a", to: "org-b" }, "org-b")).toEqual({
+      tone: "done",
+      text: expect.stringMatching(/^Switched/),
+    });
+    // The SSO kept the current one: the person is not (or no longer) a member of the chosen organization.
+    const notChosen = switchNotice({ switched: "1", from: "org-a", to: "org-b" }, "org-a");
     expect(notChosen?.tone).toBe("unchanged");
     expect(notChosen?.text).toMatch(/not the one you picked/);
-    expect(switchNotice({ switched: "1", from: "org-a" }, "org-a")?.text).toMatch(/still in the same/);
+    expect(switchNotice({ switched: "1", from: "org-b", to: "org-b" }, "org-b")?.text).toMatch(/already/);
+  });
+
+  it("after authorizing again without a choice (to load the list), says so", () => {
+    expect(switchNotice({ switched: "1", from: "org-a" }, "org-a")?.text).toMatch(/Signed in again/);
+    expect(switchNotice({ switched: "1", from: "org-a" }, "org-b")?.text).toMatch(/^Switched/);
   });
 });

@@ -1,15 +1,17 @@
 // The dashboard's session against a real SSO (in this process, on its own migrated database): sign-out revokes
 // the refresh token at the SSO's revocation endpoint (a refresh with it then fails) and ends the SSO session;
-// switching organization revokes the old refresh token and a silent new authorization carries the organization
-// chosen in the SSO session. The dashboard's own functions (src/lib) drive it; a tiny cookie-jar browser plays
-// the person's browser at the SSO.
+// switching organization is one click: it revokes the old refresh token and a silent new authorization naming
+// the organization carries it (and the person's role there), and a person who is not a member of the named
+// organization never gets a token for it. The dashboard's own functions (src/lib) drive it; a tiny cookie-jar
+// browser plays the person's browser at the SSO.
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ssoSchema from "../../sso/src/db/schema.ts";
 import { Browser, hiddenInput, startTestSso, type TestSso } from "../../sso/test/helpers.ts";
 import { parseEnv, type WebConfig } from "../src/env.ts";
 import { discover, finishLogin, organizationParameter, refreshSession, startLogin } from "../src/lib/oidc.ts";
-import { fetchUserInfo, organizationChoices } from "../src/lib/organizations.ts";
+import { fetchUserInfo, organizationChoices, switchNotice } from "../src/lib/organizations.ts";
 import type { Session } from "../src/lib/session-crypto.ts";
 import { signOut } from "../src/lib/sign-out.ts";
 import { switchOrganization } from "../src/lib/switch-organization.ts";
@@ -48,13 +50,13 @@ afterAll(async () => {
   await sso?.close();
 });
 
-/** Follows an authorization URL in the browser, signing in when the SSO asks; returns the redirect back. */
-async function authorize(browser: Browser, url: URL): Promise<URL> {
+/** Follows an authorization URL in the browser, signing in (as Ada unless told) when the SSO asks; returns the redirect back. */
+async function authorize(browser: Browser, url: URL, who = email): Promise<URL> {
   let step = await browser.follow(url, sso.url);
   if (new URL(step.url).origin === sso.url) {
     expect(new URL(step.url).pathname).toBe("/sign-in");
     const signedIn = await browser.submit(`${sso.url}/sign-in`, {
-      email,
+      email: who,
       password,
       oauth_query: hiddenInput(await step.response.text(), "oauth_query") ?? "",
     });
@@ -68,9 +70,31 @@ async function authorize(browser: Browser, url: URL): Promise<URL> {
   return back;
 }
 
-async function signIn(browser: Browser): Promise<Session> {
+async function signIn(browser: Browser, who = email): Promise<Session> {
   const { url, pending } = await startLogin(client, cfg, "/");
+  return finishLogin(client, cfg, await authorize(browser, url, who), pending);
+}
+
+/** The dashboard's one-click switch, through to the new session (silent: the SSO session exists). */
+async function switchTo(browser: Browser, session: Session, organizationId: string): Promise<Session> {
+  const { url, pending } = await switchOrganization(client, cfg, session, organizationId);
+  expect(url.searchParams.get(organizationParameter)).toBe(organizationId);
   return finishLogin(client, cfg, await authorize(browser, url), pending);
+}
+
+/** An organization made at the SSO with Ada in it as `role` (as an accepted invitation would make her). */
+async function organizationWithAda(name: string, role: string): Promise<string> {
+  const db = sso.sso.database.db;
+  const id = randomUUID();
+  await db.insert(ssoSchema.organization).values({ id, name, slug: `org-${id}`, createdAt: new Date() });
+  const [ada] = await db
+    .select({ id: ssoSchema.user.id })
+    .from(ssoSchema.user)
+    .where(eq(ssoSchema.user.email, email));
+  await db
+    .insert(ssoSchema.member)
+    .values({ id: randomUUID(), organizationId: id, userId: ada?.id ?? "", role, createdAt: new Date() });
+  return id;
 }
 
 describe("sign-out", () => {
@@ -106,52 +130,72 @@ describe("sign-out", () => {
 });
 
 describe("switching organization", () => {
-  it("revokes the old refresh token and re-authorizes silently into the organization chosen at the SSO", async () => {
+  it("switches a member in one click: the old refresh token is revoked, the new token carries the org and role", async () => {
     const browser = new Browser();
     const first = await signIn(browser);
     const personal = orgClaims(first.accessToken);
     expect(personal).toMatchObject({ orgRole: "owner" });
+    const acmeId = await organizationWithAda("Acme", "admin");
 
-    // The organization page's list today: the SSO's userinfo names no organizations, so only the active one.
+    // The organization page's list: every organization of the person, from the SSO's userinfo.
     const userinfo = await fetchUserInfo(client, first);
     expect(userinfo?.sub).toBe(first.user.sub);
     expect(organizationChoices(userinfo, personal)).toEqual([
-      { id: personal.orgId, name: personal.orgId, role: "owner", active: true },
+      { id: personal.orgId, name: "Administrator's workspace", role: "owner", active: true },
+      { id: acmeId, name: "Acme", role: "admin", active: false },
     ]);
 
-    // At the SSO's account page: a second organization (creating it makes it active), then back to the
-    // personal one and to the second again with "Switch to …".
-    const created = await browser.submit(`${sso.url}/account/organizations`, { name: "Second" });
-    expect(created.status).toBe(303);
-    const [second_] = await sso.sso.database.db
-      .select({ id: ssoSchema.organization.id })
-      .from(ssoSchema.organization)
-      .where(eq(ssoSchema.organization.name, "Second"));
-    const secondId = second_?.id;
-    expect(secondId).toBeTruthy();
-    expect(hiddenInput(await (await browser.fetch(`${sso.url}/account`)).text(), "organizationId")).toBe(
-      personal.orgId,
-    );
-    await browser.submit(`${sso.url}/account/active-organization`, { organizationId: personal.orgId ?? "" });
-    const switched = await browser.submit(`${sso.url}/account/active-organization`, {
-      organizationId: secondId ?? "",
+    // "Switch to Acme": no sign-in page, no visit to the SSO's account page.
+    const second = await switchTo(browser, first, acmeId);
+    expect(orgClaims(second.accessToken)).toEqual({ orgId: acmeId, orgRole: "admin" });
+    expect(
+      switchNotice(
+        { switched: "1", from: personal.orgId ?? "", to: acmeId },
+        orgClaims(second.accessToken).orgId,
+      )?.tone,
+    ).toBe("done");
+    expect(
+      organizationChoices(await fetchUserInfo(client, second), orgClaims(second.accessToken))[0],
+    ).toEqual({
+      id: acmeId,
+      name: "Acme",
+      role: "admin",
+      active: true,
     });
-    expect(switched.headers.get("location")).toContain("Active%20organization%20changed");
-
-    // The dashboard switches: no sign-in page (the SSO session exists, the dashboard skips consent).
-    const { url, pending } = await switchOrganization(client, cfg, first, secondId);
-    expect(url.searchParams.get(organizationParameter)).toBe(secondId);
-    expect(pending.returnTo).toBe(
-      `/organization?switched=1&from=${encodeURIComponent(personal.orgId ?? "")}&to=${secondId}`,
-    );
-    const second = await finishLogin(client, cfg, await authorize(browser, url), pending);
-    expect(orgClaims(second.accessToken)).toEqual({ orgId: secondId, orgRole: "owner" });
 
     // The new refresh token refreshes and keeps the organization; the old one is refused (presenting it, the
-    // SSO takes for a stolen token and revokes the person's whole family, so this goes last).
+    // SSO takes for a stolen token and revokes the person's whole family, so the switch back comes first).
     const refreshed = await refreshSession(client, cfg, second);
-    expect(orgClaims(refreshed.accessToken).orgId).toBe(secondId);
+    expect(orgClaims(refreshed.accessToken)).toEqual({ orgId: acmeId, orgRole: "admin" });
+    const back = await switchTo(browser, refreshed, personal.orgId ?? "");
+    expect(orgClaims(back.accessToken)).toEqual(personal);
     await expect(refreshSession(client, cfg, first)).rejects.toThrow();
+  });
+
+  it("never gives a person who is not a member a token for the organization they name", async () => {
+    const intruder = "mallory@example.test";
+    await sso.sso.auth.api.signUpEmail({ body: { name: "Mallory", email: intruder, password } });
+    await sso.sso.database.db
+      .update(ssoSchema.user)
+      .set({ emailVerified: true })
+      .where(eq(ssoSchema.user.email, intruder));
+    const target = await organizationWithAda("Ada's secret project", "owner");
+
+    const browser = new Browser();
+    const first = await signIn(browser, intruder);
+    const own = orgClaims(first.accessToken);
+    expect(own.orgId).toBeTruthy();
+    expect(own.orgId).not.toBe(target);
+
+    // She sends the switch for it anyway (a hand-made form post): the SSO keeps her in her own.
+    const { url, pending } = await switchOrganization(client, cfg, first, target);
+    const after = await finishLogin(client, cfg, await authorize(browser, url, intruder), pending);
+    expect(orgClaims(after.accessToken)).toEqual(own);
+    expect(switchNotice({ switched: "1", from: own.orgId ?? "", to: target }, own.orgId)?.tone).toBe(
+      "unchanged",
+    );
+    const listed = organizationChoices(await fetchUserInfo(client, after), orgClaims(after.accessToken));
+    expect(listed.map((choice) => choice.id)).toEqual([own.orgId]);
   });
 
   it("refuses an organization id that is not one", async () => {

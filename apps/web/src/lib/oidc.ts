@@ -6,7 +6,8 @@ import * as oidc from "openid-client";
 import { config, type WebConfig } from "@/env";
 import type { PendingLogin, Session } from "./session-crypto";
 
-export const scopes = "openid profile email offline_access taskflow:read taskflow:write";
+/** `organizations`: the SSO's userinfo then lists the person's organizations (the organization page's picker). */
+export const scopes = "openid profile email offline_access taskflow:read taskflow:write organizations";
 
 let discovered: Promise<oidc.Configuration> | undefined;
 
@@ -51,8 +52,9 @@ export function oidcClient(): Promise<oidc.Configuration> {
 }
 
 /**
- * The authorization parameter naming the organization a person switches to. The SSO does not read it yet (it
- * takes the organization from its own session, chosen on its account page); see README "Organization".
+ * The authorization parameter naming the organization a person switches to. The SSO makes it the active
+ * organization of its session when the person belongs to it, so the new tokens carry it; otherwise it keeps
+ * the session's (README "Switching organization").
  */
 export const organizationParameter = "organization_id";
 

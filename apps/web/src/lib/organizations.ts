@@ -1,6 +1,7 @@
 // The organizations a person can switch between, for the organization page. The SSO names the active one in
-// every access token (org_id, org_role); the others come from its userinfo answer's `organizations` claim when
-// it sends one (an addition the SSO does not make yet: README "Organization"). Without it, only the active one.
+// every access token (org_id, org_role); all of them come from its userinfo answer's `organizations` claim,
+// sent for tokens granted the `organizations` scope. A session signed in before the dashboard asked for that
+// scope gets no list (only the active organization) until it authorizes again.
 import * as oidc from "openid-client";
 import type { Session } from "./session-crypto";
 import { organizationIdPattern } from "./switch-organization";
@@ -20,6 +21,11 @@ function parseEntry(value: unknown): Omit<OrganizationChoice, "active"> | undefi
   if (typeof entry.id !== "string" || !organizationIdPattern.test(entry.id)) return undefined;
   const name = typeof entry.name === "string" && entry.name.trim() ? entry.name.trim() : entry.id;
   return { id: entry.id, name, ...(typeof entry.role === "string" ? { role: entry.role } : {}) };
+}
+
+/** Whether the SSO listed the person's organizations (false for a token granted without the scope). */
+export function organizationsListed(userinfo: Record<string, unknown> | undefined): boolean {
+  return Array.isArray(userinfo?.organizations);
 }
 
 /** The active organization first, then the others by name; entries that are not organizations are dropped. */
@@ -58,27 +64,30 @@ export async function fetchUserInfo(
   }
 }
 
-/** What the organization page says after a switch (its query: switched, from, to), given the token's organization. */
+/**
+ * What the organization page says after a switch (its query: switched, from, to), given the token's organization.
+ * `to` is the organization chosen; a switch without one only authorized again (to load the list).
+ */
 export function switchNotice(
   query: { switched?: string; from?: string; to?: string },
   activeOrgId: string | undefined,
 ): { tone: "done" | "unchanged"; text: string } | undefined {
   if (query.switched !== "1") return undefined;
-  if (query.to && query.to !== activeOrgId) {
+  const switched = "Switched. New tokens carry this organization; every page now works in it.";
+  if (!query.to) {
+    return query.from && query.from !== activeOrgId
+      ? { tone: "done", text: switched }
+      : { tone: "done", text: "Signed in again: the list below is what the sign-in service knows now." };
+  }
+  if (query.to !== activeOrgId) {
     return {
       tone: "unchanged",
       text:
-        "The sign-in service authorized the organization chosen in your session there, not the one you picked. " +
-        "Choose it on your account page at the sign-in service (step 1 below), then switch again.",
+        "The sign-in service kept your current organization, not the one you picked: you may no longer be a " +
+        "member of it. The list below is what it says you belong to now.",
     };
   }
-  if (query.from && query.from === activeOrgId) {
-    return {
-      tone: "unchanged",
-      text:
-        "You are still in the same organization: the sign-in service keeps the one chosen on your account page " +
-        "there. Choose another there first (step 1 below), then switch again.",
-    };
-  }
-  return { tone: "done", text: "Switched. New tokens carry this organization; every page now works in it." };
+  if (query.from === activeOrgId)
+    return { tone: "done", text: "You were already working in this organization." };
+  return { tone: "done", text: switched };
 }

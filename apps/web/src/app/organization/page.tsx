@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { buttonClass, panelClass, secondaryButtonClass } from "@/components/form-message";
 import { config } from "@/env";
 import { oidcClient } from "@/lib/oidc";
-import { fetchUserInfo, organizationChoices, switchNotice } from "@/lib/organizations";
+import { fetchUserInfo, organizationChoices, organizationsListed, switchNotice } from "@/lib/organizations";
 import { readSession } from "@/lib/session";
 import { orgClaims } from "@/lib/token-claims";
 
@@ -13,9 +13,10 @@ export const metadata: Metadata = { title: "Organization" };
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
 /**
- * The active organization belongs to the SSO session and every access token carries it. Switching revokes the
- * dashboard's refresh token and authorizes again (POST /api/auth/switch-organization); the new tokens carry the
- * organization the SSO then names. The tokens never reach the browser.
+ * The active organization belongs to the SSO session and every access token carries it. "Switch to …" revokes
+ * the dashboard's refresh token and authorizes again naming the organization (POST /api/auth/switch-organization
+ * with organizationId); the SSO makes it active when the person belongs to it, and the new tokens carry it. The
+ * list is the SSO's userinfo `organizations` claim. The tokens never reach the browser.
  */
 export default async function OrganizationPage({
   searchParams,
@@ -31,6 +32,9 @@ export default async function OrganizationPage({
     () => undefined,
   );
   const choices = organizationChoices(userinfo, org);
+  const listed = organizationsListed(userinfo);
+  // The token names the organization by id; the SSO's list has its name (the id when it has none).
+  const activeName = choices.find((choice) => choice.active && choice.name !== choice.id)?.name;
   const notice = switchNotice(
     { switched: one(query.switched), from: one(query.from), to: one(query.to) },
     org.orgId,
@@ -54,7 +58,9 @@ export default async function OrganizationPage({
         </p>
       ) : null}
       <p className="text-sm">
-        You are working in organization <code data-testid="org-id">{org.orgId ?? "unknown"}</code>
+        You are working in organization{" "}
+        {activeName ? <strong data-testid="org-name">{activeName}</strong> : null}{" "}
+        <code data-testid="org-id">{org.orgId ?? "unknown"}</code>
         {org.orgRole ? (
           <>
             {" "}
@@ -83,24 +89,29 @@ export default async function OrganizationPage({
           </li>
         ))}
       </ul>
-      <h2 className="font-semibold">Switch to another organization</h2>
-      <ol className="list-decimal pl-5 text-sm">
-        <li>
-          At the sign-in service, choose <em>Switch to …</em> next to the organization you want (you can also
-          create one or accept an invitation there).
-        </li>
-        <li>Come back and switch the dashboard to it: it signs in again, silently, in that organization.</li>
-      </ol>
-      <div className="flex flex-wrap gap-2">
-        <a href={account} className={secondaryButtonClass}>
-          1. Choose at the sign-in service
+      {userinfo === undefined ? (
+        <p className="text-sm">
+          The sign-in service cannot list your organizations right now. Reload to try again.
+        </p>
+      ) : listed ? null : (
+        // A session signed in before the dashboard asked for the list (the `organizations` scope): authorizing
+        // again, silently, grants it.
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span>The sign-in service has not listed your other organizations for this session yet.</span>
+          <form method="post" action="/api/auth/switch-organization">
+            <button type="submit" className={buttonClass}>
+              Load my organizations
+            </button>
+          </form>
+        </div>
+      )}
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        To create an organization or accept an invitation, use{" "}
+        <a href={account} className="underline">
+          your account at the sign-in service
         </a>
-        <form method="post" action="/api/auth/switch-organization">
-          <button type="submit" className={buttonClass}>
-            2. Use the organization chosen there
-          </button>
-        </form>
-      </div>
+        ; it then appears here.
+      </p>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { config } from "@/env";
 import { oidcClient } from "@/lib/oidc";
+import { problemResponse } from "@/lib/problem-response";
 import { cookieOptions, loginCookie, readSession } from "@/lib/session";
 import { seal } from "@/lib/session-crypto";
 import { organizationIdPattern, switchOrganization } from "@/lib/switch-organization";
@@ -8,20 +9,25 @@ import { organizationIdPattern, switchOrganization } from "@/lib/switch-organiza
 export const dynamic = "force-dynamic";
 
 /**
- * The organization page's "Switch" buttons: revoke the current refresh token and authorize again, naming the
- * organization chosen (when there is one); the callback keeps the new tokens, which carry the organization.
+ * The organization page's "Switch to …" buttons: revoke the current refresh token and authorize again, naming
+ * the organization chosen (the SSO makes it active when the person belongs to it); the callback keeps the new
+ * tokens, which carry the organization. Without one ("Load my organizations") it only authorizes again.
  */
 export async function POST(request: Request) {
   const cfg = config();
   const origin = request.headers.get("origin");
   if (origin && origin !== new URL(cfg.publicUrl).origin) {
-    return new NextResponse("cross-site switch refused", { status: 403 });
+    return problemResponse(
+      403,
+      "Forbidden",
+      "A switch of organization must come from the dashboard's own pages.",
+    );
   }
   const form = await request.formData().catch(() => new FormData());
   const chosen = form.get("organizationId");
   const organizationId = typeof chosen === "string" && chosen !== "" ? chosen : undefined;
   if (organizationId !== undefined && !organizationIdPattern.test(organizationId)) {
-    return new NextResponse("not an organization id", { status: 400 });
+    return problemResponse(400, "Bad Request", "organizationId is not an organization id.");
   }
   let client: Awaited<ReturnType<typeof oidcClient>>;
   try {
