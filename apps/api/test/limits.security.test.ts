@@ -1,9 +1,10 @@
 import { mkdtempSync } from "node:fs";
 import { request } from "node:http";
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
+import { freePort } from "@taskflow/db/testing";
 import { startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../src/env.ts";
@@ -351,15 +352,6 @@ function postPieces(
     };
     pump();
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 function open(port: number): Promise<Socket> {

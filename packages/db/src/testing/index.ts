@@ -1,6 +1,12 @@
 export { migrationsFingerprint } from "./migrations-fingerprint.ts";
 export { type PostgresServer, startPostgresServer } from "./postgres-server.ts";
 export {
+  freePort,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+  startServiceProcess,
+} from "./service-process.ts";
+export {
   createTestDatabase,
   type TestDatabase,
   type TestDatabaseOptions,
