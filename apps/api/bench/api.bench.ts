@@ -68,6 +68,20 @@ sample("after status");
 const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: concurrency });
 const { rows: ids } = await pool.query<{ worker: string }>("select id as worker from workers limit 1");
 const workerId = ids[0]?.worker as string;
+/** One transaction on a pooled client, as the domain runs each mutation; a failure rolls back. */
+async function inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await work(client);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 results.push({
   ...(await runLoad("pg list (same query)", { concurrency, seconds }, async () => {
     await pool.query(
@@ -81,9 +95,7 @@ results.push({
 });
 results.push({
   ...(await runLoad("pg create (insert + audit, 1 tx)", { concurrency, seconds }, async (w, i) => {
-    const client = await pool.connect();
-    try {
-      await client.query("begin");
+    await inTransaction(async (client) => {
       const { rows } = await client.query<{ id: string }>(
         "insert into tasks (tenant_id, project_id, title, creator_id) values ($1, $2, $3, $4) returning *",
         [tenant, project.id, `Raw ${w}-${i}`, workerId],
@@ -93,13 +105,7 @@ results.push({
          values ($1, $2, $3, 'task', $6, 'task.created', $4, 'human', 'api', $5)`,
         [tenant, project.id, rows[0]?.id, workerId, JSON.stringify(rows[0]), rows[0]?.id],
       );
-      await client.query("commit");
-    } catch (error) {
-      await client.query("rollback");
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   })),
   note: "ceiling",
 });
@@ -111,9 +117,7 @@ results.push({
     async (w, i) => {
       // The same tasks and moves as the API run above: each client flips its own slice of tasks.
       const id = seeded[w * perWorker + (Math.floor(i / 2) % perWorker)] as string;
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
+      await inTransaction(async (client) => {
         // The domain locks the row and keeps it as the audit row's `before`.
         const { rows: before } = await client.query("select * from tasks where id = $1 for update", [id]);
         const { rows: after } = await client.query(
@@ -126,13 +130,7 @@ results.push({
           // `id` twice: task_id is a uuid, entity_id text, and one parameter cannot be both.
           [tenant, project.id, id, workerId, JSON.stringify(before[0]), JSON.stringify(after[0]), id],
         );
-        await client.query("commit");
-      } catch (error) {
-        await client.query("rollback");
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
   )),
   note: "ceiling",
