@@ -120,12 +120,9 @@ export const RegisteredAgent = z.object({ agent: Worker, apiKey: IssuedAgentKey 
 
 export const WorkerListQuery = z.strictObject({
   type: WorkerKind.optional().openapi({ description: "Only humans or only agents" }),
-  includeDeleted: z
-    .enum(["true", "false"])
-    .optional()
-    .openapi({
-      description: "`true` adds deleted agents (with `deletedAt`), so an audit trail can name them",
-    }),
+  includeDeleted: z.enum(["true", "false"]).optional().openapi({
+    description: "`true` adds deleted agents (with `deletedAt`), so an audit trail can name them",
+  }),
 });
 
 export const WorkerSearchQuery = z.strictObject({
