@@ -104,6 +104,12 @@ function configFile(run: FuzzRun): string {
   return lines.join("\n");
 }
 
+/** The stateful run's hooks (Python, beside this file): a fresh Idempotency-Key per step. */
+const statefulHooks = {
+  SCHEMATHESIS_HOOKS: "fresh_idempotency_keys",
+  PYTHONPATH: new URL("./schemathesis-hooks", import.meta.url).pathname,
+};
+
 /** Runs `schemathesis run` against the API's /openapi.json; resolves with its JSON report. */
 export async function runSchemathesis(binary: string, run: FuzzRun): Promise<FuzzReport> {
   const dir = mkdtempSync(join(tmpdir(), `schemathesis-${run.label}-`));
@@ -132,7 +138,12 @@ export async function runSchemathesis(binary: string, run: FuzzRun): Promise<Fuz
   const exitCode = await new Promise<number>((resolve, reject) => {
     const child = spawn(binary, args, {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: "1", SCHEMATHESIS_TELEMETRY: "false" },
+      env: {
+        ...process.env,
+        NO_COLOR: "1",
+        SCHEMATHESIS_TELEMETRY: "false",
+        ...(run.phases.includes("stateful") ? statefulHooks : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.on("data", (chunk: Buffer) => {
