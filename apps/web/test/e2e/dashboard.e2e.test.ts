@@ -3,7 +3,8 @@
 // and approves it, filters the tasks list, registers an agent and copies its key (from the clipboard), adds it to
 // the project; the agent, through the real MCP SDK client and that key, claims a task (the open home page shows it
 // at work without a reload) and completes it, and the open board shows it without a reload; the person switches
-// to a new organization made at the SSO; signs out, and the refresh token is revoked at the SSO.
+// in one click to a new organization made at the SSO and back; signs out, and the refresh token is revoked at
+// the SSO.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -293,25 +294,40 @@ describe("the dashboard, end to end", () => {
       }
       await page.setViewportSize({ width: 1280, height: 720 });
 
-      // Switch organization: one made at the SSO's account page (made active there); the dashboard signs in
-      // again silently and works in it (none of the first organization's projects).
+      // Switch organization in one click: an organization made at the SSO's account page shows up in the
+      // dashboard's list; "Switch to …" signs in again silently in it (none of the first organization's
+      // projects), and back again in one click (the SSO's session had the new one active: the click decides).
       await page.goto(`${stack.webUrl}/organization`);
       const firstOrg = (await page.getByTestId("org-id").textContent())?.trim();
       await page.getByTestId("organizations").getByText("active").waitFor();
-      await page.getByRole("link", { name: "1. Choose at the sign-in service" }).click();
+      await page.getByRole("link", { name: "your account at the sign-in service" }).click();
       await page.waitForURL(`${stack.ssoUrl}/account**`);
       await page.getByLabel("New organization name").fill("Second org");
       await page.getByRole("button", { name: "Create organization" }).click();
       await page.getByText("Organization created.").waitFor();
       await page.goto(`${stack.webUrl}/organization`);
-      await page.getByRole("button", { name: "2. Use the organization chosen there" }).click();
+      await page.getByRole("button", { name: "Switch to Second org" }).click();
       await page.waitForURL((url) => url.pathname === "/organization" && url.searchParams.has("switched"));
       await page.getByTestId("switch-notice").and(page.locator('[data-tone="done"]')).waitFor();
       expect((await page.getByTestId("org-id").textContent())?.trim()).not.toBe(firstOrg);
+      expect((await page.getByTestId("org-name").textContent())?.trim()).toBe("Second org");
+      expect((await page.getByTestId("org-role").textContent())?.trim()).toBe("owner");
       await shot(page, "16-organization-switched");
       await page.goto(`${stack.webUrl}/projects`);
       await page.getByRole("heading", { name: "Projects" }).waitFor();
       expect(await page.getByRole("link", { name: "Apollo" }).count()).toBe(0);
+      await page.goto(`${stack.webUrl}/organization`);
+      await page
+        .getByTestId("organizations")
+        .getByRole("button", { name: /^Switch to / })
+        .click();
+      await page.waitForURL(
+        (url) => url.pathname === "/organization" && url.searchParams.get("to") === firstOrg,
+      );
+      await page.getByTestId("switch-notice").and(page.locator('[data-tone="done"]')).waitFor();
+      expect((await page.getByTestId("org-id").textContent())?.trim()).toBe(firstOrg);
+      await page.goto(`${stack.webUrl}/projects`);
+      await page.getByRole("link", { name: "Apollo" }).first().waitFor();
 
       // Sign out ends the dashboard session and the SSO's, and revokes the refresh token at the SSO.
       const jar = await page.context().cookies(stack.webUrl);
