@@ -31,7 +31,7 @@ export interface ServiceProcessOptions {
   name: string;
   /** The service's `src/server.ts`, run as the chart runs it: `node <entry>`. */
   entry: string;
-  /** Its whole environment besides PATH, PORT and HOST (which `env` may override); given the port. */
+  /** Its whole environment besides PATH, NODE_ENV, PORT and HOST (which it may override); given the port. */
   env: (port: number) => Record<string, string>;
   /** Ready once this path answers 2xx. */
   readyPath: string;
@@ -46,7 +46,14 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [options.entry], {
-    env: { PATH: process.env.PATH ?? "", PORT: String(port), HOST: "127.0.0.1", ...options.env(port) },
+    env: {
+      PATH: process.env.PATH ?? "",
+      // What the service assumes when unset; said here so the type holds where Next.js narrows it.
+      NODE_ENV: "development",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...options.env(port),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: Record<string, unknown>[] = [];
