@@ -196,3 +196,32 @@ export async function mailboxMail(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A confidential client as the tests register it (the dashboard's id, secret and redirect URI). */
+export interface ConfidentialClient {
+  id: string;
+  secret: string;
+  redirectUri: string;
+}
+
+/** The token endpoint's authorization-code grant, as a confidential client sends it (client_secret_basic). */
+export function exchangeCode(
+  ssoUrl: string,
+  client: ConfidentialClient,
+  grant: { code: string; verifier: string; resource?: string },
+): Promise<Response> {
+  return fetch(`${ssoUrl}/api/auth/oauth2/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: grant.code,
+      code_verifier: grant.verifier,
+      redirect_uri: client.redirectUri,
+      ...(grant.resource ? { resource: grant.resource } : {}),
+    }).toString(),
+  });
+}

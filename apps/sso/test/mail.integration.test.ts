@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema.ts";
-import { Browser, startTestSso, type TestSso } from "./helpers.ts";
+import { Browser, exchangeCode, startTestSso, type TestSso } from "./helpers.ts";
 import { linkIn, type ReceivedMail, startSmtpServer } from "./smtp.ts";
 
 const API = "http://localhost:8000";
@@ -197,20 +197,11 @@ describe("mail through a real SMTP server", () => {
     );
     expect(authorize.status).toBe(302);
     const code = new URL(authorize.headers.get("location") ?? "").searchParams.get("code") ?? "";
-    const token = await fetch(`${sso.url}/api/auth/oauth2/token`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        authorization: `Basic ${Buffer.from(`${DASHBOARD_ID}:${DASHBOARD_SECRET}`).toString("base64")}`,
-      },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code,
-        code_verifier: verifier,
-        redirect_uri: DASHBOARD_REDIRECT,
-        resource: API,
-      }).toString(),
-    });
+    const token = await exchangeCode(
+      sso.url,
+      { id: DASHBOARD_ID, secret: DASHBOARD_SECRET, redirectUri: DASHBOARD_REDIRECT },
+      { code, verifier, resource: API },
+    );
     expect(token.status).toBe(200);
     const claims = decodeJwt(((await token.json()) as { access_token: string }).access_token);
     expect(claims.org_id).toBe(aliceOrg);

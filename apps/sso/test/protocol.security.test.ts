@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema.ts";
-import { Browser, startTestSso, type TestSso } from "./helpers.ts";
+import { Browser, exchangeCode, startTestSso, type TestSso } from "./helpers.ts";
 
 const API = "http://localhost:8000";
 const ADMIN_EMAIL = "admin@example.test";
@@ -47,21 +47,12 @@ async function dashboardCode(verifier: { challenge: string }): Promise<string> {
   return code ?? "";
 }
 
-async function exchange(code: string, verifier: string): Promise<Response> {
-  return fetch(`${sso.url}/api/auth/oauth2/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${DASHBOARD_ID}:${DASHBOARD_SECRET}`).toString("base64")}`,
-    },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      code_verifier: verifier,
-      redirect_uri: DASHBOARD_REDIRECT,
-      resource: API,
-    }).toString(),
-  });
+function exchange(code: string, verifier: string): Promise<Response> {
+  return exchangeCode(
+    sso.url,
+    { id: DASHBOARD_ID, secret: DASHBOARD_SECRET, redirectUri: DASHBOARD_REDIRECT },
+    { code, verifier, resource: API },
+  );
 }
 
 function signInJson(email: string, password: string): Promise<Response> {

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
-import { Browser, startTestSso, type TestSso } from "./helpers.ts";
+import { Browser, exchangeCode, startTestSso, type TestSso } from "./helpers.ts";
 
 // A JWT access token that does not verify is bad input: userinfo answers 401 invalid_token with the RFC 6750
 // challenge, never a 500 (@better-auth/oauth-provider 1.7.5 rethrows jose's error; src/oauth/invalid-token.ts).
@@ -44,20 +44,11 @@ beforeAll(async () => {
     })}`,
   );
   const code = new URL(authorized.headers.get("location") ?? "").searchParams.get("code") ?? "";
-  const issued = await fetch(`${sso.url}/api/auth/oauth2/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${DASHBOARD_ID}:${DASHBOARD_SECRET}`).toString("base64")}`,
-    },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      code_verifier: verifier,
-      redirect_uri: DASHBOARD_REDIRECT,
-      resource: API,
-    }),
-  });
+  const issued = await exchangeCode(
+    sso.url,
+    { id: DASHBOARD_ID, secret: DASHBOARD_SECRET, redirectUri: DASHBOARD_REDIRECT },
+    { code, verifier, resource: API },
+  );
   expect(issued.status).toBe(200);
   accessToken = ((await issued.json()) as { access_token: string }).access_token;
 });

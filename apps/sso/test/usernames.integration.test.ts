@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema.ts";
-import { Browser, hiddenInput, mailboxMail, startTestSso, type TestSso } from "./helpers.ts";
+import { Browser, exchangeCode, hiddenInput, mailboxMail, startTestSso, type TestSso } from "./helpers.ts";
 
 // Usernames are optional (Better Auth's username plugin; the pages call them handles): chosen at
 // sign-up or on the account page, unique regardless of case, and good for signing in instead of
@@ -200,19 +200,11 @@ describe("optional usernames (handles)", () => {
     expect(redirect.searchParams.get("state")).toBe("st-handle");
     const code = redirect.searchParams.get("code") ?? "";
     expect(code).not.toBe("");
-    const token = await fetch(`${sso.url}/api/auth/oauth2/token`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        authorization: `Basic ${Buffer.from(`${DASHBOARD_ID}:${DASHBOARD_SECRET}`).toString("base64")}`,
-      },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code,
-        code_verifier: verifier,
-        redirect_uri: DASHBOARD_REDIRECT,
-      }).toString(),
-    });
+    const token = await exchangeCode(
+      sso.url,
+      { id: DASHBOARD_ID, secret: DASHBOARD_SECRET, redirectUri: DASHBOARD_REDIRECT },
+      { code, verifier },
+    );
     expect(token.status).toBe(200);
     const { access_token } = (await token.json()) as { access_token: string };
     const userinfo = await fetch(`${sso.url}/api/auth/oauth2/userinfo`, {
