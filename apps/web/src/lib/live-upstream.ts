@@ -1,5 +1,6 @@
 // Opening a project's event stream at the API with the session's token (the browser never holds it).
 import { config } from "@/env";
+import { problemResponse } from "./problem-response";
 
 export function openProjectEvents(
   accessToken: string,
@@ -24,3 +25,16 @@ export const streamHeaders = {
   connection: "keep-alive",
   "x-accel-buffering": "no",
 };
+
+/**
+ * The API refused the stream (or could not be reached: no status): its status passed on as a problem, except
+ * that a 200 without a body, or no answer at all, is the API's fault, not the browser's: 502.
+ */
+export function upstreamRefusal(status: number | undefined): Response {
+  const passedOn = status && status !== 200 ? status : 502;
+  return problemResponse(
+    passedOn,
+    passedOn === 502 ? "Bad Gateway" : "Refused by the API",
+    status ? `The API answered ${status} to the event stream.` : "The API could not be reached.",
+  );
+}

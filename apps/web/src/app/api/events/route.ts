@@ -1,6 +1,7 @@
 import { parseLiveQuery } from "@/lib/live-events";
 import { mergeChanges } from "@/lib/live-merge";
-import { openProjectEvents, streamHeaders } from "@/lib/live-upstream";
+import { openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
+import { problemResponse } from "@/lib/problem-response";
 import { readSession } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
@@ -11,9 +12,11 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request) {
   const session = await readSession();
-  if (!session) return new Response("sign in first", { status: 401 });
+  if (!session) return problemResponse(401, "Unauthorized", "Sign in first.");
   const { projectIds, since, after } = parseLiveQuery(new URL(request.url).searchParams);
-  if (projectIds.length === 0) return new Response("name at least one project", { status: 400 });
+  if (projectIds.length === 0) {
+    return problemResponse(400, "Bad Request", "Name at least one project (?project=<id>, at most 20).");
+  }
   const upstream = new AbortController();
   request.signal.addEventListener("abort", () => upstream.abort(), { once: true });
   const answers = await Promise.all(
@@ -28,8 +31,7 @@ export async function GET(request: Request) {
   }
   if (bodies.length === 0) {
     upstream.abort();
-    const status = answers.find((a) => a)?.status ?? 502;
-    return new Response(`the API answered ${status}`, { status: status === 200 ? 502 : status });
+    return upstreamRefusal(answers.find((a) => a)?.status);
   }
   return new Response(mergeChanges(bodies, since), { headers: streamHeaders });
 }

@@ -1,5 +1,6 @@
 import { parseLiveQuery } from "@/lib/live-events";
-import { openProjectEvents, streamHeaders } from "@/lib/live-upstream";
+import { openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
+import { problemResponse } from "@/lib/problem-response";
 import { readSession } from "@/lib/session";
 import { toMessageEvents } from "@/lib/sse";
 
@@ -12,14 +13,10 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await readSession();
-  if (!session) return new Response("sign in first", { status: 401 });
+  if (!session) return problemResponse(401, "Unauthorized", "Sign in first.");
   const { since, after } = parseLiveQuery(new URL(request.url).searchParams);
   const lastEventId = request.headers.get("last-event-id") ?? after;
   const upstream = await openProjectEvents(session.accessToken, id, lastEventId ?? undefined, request.signal);
-  if (!upstream.ok || !upstream.body) {
-    return new Response(`the API answered ${upstream.status}`, {
-      status: upstream.status === 200 ? 502 : upstream.status,
-    });
-  }
+  if (!upstream.ok || !upstream.body) return upstreamRefusal(upstream.status);
   return new Response(upstream.body.pipeThrough(toMessageEvents(since)), { headers: streamHeaders });
 }
