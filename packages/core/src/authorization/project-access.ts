@@ -12,17 +12,9 @@ export type ProjectRow = typeof projects.$inferSelect;
  * The caller's effective role in a project: their membership role, raised to `admin` for the
  * organization's owners and admins (who oversee every project of their tenant).
  */
-export async function effectiveRole(
-  tx: TaskflowExecutor,
-  actor: Actor,
-  projectId: string,
-): Promise<ProjectRole | null> {
-  const [membership] = await tx
-    .select({ role: projectMembers.role })
-    .from(projectMembers)
-    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.workerId, actor.workerId)));
+function effectiveRole(actor: Actor, membershipRole: ProjectRole | null): ProjectRole | null {
   const orgRole: ProjectRole | null = actor.orgRole === "owner" || actor.orgRole === "admin" ? "admin" : null;
-  return higherRole(membership?.role ?? null, orgRole);
+  return higherRole(membershipRole, orgRole);
 }
 
 /**
@@ -38,12 +30,18 @@ export async function authorizeProject(
   permission: ProjectPermission,
   options: { keyAction?: KeyAction } = {},
 ): Promise<{ project: ProjectRow; role: ProjectRole }> {
-  const [project] = await tx
-    .select()
+  // The project and the caller's membership in one round trip: every request that touches a project pays it.
+  const [row] = await tx
+    .select({ project: projects, membershipRole: projectMembers.role })
     .from(projects)
+    .leftJoin(
+      projectMembers,
+      and(eq(projectMembers.projectId, projects.id), eq(projectMembers.workerId, actor.workerId)),
+    )
     .where(and(eq(projects.id, projectId), eq(projects.tenantId, actor.tenantId)));
-  if (!project) throw notFound("project");
-  const role = await effectiveRole(tx, actor, projectId);
+  if (!row) throw notFound("project");
+  const { project } = row;
+  const role = effectiveRole(actor, row.membershipRole);
   if (!role) throw notFound("project");
   assertKeyAllows(actor, projectId, options.keyAction ?? permissionKeyAction[permission]);
   if (!roleAllows(role, permission)) {

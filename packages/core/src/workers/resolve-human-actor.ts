@@ -4,6 +4,7 @@ import type { TaskflowDb, TaskflowTx } from "../db/database.ts";
 import { workers } from "../db/schema/workers.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { insertProject } from "../projects/insert-project.ts";
+import { knownWorker, rememberWorker } from "./known-workers.ts";
 import { firstFreeHandle, handleBase } from "./unique-handle.ts";
 
 /** What a transport learned from a verified SSO access token. */
@@ -86,9 +87,12 @@ async function insertWorkerWithFreeHandle(tx: TaskflowTx, identity: HumanIdentit
 }
 
 async function findWorker(db: TaskflowDb, identity: HumanIdentity): Promise<string | undefined> {
+  const known = knownWorker(db, identity.tenantId, identity.userId);
+  if (known) return known;
   const [row] = await db
     .select({ id: workers.id })
     .from(workers)
     .where(and(eq(workers.tenantId, identity.tenantId), eq(workers.userId, identity.userId)));
+  if (row) rememberWorker(db, identity.tenantId, identity.userId, row.id);
   return row?.id;
 }

@@ -82,7 +82,9 @@ export const tasks = pgTable(
   },
   (t) => [
     index("tasks_project_created_idx").on(t.projectId, t.createdAt, t.id),
-    index("tasks_project_status_idx").on(t.projectId, t.status),
+    // A status filter with the default order (newest first) reads one index range in order and stops at
+    // the page size, instead of sorting every task of that status.
+    index("tasks_project_status_created_idx").on(t.projectId, t.status, t.createdAt, t.id),
     index("tasks_parent_idx").on(t.parentId),
     index("tasks_assignee_idx").on(t.assigneeId),
     index("tasks_tenant_updated_idx").on(t.tenantId, t.updatedAt),
