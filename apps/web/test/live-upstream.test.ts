@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { upstreamRefusal } from "../src/lib/live-upstream.ts";
+import { openedAtOnce, upstreamRefusal } from "../src/lib/live-upstream.ts";
 
 describe("an event stream the API refused", () => {
   it("passes the API's refusal on as a problem", async () => {
@@ -20,5 +20,40 @@ describe("an event stream the API refused", () => {
       title: "Bad Gateway",
       detail: "The API could not be reached.",
     });
+  });
+});
+
+describe("an event stream passed on to the browser", () => {
+  it("starts with a comment at once, then the stream as it comes", async () => {
+    const encoder = new TextEncoder();
+    let push: ((text: string) => void) | undefined;
+    let end: (() => void) | undefined;
+    const upstream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (text) => controller.enqueue(encoder.encode(text));
+        end = () => controller.close();
+      },
+    });
+    const reader = openedAtOnce(upstream).getReader();
+    const decoder = new TextDecoder();
+    // Nothing has come from the API yet, and the browser already has its first bytes.
+    expect(decoder.decode((await reader.read()).value)).toBe(": open\n\n");
+    push?.("data: change\n\n");
+    expect(decoder.decode((await reader.read()).value)).toBe("data: change\n\n");
+    end?.();
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it("cancels the API's stream when the browser goes away", async () => {
+    const cancelled: unknown[] = [];
+    const upstream = new ReadableStream<Uint8Array>({
+      cancel(reason) {
+        cancelled.push(reason);
+      },
+    });
+    const passedOn = openedAtOnce(upstream);
+    await passedOn.cancel("tab closed");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cancelled).toEqual(["tab closed"]);
   });
 });

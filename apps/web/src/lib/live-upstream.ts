@@ -38,3 +38,20 @@ export function upstreamRefusal(status: number | undefined): Response {
     status ? `The API answered ${status} to the event stream.` : "The API could not be reached.",
   );
 }
+
+/**
+ * The stream with an SSE comment in front. The browser's EventSource counts as open once the first bytes
+ * arrive, and the server sends the headers with them: without it a page waits for the first change or the
+ * API's next ping (up to 15 s) before it shows "live".
+ */
+export function openedAtOnce(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const opening = new TextEncoder().encode(": open\n\n");
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      controller.enqueue(opening);
+    },
+  });
+  // A browser that goes away cancels `readable`, which cancels `body` (and so the API's stream) through the pipe.
+  body.pipeTo(writable).catch(() => undefined);
+  return readable;
+}

@@ -1,6 +1,6 @@
 import { parseLiveQuery } from "@/lib/live-events";
 import { mergeChanges } from "@/lib/live-merge";
-import { openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
+import { openedAtOnce, openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
 import { problemResponse } from "@/lib/problem-response";
 import { readSession } from "@/lib/session";
 
@@ -33,5 +33,5 @@ export async function GET(request: Request) {
     upstream.abort();
     return upstreamRefusal(answers.find((a) => a)?.status);
   }
-  return new Response(mergeChanges(bodies, since), { headers: streamHeaders });
+  return new Response(openedAtOnce(mergeChanges(bodies, since)), { headers: streamHeaders });
 }

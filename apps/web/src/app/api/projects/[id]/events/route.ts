@@ -1,5 +1,5 @@
 import { parseLiveQuery } from "@/lib/live-events";
-import { openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
+import { openedAtOnce, openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
 import { problemResponse } from "@/lib/problem-response";
 import { readSession } from "@/lib/session";
 import { toMessageEvents } from "@/lib/sse";
@@ -18,5 +18,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const lastEventId = request.headers.get("last-event-id") ?? after;
   const upstream = await openProjectEvents(session.accessToken, id, lastEventId ?? undefined, request.signal);
   if (!upstream.ok || !upstream.body) return upstreamRefusal(upstream.status);
-  return new Response(upstream.body.pipeThrough(toMessageEvents(since)), { headers: streamHeaders });
+  return new Response(openedAtOnce(upstream.body.pipeThrough(toMessageEvents(since))), {
+    headers: streamHeaders,
+  });
 }
