@@ -28,6 +28,7 @@ const ApiEnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave unset for the embedded database)")
       .optional(),
+    DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
     TASKFLOW_DATA_DIR: z.string().min(1).default(".taskflow"),
     SSO_ISSUER: z.url().default("http://localhost:3001"),
     SSO_JWKS_URL: z.url().optional(),
@@ -72,7 +73,8 @@ export interface ApiConfig {
   port: number;
   host: string;
   logLevel: ApiEnv["LOG_LEVEL"];
-  database: { url?: string; dataDir: string };
+  /** preparedStatements: name each statement so the server parses it once per connection. */
+  database: { url?: string; dataDir: string; preparedStatements: boolean };
   sso: { issuer: string; jwksUrl: string; audience: string };
   allowedOrigins: string[];
   dashboardClientId: string;
@@ -121,6 +123,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
     database: {
       ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}),
       dataDir: `${env.TASKFLOW_DATA_DIR}/api-db`,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     },
     sso: {
       issuer: env.SSO_ISSUER,

@@ -18,6 +18,10 @@ const McpEnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave unset for the embedded database)")
       .optional(),
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .default(true),
     TASKFLOW_DATA_DIR: z.string().min(1).default(".taskflow"),
     SSO_ISSUER: z.url().default("http://localhost:3001"),
     SSO_JWKS_URL: z.url().optional(),
@@ -56,7 +60,8 @@ export interface McpConfig {
   port: number;
   host: string;
   logLevel: string;
-  database: { url?: string; dataDir: string };
+  /** preparedStatements: name each statement so the server parses it once per connection. */
+  database: { url?: string; dataDir: string; preparedStatements: boolean };
   sso: { issuer: string; jwksUrl: string };
   resourceUrl: string;
   allowedHosts: string[];
@@ -96,6 +101,7 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
     database: {
       ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}),
       dataDir: `${env.TASKFLOW_DATA_DIR}/api-db`,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     },
     sso: {
       issuer: env.SSO_ISSUER,

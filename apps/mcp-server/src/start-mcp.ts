@@ -23,7 +23,13 @@ export async function startMcp(
 ): Promise<RunningMcp> {
   const logger = createLogger(config.logLevel);
   const database =
-    shared ?? (await openDatabase(databaseLocation(config.database.url, config.database.dataDir), schema));
+    shared ??
+    (await openDatabase(
+      databaseLocation(config.database.url, config.database.dataDir, {
+        preparedStatements: config.database.preparedStatements,
+      }),
+      schema,
+    ));
   let accepting = true;
   const app = createMcpApp({
     config,

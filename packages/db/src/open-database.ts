@@ -4,12 +4,19 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { nameStatements } from "./named-statements.ts";
 
 /** The one Drizzle type every service codes against, whichever engine is underneath. */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
 
 export type DatabaseLocation =
-  | { kind: "postgres"; url: string; poolSize?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      poolSize?: number;
+      /** Off for a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21). */
+      preparedStatements?: boolean;
+    }
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 export interface OpenDatabase<TSchema extends Record<string, unknown>> {
@@ -25,8 +32,12 @@ export interface OpenDatabase<TSchema extends Record<string, unknown>> {
 }
 
 /** Parses `DATABASE_URL` semantics: a postgres URL means a server, anything else means embedded. */
-export function databaseLocation(url: string | undefined, dataDir: string | undefined): DatabaseLocation {
-  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: "postgres", url };
+export function databaseLocation(
+  url: string | undefined,
+  dataDir: string | undefined,
+  options: { preparedStatements?: boolean } = {},
+): DatabaseLocation {
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: "postgres", url, ...options };
   return { kind: "pglite", ...(dataDir ? { dataDir } : {}) };
 }
 
@@ -49,6 +60,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     // still fails with the error, and the pool discards the broken client when it is released.
     pool.on("connect", (client) => {
       client.on("error", () => {});
+      if (location.preparedStatements !== false) nameStatements(client);
     });
     const db = drizzlePg(pool, { schema }) as unknown as Database<TSchema>;
     return {
