@@ -15,6 +15,12 @@ const DASHBOARD_SECRET = "dashboard-secret-0123456789";
 const DASHBOARD_REDIRECT = "http://127.0.0.1:9/api/auth/callback";
 const DASHBOARD_SCOPES = "openid profile email offline_access taskflow:read taskflow:write organizations";
 const PASSWORD = "a long enough passphrase";
+// A third-party client (not trusted: it gets the consent page), declared the way operators declare extra clients.
+const THIRD_PARTY = {
+  id: "reporting-tool",
+  secret: "reporting-tool-secret-0123456789",
+  redirect: "http://127.0.0.1:9/reporting/callback",
+};
 
 let sso: TestSso;
 const ada = { email: "ada@example.test", browser: new Browser(), personal: "", acme: "" };
@@ -123,6 +129,47 @@ async function authorize(
   });
 }
 
+/** The third-party client's authorization in a signed-in browser: through the consent page, then exchanged. */
+async function authorizeThirdParty(browser: Browser, extra: [string, string][]): Promise<Tokens["claims"]> {
+  const verifier = randomBytes(32).toString("base64url");
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: THIRD_PARTY.id,
+    redirect_uri: THIRD_PARTY.redirect,
+    scope: "openid taskflow:read",
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    state: "s2",
+    resource: API,
+  });
+  for (const [key, value] of extra) query.append(key, value);
+  const consent = await browser.follow(new URL(`${sso.url}/api/auth/oauth2/authorize?${query}`), sso.url);
+  expect(new URL(consent.url).pathname).toBe("/consent");
+  const accepted = await browser.submit(`${sso.url}/consent`, {
+    accept: "yes",
+    oauth_query: hiddenInput(await consent.response.text(), "oauth_query") ?? "",
+  });
+  expect(accepted.status).toBe(303);
+  const code = new URL(accepted.headers.get("location") ?? "").searchParams.get("code");
+  expect(code).toBeTruthy();
+  const response = await fetch(`${sso.url}/api/auth/oauth2/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${THIRD_PARTY.id}:${THIRD_PARTY.secret}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: code ?? "",
+      code_verifier: verifier,
+      redirect_uri: THIRD_PARTY.redirect,
+      resource: API,
+    }).toString(),
+  });
+  expect(response.status).toBe(200);
+  return decodeJwt(((await response.json()) as { access_token: string }).access_token);
+}
+
 async function userinfo(accessToken: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${sso.url}/api/auth/oauth2/userinfo`, {
     headers: { authorization: `Bearer ${accessToken}` },
@@ -139,6 +186,16 @@ beforeAll(async () => {
       DASHBOARD_CLIENT_ID: DASHBOARD_ID,
       DASHBOARD_CLIENT_SECRET: DASHBOARD_SECRET,
       DASHBOARD_REDIRECT_URIS: DASHBOARD_REDIRECT,
+      EXTRA_OAUTH_CLIENTS: JSON.stringify([
+        {
+          client_id: THIRD_PARTY.id,
+          client_secret: THIRD_PARTY.secret,
+          client_name: "Reporting tool",
+          redirect_uris: [THIRD_PARTY.redirect],
+          token_endpoint_auth_method: "client_secret_basic",
+          application_type: "native",
+        },
+      ]),
     },
     { rateLimit: { enabled: false } },
   );
@@ -272,5 +329,14 @@ describe("organization_id at the authorization endpoint", () => {
       email: mallory.email,
     });
     expect(intruder.claims).toMatchObject({ org_id: mallory.personal, org_role: "owner" });
+  });
+  it("is honoured for first-party clients only: a third-party client's link moves nothing", async () => {
+    await authorize(ada.browser, [["organization_id", ada.personal]]);
+    expect(await activeOrganization(ada.browser)).toBe(ada.personal);
+    // Ada is a member of Acme, but the request comes from a third-party client: ignored.
+    const claims = await authorizeThirdParty(ada.browser, [["organization_id", ada.acme]]);
+    expect(claims).toMatchObject({ org_id: ada.personal, org_role: "owner" });
+    expect(await activeOrganization(ada.browser)).toBe(ada.personal);
+    expect((await authorize(ada.browser)).claims.org_id).toBe(ada.personal);
   });
 });
