@@ -1,0 +1,2 @@
+DROP INDEX "tasks_claimable_idx";--> statement-breakpoint
+CREATE INDEX "tasks_claim_order_idx" ON "tasks" USING btree ("tenant_id","priority_rank" DESC NULLS FIRST,"due_at","created_at","id") WHERE "tasks"."status" = 'pending';
