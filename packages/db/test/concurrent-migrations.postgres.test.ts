@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { journalLength } from "../src/migration-status.ts";
 import { runMigrations } from "../src/run-migrations.ts";
-import { withDatabase } from "../src/testing/test-database.ts";
+import { createEmptyDatabase } from "../src/testing/empty-database.ts";
 
 // Replicas starting together (several init containers) each run the migrator at once. The
 // fixture's first migration fails if applied twice, checks it runs under the advisory lock, and
@@ -11,9 +10,14 @@ import { withDatabase } from "../src/testing/test-database.ts";
 const migrationsFolder = new URL("./fixtures/migrations", import.meta.url).pathname;
 const lockId = 7_300_901; // the fixture's SQL names the same id
 
-const serverUrl = process.env.TEST_DATABASE_URL;
-const database = `tf_migrators_${randomBytes(6).toString("hex")}`;
 let url: string;
+let drop: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  ({ url, drop } = await createEmptyDatabase("tf_migrators"));
+});
+
+afterAll(() => drop());
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -24,24 +28,6 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
     await client.end();
   }
 }
-
-beforeAll(async () => {
-  if (!serverUrl)
-    throw new Error("TEST_DATABASE_URL must name a PostgreSQL server (the PostgreSQL pass sets it)");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${database}"`);
-  await admin.end();
-  url = withDatabase(serverUrl, database);
-});
-
-afterAll(async () => {
-  if (!serverUrl) return;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists "${database}" with (force)`);
-  await admin.end();
-});
 
 describe("migrations under the advisory lock", () => {
   it("three migrators started at once on a fresh database all succeed and apply each migration once", async () => {

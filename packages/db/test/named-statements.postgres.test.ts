@@ -1,33 +1,19 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statementName } from "../src/named-statements.ts";
 import { openDatabase } from "../src/open-database.ts";
-import { withDatabase } from "../src/testing/test-database.ts";
+import { createEmptyDatabase } from "../src/testing/empty-database.ts";
 
 // The pool names every parameterised statement, so each connection parses a text once. What the
 // server holds is read back from pg_prepared_statements on the same connection (poolSize 1).
-const serverUrl = process.env.TEST_DATABASE_URL;
-const database = `tf_named_${randomBytes(6).toString("hex")}`;
 let url: string;
+let drop: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  if (!serverUrl)
-    throw new Error("TEST_DATABASE_URL must name a PostgreSQL server (the PostgreSQL pass sets it)");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${database}"`);
-  await admin.end();
-  url = withDatabase(serverUrl, database);
+  ({ url, drop } = await createEmptyDatabase("tf_named"));
 });
 
-afterAll(async () => {
-  if (!serverUrl) return;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists "${database}" with (force)`);
-  await admin.end();
-});
+afterAll(() => drop());
 
 /** A pool of one connection, as the services open it; pg's pool is what drizzle queries through. */
 async function openPool(options: { preparedStatements?: boolean } = {}) {

@@ -1,3 +1,4 @@
+export { createEmptyDatabase } from "./empty-database.ts";
 export { migrationsFingerprint } from "./migrations-fingerprint.ts";
 export { type PostgresServer, startPostgresServer } from "./postgres-server.ts";
 export {
