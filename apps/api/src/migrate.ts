@@ -15,7 +15,7 @@ try {
       onProgress: say,
     });
   } else {
-    const database = await openDatabase(databaseLocation(undefined, config.database.dataDir), schema);
+    const database = await openDatabase(databaseLocation({ dataDir: config.database.dataDir }), schema);
     await runMigrations({
       database: database.pglite as NonNullable<typeof database.pglite>,
       migrationsFolder,

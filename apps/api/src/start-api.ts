@@ -48,9 +48,7 @@ export interface RunningApi {
 /** Opens the database (migrating it when configured), builds the app and listens. */
 export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const logger = createLogger(config.logLevel);
-  const location = databaseLocation(config.database.url, config.database.dataDir, {
-    preparedStatements: config.database.preparedStatements,
-  });
+  const location = databaseLocation(config.database);
   const database = await openDatabase(location, schema);
   if (config.migrateOnStart) {
     await runMigrations({

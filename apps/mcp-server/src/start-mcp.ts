@@ -22,14 +22,7 @@ export async function startMcp(
   shared?: OpenDatabase<TaskflowSchema>,
 ): Promise<RunningMcp> {
   const logger = createLogger(config.logLevel);
-  const database =
-    shared ??
-    (await openDatabase(
-      databaseLocation(config.database.url, config.database.dataDir, {
-        preparedStatements: config.database.preparedStatements,
-      }),
-      schema,
-    ));
+  const database = shared ?? (await openDatabase(databaseLocation(config.database), schema));
   let accepting = true;
   const app = createMcpApp({
     config,

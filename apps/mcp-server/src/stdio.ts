@@ -17,12 +17,7 @@ try {
   const apiKey = process.env.TASKFLOW_API_KEY;
   if (!apiKey)
     fail("set TASKFLOW_API_KEY to the agent's API key (shown once when the agent was registered)", 78);
-  const database = await openDatabase(
-    databaseLocation(config.database.url, config.database.dataDir, {
-      preparedStatements: config.database.preparedStatements,
-    }),
-    schema,
-  );
+  const database = await openDatabase(databaseLocation(config.database), schema);
   let actor: Awaited<ReturnType<typeof authenticateAgentKey>>;
   try {
     actor = await authenticateAgentKey(database.db, apiKey as string, "mcp");

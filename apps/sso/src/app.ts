@@ -65,7 +65,7 @@ export function ssoJwksUrl(config: SsoConfig): string {
 }
 
 async function openOwnDatabase(config: SsoConfig): Promise<OpenDatabase<typeof schema>> {
-  const location = databaseLocation(config.databaseUrl, embeddedDatabaseDir(config));
+  const location = databaseLocation({ url: config.databaseUrl, dataDir: embeddedDatabaseDir(config) });
   const database = await openDatabase(location, schema);
   if (database.pglite) {
     await runMigrations({ database: database.pglite, migrationsFolder, lockId: MIGRATION_LOCK_ID });

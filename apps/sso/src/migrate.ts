@@ -13,7 +13,7 @@ const log = (msg: string) => logger.info(msg);
 try {
   const config = parseMigrateEnv(process.env);
   const embeddedDir = join(config.dataDir, "sso-db");
-  const location = databaseLocation(config.databaseUrl, embeddedDir);
+  const location = databaseLocation({ url: config.databaseUrl, dataDir: embeddedDir });
   if (location.kind === "postgres") {
     await runMigrations({
       database: location.url,

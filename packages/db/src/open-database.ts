@@ -31,13 +31,19 @@ export interface OpenDatabase<TSchema extends Record<string, unknown>> {
   close(): Promise<void>;
 }
 
-/** Parses `DATABASE_URL` semantics: a postgres URL means a server, anything else means embedded. */
-export function databaseLocation(
-  url: string | undefined,
-  dataDir: string | undefined,
-  options: { preparedStatements?: boolean } = {},
-): DatabaseLocation {
-  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: "postgres", url, ...options };
+/**
+ * Parses `DATABASE_URL` semantics: a postgres URL means a server, anything else means embedded
+ * (in `dataDir`). `preparedStatements` applies to a server only.
+ */
+export function databaseLocation(settings: {
+  url?: string | undefined;
+  dataDir?: string | undefined;
+  preparedStatements?: boolean | undefined;
+}): DatabaseLocation {
+  const { url, dataDir, preparedStatements } = settings;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    return { kind: "postgres", url, ...(preparedStatements === undefined ? {} : { preparedStatements }) };
+  }
   return { kind: "pglite", ...(dataDir ? { dataDir } : {}) };
 }
 
