@@ -17,15 +17,26 @@ interface VitestJson {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: { name: string; status: string; assertionResults: unknown[]; message?: string }[];
+  testResults: {
+    name: string;
+    status: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+    message?: string;
+  }[];
 }
 
 const root = new URL("..", import.meta.url).pathname;
 const inCi = process.env.CI === "true";
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// CI keeps only the tail of the log, so the failures are named again just above the closing line.
+const failures: string[] = [];
 
 function step(title: string): void {
   process.stdout.write(`\n=== ${title} ===\n`);
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? "").split("\n", 1)[0]?.slice(0, 300) ?? "";
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
@@ -121,9 +132,22 @@ for (const [index, pass] of passes.entries()) {
     (f) => f.status === "failed" && f.assertionResults.length === 0,
   );
   totals.failed += brokenFiles.length;
+  for (const file of report.testResults) {
+    const where = file.name.startsWith(root) ? file.name.slice(root.length) : file.name;
+    if (file.status === "failed" && file.assertionResults.length === 0) {
+      failures.push(`${pass.label}: ${where} did not load: ${firstLine(file.message)}`);
+    }
+    for (const test of file.assertionResults.filter((t) => t.status === "failed")) {
+      failures.push(`${pass.label}: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
   if (status !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) totals.failed += 1;
 }
 
+if (failures.length > 0) {
+  step(`${failures.length} failed`);
+  for (const failure of failures) process.stdout.write(`FAILED ${failure}\n`);
+}
 const summary = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
 if (process.env.TASKFLOW_TEST_SUMMARY) writeFileSync(process.env.TASKFLOW_TEST_SUMMARY, `${summary}\n`);
 process.stdout.write(`\n${summary}\n`);
