@@ -1,21 +1,5 @@
+import { envFlag, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-const commaList = z.string().transform((v) =>
-  v
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
-
-/** `false` / `true` (one proxy) or how many proxies in front append to `X-Forwarded-For`. */
-const trustProxy = z
-  .string()
-  .regex(/^(true|false|\d{1,2})$/, "false, true or a number of proxies")
-  .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)));
 
 /** Every variable the API reads, in one place (the chart sets exactly these names). */
 const ApiEnvSchema = z
@@ -28,22 +12,22 @@ const ApiEnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave unset for the embedded database)")
       .optional(),
-    DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
+    DATABASE_PREPARED_STATEMENTS: envFlag(true),
     TASKFLOW_DATA_DIR: z.string().min(1).default(".taskflow"),
     SSO_ISSUER: z.url().default("http://localhost:3001"),
     SSO_JWKS_URL: z.url().optional(),
     API_AUDIENCE: z.string().min(1).default("http://localhost:8000"),
-    ALLOWED_ORIGINS: commaList.default(["http://localhost:3000"]),
+    ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
     DASHBOARD_CLIENT_ID: z.string().min(1).default("taskflow-dashboard"),
-    MIGRATE_ON_START: booleanFlag.optional(),
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
+    MIGRATE_ON_START: envFlag(undefined),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: envFlag(false),
     DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
     SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
-    TRUST_PROXY: trustProxy.default(0),
+    TRUST_PROXY: envProxyCount.default(0),
     HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(65),

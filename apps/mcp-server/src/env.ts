@@ -1,11 +1,5 @@
+import { envFlag, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
-
-const commaList = z.string().transform((v) =>
-  v
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
 
 /** Every variable the MCP server reads (the chart sets exactly these names). */
 const McpEnvSchema = z
@@ -18,25 +12,18 @@ const McpEnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave unset for the embedded database)")
       .optional(),
-    DATABASE_PREPARED_STATEMENTS: z
-      .enum(["true", "false"])
-      .transform((v) => v === "true")
-      .default(true),
+    DATABASE_PREPARED_STATEMENTS: envFlag(true),
     TASKFLOW_DATA_DIR: z.string().min(1).default(".taskflow"),
     SSO_ISSUER: z.url().default("http://localhost:3001"),
     SSO_JWKS_URL: z.url().optional(),
     MCP_RESOURCE_URL: z.url().default("http://localhost:8001/mcp"),
-    ALLOWED_HOSTS: commaList.default(["localhost:8001", "127.0.0.1:8001"]),
-    ALLOWED_ORIGINS: commaList.default(["http://localhost:3000"]),
+    ALLOWED_HOSTS: envList.default(["localhost:8001", "127.0.0.1:8001"]),
+    ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
-    TRUST_PROXY: z
-      .string()
-      .regex(/^(true|false|\d{1,2})$/, "false, true or a number of proxies")
-      .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)))
-      .default(0),
+    TRUST_PROXY: envProxyCount.default(0),
     HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(65),

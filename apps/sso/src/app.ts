@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { OpenDatabase } from "@taskflow/db";
 import { databaseLocation, openDatabase, runMigrations } from "@taskflow/db";
+import { clientAddress } from "@taskflow/service-env";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import {
@@ -75,13 +76,10 @@ async function openOwnDatabase(config: SsoConfig): Promise<OpenDatabase<typeof s
   return database;
 }
 
-function clientAddress(request: Request, env: unknown, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? "0.0.0.0";
+/** The socket's peer, from the Node server's bindings (absent when a test calls the app directly). */
+function socketAddress(env: unknown): string | undefined {
+  return (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress;
 }
 
 /** Builds the SSO (database, Better Auth, pages, seeded clients and admin) from a parsed config. */
@@ -119,7 +117,10 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
-    c.set("clientIp", clientAddress(c.req.raw, c.env, config.trustProxy));
+    c.set(
+      "clientIp",
+      clientAddress(socketAddress(c.env), c.req.header("x-forwarded-for"), config.trustedProxies),
+    );
     const started = performance.now();
     await next();
     if (logger.enabled("info") && c.req.path !== "/api/health") {

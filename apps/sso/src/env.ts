@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { envFlag, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
 
 /** Thrown by parseEnv; `issues` names every bad or missing variable. */
@@ -13,30 +14,12 @@ export class EnvError extends Error {
   }
 }
 
-const booleanString = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0", "yes", "no", ""])
-    .optional()
-    .transform((value) =>
-      value === undefined || value === "" ? fallback : ["true", "1", "yes"].includes(value),
-    );
-
 const optionalString = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
 const url = z.url({ protocol: /^https?$/ });
-
-const commaList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
 
 const extraClientSchema = z.object({
   client_id: z.string().min(1),
@@ -63,19 +46,19 @@ const schema = z.object({
   TASKFLOW_DATA_DIR: optionalString,
   BETTER_AUTH_SECRET: optionalString,
   BETTER_AUTH_URL: url.optional(),
-  ALLOWED_ORIGINS: commaList,
+  ALLOWED_ORIGINS: envList.default([]),
   SMTP_HOST: optionalString,
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_USER: optionalString,
   SMTP_PASS: optionalString,
-  SMTP_SECURE: booleanString(false),
+  SMTP_SECURE: envFlag(false),
   EMAIL_FROM: optionalString,
-  REQUIRE_EMAIL_VERIFICATION: booleanString(true),
+  REQUIRE_EMAIL_VERIFICATION: envFlag(true),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: optionalString,
   DASHBOARD_CLIENT_ID: optionalString,
   DASHBOARD_CLIENT_SECRET: optionalString,
-  DASHBOARD_REDIRECT_URIS: commaList,
+  DASHBOARD_REDIRECT_URIS: envList.default([]),
   API_AUDIENCE: url.default("http://localhost:8000"),
   MCP_RESOURCE_URL: url.default("http://localhost:8001/mcp"),
   EXTRA_OAUTH_CLIENTS: optionalString,
@@ -83,7 +66,7 @@ const schema = z.object({
   UPSTREAM_OIDC_CLIENT_ID: optionalString,
   UPSTREAM_OIDC_CLIENT_SECRET: optionalString,
   UPSTREAM_OIDC_NAME: optionalString,
-  TRUST_PROXY: booleanString(false),
+  TRUST_PROXY: envProxyCount.default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
 });
@@ -186,7 +169,8 @@ export interface SsoConfig {
   mcpResourceUrl: string;
   extraClients: ExtraClient[];
   upstreamOidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
-  trustProxy: boolean;
+  /** Proxies in front whose `X-Forwarded-For` entries are believed (TRUST_PROXY; 0: none). */
+  trustedProxies: number;
   logLevel: "debug" | "info" | "warn" | "error";
   /**
    * After SIGTERM (stop()), health answers 503 and requests are still served this long, so the
@@ -268,7 +252,7 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
           },
         }
       : {}),
-    trustProxy: env.TRUST_PROXY,
+    trustedProxies: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
   };

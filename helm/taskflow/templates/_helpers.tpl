@@ -117,7 +117,7 @@ API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 EXTRA_OAUTH_CLIENTS: {{ $e.EXTRA_OAUTH_CLIENTS | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
-TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (toString $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
+TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- if $v.smtp.enabled }}
 SMTP_HOST: {{ $v.smtp.host | quote }}

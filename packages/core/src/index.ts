@@ -79,7 +79,6 @@ export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { listProjects } from "./projects/list-projects.ts";
 export { updateProject } from "./projects/update-project.ts";
-export { clientAddress } from "./rate-limits/client-address.ts";
 export {
   hitRateLimits,
   pruneRateLimitCounters,

@@ -1,5 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { clientAddress, hitRateLimits, pruneRateLimitCounters, type TaskflowDb } from "@taskflow/core";
+import { hitRateLimits, pruneRateLimitCounters, type TaskflowDb } from "@taskflow/core";
+import { clientAddress } from "@taskflow/service-env";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { ApiEnvironment } from "../app-env.ts";

@@ -1,11 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
-import {
-  type Actor,
-  clientAddress,
-  hitRateLimits,
-  pruneRateLimitCounters,
-  type TaskflowDb,
-} from "@taskflow/core";
+import { type Actor, hitRateLimits, pruneRateLimitCounters, type TaskflowDb } from "@taskflow/core";
+import { clientAddress } from "@taskflow/service-env";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 

@@ -1,0 +1,2 @@
+export { clientAddress } from "./client-address.ts";
+export { envFlag, envList, envProxyCount } from "./env-values.ts";
