@@ -164,6 +164,17 @@ describe("rate limits, counted in the shared database", () => {
       expect((await quick.call("GET", "/api/workers/me", { token: person.token })).status).toBe(200);
     }
   });
+
+  it("opens a bucket's window with its first request, so the clock never splits a burst in two", async () => {
+    // With windows cut from the clock (every hour on the hour here), the wait would be whatever is
+    // left of the hour; a window of the bucket's own runs the whole hour from the first request.
+    const hourly = await replica({ windowSeconds: 3600, perAddress: 0, perCaller: 3, trustedProxies: 0 });
+    const person = await hourly.signIn({ orgId: hourly.newTenant() });
+    let over = await hourly.call("GET", "/api/workers/me", { token: person.token });
+    while (over.status === 200) over = await hourly.call("GET", "/api/workers/me", { token: person.token });
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(3590);
+  });
 });
 
 describe("body and page size", () => {

@@ -14,9 +14,13 @@ export type RateLimitVerdict =
   | { limited: true; bucket: string; limit: number; retryAfterSeconds: number };
 
 /**
- * Counts one request against each bucket in fixed windows of `windowSeconds`, in one atomic upsert
- * (so every replica on the database shares the count), and says whether any bucket is over its
- * limit and when its window ends. The window is cut from the database's clock, never a replica's.
+ * Counts one request against each bucket in one atomic upsert (so every replica on the database
+ * shares the count), and says whether any bucket is over its limit and when its window ends.
+ *
+ * A bucket's window opens with its first request and lasts `windowSeconds`; the next request after
+ * that opens a new one. (Windows cut from the clock, every minute on the minute, would split a burst
+ * that happens to straddle the minute into two half counts.) Times are the database's, never a
+ * replica's.
  */
 export async function hitRateLimits(
   db: TaskflowDb,
@@ -24,15 +28,16 @@ export async function hitRateLimits(
   windowSeconds: number,
 ): Promise<RateLimitVerdict> {
   if (buckets.length === 0) return { limited: false };
-  const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::int) * ${windowSeconds}::int)`;
+  // Both assignments read the row as it was, so they agree on whether its window is still open.
+  const windowOpen = sql`${rateLimitCounters.windowStart} > now() - make_interval(secs => ${windowSeconds}::int)`;
   const rows = await db
     .insert(rateLimitCounters)
-    .values(buckets.map((b) => ({ bucket: b.key, windowStart, hits: 1 })))
+    .values(buckets.map((b) => ({ bucket: b.key, windowStart: sql`now()`, hits: 1 })))
     .onConflictDoUpdate({
       target: rateLimitCounters.bucket,
       set: {
-        hits: sql`case when ${rateLimitCounters.windowStart} = excluded.window_start then ${rateLimitCounters.hits} + 1 else 1 end`,
-        windowStart: sql`excluded.window_start`,
+        hits: sql`case when ${windowOpen} then ${rateLimitCounters.hits} + 1 else 1 end`,
+        windowStart: sql`case when ${windowOpen} then ${rateLimitCounters.windowStart} else now() end`,
       },
     })
     .returning({

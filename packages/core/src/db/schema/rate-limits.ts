@@ -2,7 +2,8 @@ import { integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Request counters of the rate limits, shared by every replica of the API and the MCP server: one
- * row per bucket (`api:addr:203.0.113.7`, `mcp:key:<key id>`) holding the current fixed window.
+ * row per bucket (`api:addr:203.0.113.7`, `mcp:key:<key id>`) holding its current window (opened by
+ * its first request, see hitRateLimits).
  * Rows of windows long past are pruned now and then.
  */
 export const rateLimitCounters = pgTable("rate_limit_counters", {
