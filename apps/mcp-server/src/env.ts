@@ -1,4 +1,4 @@
-import { envFlag, envList, envProxyCount } from "@taskflow/service-env";
+import { EnvError, envFlag, envIssues, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
 
 /** Every variable the MCP server reads (the chart sets exactly these names). */
@@ -63,20 +63,13 @@ export interface McpConfig {
   shutdownDelaySeconds: number;
 }
 
-export class EnvError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "EnvError";
-    this.problems = problems;
-  }
-}
+export { EnvError };
 
 /** Parses the environment once; throws an EnvError naming every bad or missing variable. */
 export function parseEnv(source: Record<string, string | undefined>): McpConfig {
   const parsed = McpEnvSchema.safeParse(source);
   if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+    throw new EnvError("apps/mcp-server", envIssues(parsed.error));
   }
   const env = parsed.data;
   return {

@@ -1,18 +1,6 @@
 import { join, resolve } from "node:path";
-import { envFlag, envList, envProxyCount } from "@taskflow/service-env";
+import { EnvError, type EnvIssue, envFlag, envIssues, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
-
-/** Thrown by parseEnv; `issues` names every bad or missing variable. */
-export class EnvError extends Error {
-  readonly issues: { variable: string; message: string }[];
-  constructor(issues: { variable: string; message: string }[]) {
-    super(
-      `invalid environment for apps/sso: ${issues.map((issue) => `${issue.variable}: ${issue.message}`).join("; ")}`,
-    );
-    this.name = "EnvError";
-    this.issues = issues;
-  }
-}
 
 const optionalString = z
   .string()
@@ -71,14 +59,12 @@ const schema = z.object({
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
 });
 
-type Issue = { variable: string; message: string };
-
 /**
  * Checks that span variables, run on the raw values even when single variables failed, so one
  * start-up names every problem.
  */
-function crossChecks(source: Record<string, string | undefined>): Issue[] {
-  const issues: Issue[] = [];
+function crossChecks(source: Record<string, string | undefined>): EnvIssue[] {
+  const issues: EnvIssue[] = [];
   const value = (name: string) => {
     const raw = source[name]?.trim();
     return raw ? raw : undefined;
@@ -179,6 +165,8 @@ export interface SsoConfig {
   shutdownDelaySeconds: number;
 }
 
+export { EnvError };
+
 /** Parses the environment once; throws EnvError naming every bad or missing variable. */
 export function parseEnv(source: Record<string, string | undefined>): SsoConfig {
   // An empty variable (a chart value left blank) means "not set".
@@ -186,18 +174,13 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
     Object.entries(source).map(([key, value]) => [key, value?.trim() === "" ? undefined : value]),
   );
   const result = schema.safeParse(cleaned);
-  const issues: Issue[] = result.success
-    ? []
-    : result.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? "environment"),
-        message: issue.message,
-      }));
+  const issues: EnvIssue[] = result.success ? [] : envIssues(result.error);
   for (const issue of crossChecks(cleaned)) {
     if (!issues.some((known) => known.variable === issue.variable && known.message === issue.message)) {
       issues.push(issue);
     }
   }
-  if (!result.success || issues.length > 0) throw new EnvError(issues);
+  if (!result.success || issues.length > 0) throw new EnvError("apps/sso", issues);
   const env = result.data;
   const port = env.PORT;
   const baseUrl = (env.BETTER_AUTH_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
@@ -270,7 +253,7 @@ export function parseMigrateEnv(source: Record<string, string | undefined>): {
 } {
   const databaseUrl = source.DATABASE_URL?.trim();
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new EnvError([
+    throw new EnvError("apps/sso", [
       { variable: "DATABASE_URL", message: "must be a postgres:// URL (or unset for the embedded database)" },
     ]);
   }

@@ -1,2 +1,3 @@
 export { clientAddress } from "./client-address.ts";
+export { EnvError, type EnvIssue, envIssues } from "./env-error.ts";
 export { envFlag, envList, envProxyCount } from "./env-values.ts";
