@@ -17,7 +17,12 @@ import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
 import { createLogger, type Logger, pathForLog, safeForLog } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
-import { forAuthPath } from "./oauth/invalid-token.ts";
+import {
+  forAuthRequest,
+  TOKEN_FORM_ENDPOINTS,
+  withRfcAnswerForUnverifiedToken,
+} from "./oauth/invalid-token.ts";
+import { isUnverifiedJwt, tokenInBody } from "./oauth/unverified-jwt.ts";
 import { registerAccountPages } from "./routes/account.ts";
 import { registerAdminPages } from "./routes/admin.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
@@ -177,8 +182,15 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
     const headers = new Headers(c.req.raw.headers);
     headers.set(CLIENT_IP_HEADER, c.get("clientIp"));
     const request = new Request(c.req.raw, { headers });
-    // The path travels with the request, for the errors only some endpoints answer (oauth/invalid-token.ts).
-    return forAuthPath(c.req.path.slice(AUTH_BASE_PATH.length), () => auth.handler(request));
+    // The path (and, at introspect and revoke, whether the token verifies) travels with the request, for
+    // the errors only some endpoints answer (oauth/invalid-token.ts).
+    const path = c.req.path.slice(AUTH_BASE_PATH.length);
+    const token =
+      c.req.method === "POST" && TOKEN_FORM_ENDPOINTS.has(path) ? await tokenInBody(request) : undefined;
+    const unverifiedToken = token ? await isUnverifiedJwt(token, await auth.api.getJwks()) : false;
+    const context = { path, unverifiedToken };
+    const response = await forAuthRequest(context, () => auth.handler(request));
+    return withRfcAnswerForUnverifiedToken(context, response);
   });
 
   app.onError((error, c) => {

@@ -22,7 +22,7 @@ import {
   resetPasswordMail,
   verificationMail,
 } from "./mail/templates.ts";
-import { authPathInProgress, invalidTokenError, isTokenVerificationFailure } from "./oauth/invalid-token.ts";
+import { answerForUnverifiedToken, isLoggedUnverifiedToken } from "./oauth/invalid-token.ts";
 import { organizationForAuthorization } from "./oauth/organization-parameter.ts";
 import { ORGANIZATIONS_CLAIM, ORGANIZATIONS_SCOPE, organizationsClaim } from "./oauth/organizations-claim.ts";
 
@@ -187,21 +187,24 @@ export function createAuth(deps: AuthDeps) {
       // One JSON object per line, like the rest of the service's logs, through the same redaction.
       log: (level, message, ...args) => {
         const detail = args.length > 0 ? { detail: args.map((arg) => safeForLog(arg)) } : undefined;
-        logger[level](message, detail);
+        // The provider logs a forged token at introspect or revoke as its own failure; it is a refusal.
+        logger[isLoggedUnverifiedToken(message) ? "debug" : level](message, detail);
       },
     },
     // Refusals (4xx) are answers, not faults: debug. Without this, Better Auth prints every refusal's
     // message through its own console logger, past ours (and past a test's log destination).
     onAPIError: {
       onError: (error) => {
-        // Userinfo with a JWT that does not verify: 401 invalid_token, not the router's 500 (oauth/invalid-token.ts).
-        if (isTokenVerificationFailure(error) && authPathInProgress() === "/oauth2/userinfo") {
+        // Userinfo with a JWT that does not verify: 401 invalid_token, not the router's 500
+        // (oauth/invalid-token.ts; introspect and revoke are mended in app.ts).
+        const answer = answerForUnverifiedToken(error);
+        if (answer) {
           logger.debug("refused", {
-            status: 401,
-            errorCode: "invalid_token",
+            status: answer.statusCode,
+            ...(answer.statusCode === 401 ? { errorCode: "invalid_token" } : {}),
             reason: "access token did not verify",
           });
-          throw invalidTokenError();
+          throw answer;
         }
         if (isAPIError(error) && error.statusCode < 500) {
           logger.debug("refused", {

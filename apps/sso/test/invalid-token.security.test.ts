@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { Browser, exchangeCode, startTestSso, type TestSso } from "./helpers.ts";
 
-// A JWT access token that does not verify is bad input: userinfo answers 401 invalid_token with the RFC 6750
-// challenge, never a 500 (@better-auth/oauth-provider 1.7.5 rethrows jose's error; src/oauth/invalid-token.ts).
+// A JWT access token that does not verify is bad input, never a 500 (@better-auth/oauth-provider 1.7.5
+// rethrows jose's error; src/oauth/invalid-token.ts): userinfo answers 401 invalid_token with the RFC 6750
+// challenge, introspection says inactive (RFC 7662), revocation answers 200 (RFC 7009).
 const API = "http://localhost:8000";
 const EMAIL = "owner@example.test";
 const PASSWORD = "correct horse battery staple";
@@ -63,6 +64,32 @@ function userinfo(token: string): Promise<Response> {
   });
 }
 
+/** A confidential client's call to introspect or revoke, authenticated with HTTP Basic. */
+function clientCall(
+  endpoint: "introspect" | "revoke",
+  token: string,
+  secret = DASHBOARD_SECRET,
+): Promise<Response> {
+  return fetch(`${sso.url}/api/auth/oauth2/${endpoint}`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${DASHBOARD_ID}:${secret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ token, token_type_hint: "access_token" }).toString(),
+  });
+}
+
+/** Access tokens that do not verify: a changed signature, and keys the SSO never published. */
+async function forgedTokens(): Promise<Record<string, string>> {
+  const kid = decodeProtectedHeader(accessToken).kid ?? "";
+  return {
+    "a changed signature": `${accessToken.slice(0, -8)}AAAAAAAA`,
+    "another key under the SSO's kid": await signedElsewhere(kid),
+    "another key and kid": await signedElsewhere("not-a-kid-of-the-sso"),
+  };
+}
+
 /** The same claims, signed with a key the SSO never published (under its kid, or another). */
 async function signedElsewhere(kid: string): Promise<string> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -77,13 +104,7 @@ describe("userinfo with an access token that does not verify", () => {
   });
 
   it("answers 401 invalid_token with the RFC 6750 challenge, never 500", async () => {
-    const kid = decodeProtectedHeader(accessToken).kid ?? "";
-    const forged = {
-      "a changed signature": `${accessToken.slice(0, -8)}AAAAAAAA`,
-      "another key under the SSO's kid": await signedElsewhere(kid),
-      "another key and kid": await signedElsewhere("not-a-kid-of-the-sso"),
-    };
-    for (const [what, token] of Object.entries(forged)) {
+    for (const [what, token] of Object.entries(await forgedTokens())) {
       const response = await userinfo(token);
       expect(response.status, what).toBe(401);
       expect(response.headers.get("www-authenticate"), what).toBe(
@@ -98,7 +119,45 @@ describe("userinfo with an access token that does not verify", () => {
       });
     }
   });
+});
 
+describe("introspection and revocation of an access token that does not verify", () => {
+  it("introspects the genuine token as active", async () => {
+    const response = await clientCall("introspect", accessToken);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { active: boolean }).active).toBe(true);
+  });
+
+  it("introspects a forged one as inactive (RFC 7662), never 500", async () => {
+    for (const [what, token] of Object.entries(await forgedTokens())) {
+      const response = await clientCall("introspect", token);
+      expect(response.status, what).toBe(200);
+      expect(response.headers.get("cache-control"), what).toBe("no-store");
+      expect(await response.json(), what).toEqual({ active: false });
+    }
+  });
+
+  it("answers a forged one's revocation 200 with nothing revoked (RFC 7009), never 500", async () => {
+    for (const [what, token] of Object.entries(await forgedTokens())) {
+      const response = await clientCall("revoke", token);
+      expect(response.status, what).toBe(200);
+      expect(await response.text(), what).toBe("");
+    }
+    // The genuine token was not touched by any of it.
+    expect((await userinfo(accessToken)).status).toBe(200);
+  });
+
+  it("still refuses a client with the wrong secret first (401), forged token or not", async () => {
+    const [forged] = Object.values(await forgedTokens());
+    for (const endpoint of ["introspect", "revoke"] as const) {
+      for (const token of [accessToken, forged ?? ""]) {
+        expect((await clientCall(endpoint, token, "not-the-dashboard-secret")).status, endpoint).toBe(401);
+      }
+    }
+  });
+});
+
+describe("the log of all these", () => {
   it("logs the refusals as refusals, not as failures", () => {
     expect(lines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
     expect(lines.some((line) => line.includes('"reason":"access token did not verify"'))).toBe(true);
