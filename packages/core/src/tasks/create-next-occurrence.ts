@@ -3,13 +3,15 @@ import type { Actor } from "../actor.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import type { TaskRow } from "./authorize-task.ts";
+import { isStorableDueDate } from "./due-date.ts";
 import { insertTask } from "./insert-task.ts";
 import { nextDueDate } from "./next-due-date.ts";
 
 /**
  * Completing a recurring task creates its next occurrence: the same fields, pending, progress 0,
  * due one step of the pattern after the completed one's due date (or, without one, after its
- * completion), occurrence + 1, until the series has `max` occurrences. Audited as `task.recurred`
+ * completion), occurrence + 1, until the series has `max` occurrences (or its next due date
+ * would pass the year 9999). Audited as `task.recurred`
  * by whoever completed the task. Reopening and completing again creates nothing new: a series has
  * one task per occurrence.
  */
@@ -27,6 +29,9 @@ export async function createNextOccurrence(
     .from(tasks)
     .where(and(eq(tasks.seriesId, completed.seriesId), eq(tasks.occurrence, occurrence)));
   if (existing) return null;
+  // A series whose next step would leave the years a due date may have simply ends.
+  const dueAt = nextDueDate(pattern, completed.dueAt ?? completed.completedAt ?? new Date());
+  if (!isStorableDueDate(dueAt)) return null;
   return insertTask(
     tx,
     actor,
@@ -38,7 +43,7 @@ export async function createNextOccurrence(
       description: completed.description,
       priority: completed.priority,
       tags: completed.tags,
-      dueAt: nextDueDate(pattern, completed.dueAt ?? completed.completedAt ?? new Date()),
+      dueAt,
       assigneeId: completed.assigneeId,
       creatorId: completed.creatorId,
       recurrence: { pattern, max: completed.recurrenceMax },
