@@ -21,7 +21,7 @@ const route = createRoute({
       headers: etagHeader,
       content: { "application/json": { schema: Task } },
     },
-    ...problems(400, 401, 403, 404, 412),
+    ...problems(400, 401, 403, 404, 412, 422),
   },
 });
 
