@@ -27,6 +27,7 @@ import { registerAccountPages } from "./routes/account.ts";
 import { registerAdminPages } from "./routes/admin.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
 import type { AppEnv, Services } from "./routes/context.ts";
+import { registerDevMailbox } from "./routes/dev-mailbox.ts";
 import { registerDevicePages } from "./routes/device.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
 import { resolveSecrets, type SeededCredentials, seededCredentials } from "./secrets.ts";
@@ -122,10 +123,9 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
-    c.set(
-      "clientIp",
-      clientAddress(socketAddress(c.env), c.req.header("x-forwarded-for"), config.trustedProxies),
-    );
+    const peerIp = socketAddress(c.env);
+    c.set("peerIp", peerIp);
+    c.set("clientIp", clientAddress(peerIp, c.req.header("x-forwarded-for"), config.trustedProxies));
     const started = performance.now();
     await next();
     if (logger.enabled("info") && c.req.path !== "/api/health") {
@@ -176,6 +176,7 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerAccountPages(app, services);
   registerDevicePages(app, services);
   registerAdminPages(app, services);
+  registerDevMailbox(app, services);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
     // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.

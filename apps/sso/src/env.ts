@@ -55,6 +55,7 @@ const schema = z.object({
   UPSTREAM_OIDC_CLIENT_SECRET: optionalString,
   UPSTREAM_OIDC_NAME: optionalString,
   TRUST_PROXY: envProxyCount.default(0),
+  DEV_MAILBOX_REMOTE_ADMINS: envFlag(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
 });
@@ -81,6 +82,9 @@ function crossChecks(source: Record<string, string | undefined>): EnvIssue[] {
     }
     if (value("ADMIN_EMAIL") && !value("ADMIN_PASSWORD")) {
       add("ADMIN_PASSWORD", "required in production when ADMIN_EMAIL is set");
+    }
+    if (["true", "1", "yes"].includes(value("DEV_MAILBOX_REMOTE_ADMINS") ?? "")) {
+      add("DEV_MAILBOX_REMOTE_ADMINS", "the dev mailbox is never served in production: unset it");
     }
   } else if (secret && secret.length < 32) {
     add("BETTER_AUTH_SECRET", "must be at least 32 characters");
@@ -157,6 +161,11 @@ export interface SsoConfig {
   upstreamOidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   /** Proxies in front whose `X-Forwarded-For` entries are believed (TRUST_PROXY; 0: none). */
   trustedProxies: number;
+  /**
+   * The dev mailbox (no SMTP_HOST, outside production) is served to this machine only; `remoteAdmins`
+   * (DEV_MAILBOX_REMOTE_ADMINS) also serves it to signed-in administrators from anywhere.
+   */
+  devMailbox: { remoteAdmins: boolean };
   logLevel: "debug" | "info" | "warn" | "error";
   /**
    * After SIGTERM (stop()), health answers 503 and requests are still served this long, so the
@@ -236,6 +245,7 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
         }
       : {}),
     trustedProxies: env.TRUST_PROXY,
+    devMailbox: { remoteAdmins: env.DEV_MAILBOX_REMOTE_ADMINS },
     logLevel: env.LOG_LEVEL,
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
   };

@@ -4,7 +4,11 @@ import { AUTH_BASE_PATH, CLIENT_IP_HEADER, type SsoAuth, type SsoDatabase } from
 import type { SsoConfig } from "../env.ts";
 import type { Mailer } from "../mail/mailer.ts";
 
-export type AppEnv = { Bindings: Partial<HttpBindings>; Variables: { clientIp: string } };
+export type AppEnv = {
+  Bindings: Partial<HttpBindings>;
+  /** clientIp: the client as far as we can tell (TRUST_PROXY); peerIp: the socket's peer, if any. */
+  Variables: { clientIp: string; peerIp: string | undefined };
+};
 export type AppContext = Context<AppEnv>;
 
 /** What every route needs: built once in app.ts. */

@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import { html, layout } from "../pages/html.ts";
 import type { AppEnv, Services } from "./context.ts";
 
 export function registerSystemRoutes(
@@ -26,28 +25,4 @@ export function registerSystemRoutes(
   app.get("/.well-known/oauth-authorization-server/api/auth", async (c) => c.json(await oauthServer()));
 
   app.get("/", (c) => c.redirect("/account", 302));
-
-  if (!services.config.production && services.mailer.kind === "mailbox") {
-    app.get("/dev/mailbox", (c) => {
-      const mails = services.mailer.list();
-      return c.html(
-        layout({
-          title: "Dev mailbox",
-          wide: true,
-          body: html`<h1>Dev mailbox</h1>
-<p class="muted">Mail the SSO would have sent (no SMTP_HOST is configured). Not available in production.</p>
-${
-  mails.length === 0
-    ? html`<p>No mail yet.</p>`
-    : mails.map(
-        (mail) =>
-          html`<article><h2>${mail.subject}</h2><p class="muted">To ${mail.to} · ${mail.sentAt}</p><pre style="white-space:pre-wrap">${mail.text}</pre>${(
-            mail.text.match(/https?:\/\/\S+/g) ?? []
-          ).map((link) => html`<p><a href="${link}">${link}</a></p>`)}</article>`,
-      )
-}`,
-        }),
-      );
-    });
-  }
 }
