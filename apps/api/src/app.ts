@@ -128,7 +128,11 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   metrics.register(app);
   registerDocs(app);
   registerApiRoutes(app);
-  registerStreamProjectEvents(app, deps.events);
+  registerStreamProjectEvents(app, {
+    hub: deps.events,
+    verifyAccessToken: deps.verifyAccessToken,
+    dashboardClientId: deps.config.dashboardClientId,
+  });
   registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {

@@ -1,6 +1,7 @@
 export type { Actor, OrgRole, SystemActor } from "./actor.ts";
 export { authenticateAgentKey, lastUsedResolutionMs } from "./agent-keys/authenticate-agent-key.ts";
 export { defaultKeyLifetimeDays } from "./agent-keys/insert-agent-key.ts";
+export { agentKeyExpiresAt } from "./agent-keys/key-expiry.ts";
 export { agentKeyPrefix } from "./agent-keys/key-material.ts";
 export { listAgentKeys } from "./agent-keys/list-agent-keys.ts";
 export { recordScopeDenial } from "./agent-keys/record-scope-denial.ts";
@@ -55,13 +56,29 @@ export { addTaskDependency } from "./dependencies/add-task-dependency.ts";
 export { findDependencyCycle } from "./dependencies/find-dependency-cycle.ts";
 export { hasNoOpenDependencies, openDependencies } from "./dependencies/open-dependencies.ts";
 export { removeTaskDependency } from "./dependencies/remove-task-dependency.ts";
+export {
+  type Effect,
+  type EffectPath,
+  type TaskWorkflowEffect,
+  type Transport,
+  taskWorkflowEffects,
+} from "./effects/effect-paths.ts";
 export * from "./errors.ts";
+export {
+  type AccessEnd,
+  type AccessEndReason,
+  accessChangingActions,
+  accessEndFor,
+  authorizeProjectEvents,
+  eventAccessRecheckMs,
+} from "./events/event-access.ts";
 export {
   eventsChannel,
   ProjectEventHub,
   type ProjectEventListener,
   projectEventsSince,
 } from "./events/project-events.ts";
+export { type ProjectFeedItem, type ProjectFeedOptions, projectFeed } from "./events/project-feed.ts";
 export {
   claimIdempotencyKey,
   type IdempotencyClaim,

@@ -2,6 +2,8 @@ export interface SseEvent {
   id?: string;
   event: string;
   data: string;
+  /** When the client read it (ms since the epoch). */
+  receivedAt: number;
 }
 
 /**
@@ -21,8 +23,12 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
   const events: SseEvent[] = [];
   const waiters: (() => void)[] = [];
   let buffer = "";
+  let endedAt: number | undefined;
   const pump = (async () => {
-    if (!response.body) return;
+    if (!response.body) {
+      endedAt = Date.now();
+      return;
+    }
     const decoder = new TextDecoder();
     try {
       for await (const chunk of response.body) {
@@ -31,7 +37,7 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
         while (end >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const event: SseEvent = { event: "message", data: "" };
+          const event: SseEvent = { event: "message", data: "", receivedAt: Date.now() };
           for (const line of block.split("\n")) {
             const [field, ...rest] = line.split(":");
             const value = rest.join(":").replace(/^ /, "");
@@ -47,6 +53,7 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
     } catch {
       // aborted
     }
+    endedAt = Date.now();
   })();
 
   /** Resolves once `count` events other than pings have arrived (or rejects after `timeoutMs`). */
@@ -63,11 +70,26 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
     }
   }
 
+  /** Resolves with the moment the server ended the stream (or rejects after `timeoutMs`). */
+  async function waitForEnd(timeoutMs = 10_000): Promise<number> {
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`the stream was still open after ${timeoutMs} ms`)),
+        timeoutMs,
+      ).unref(),
+    );
+    await Promise.race([pump, timeout]);
+    return endedAt as number;
+  }
+
   return {
     status: response.status,
     contentType: response.headers.get("content-type"),
     events,
     waitFor,
+    waitForEnd,
+    /** Whether the server has ended the stream. */
+    ended: () => endedAt !== undefined,
     close: async () => {
       controller.abort();
       await pump;

@@ -1,17 +1,30 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { AuditEntry } from "@taskflow/contracts";
-import { getProject, type ProjectEventHub, projectEventsSince } from "@taskflow/core";
+import {
+  authorizeProjectEvents,
+  eventAccessRecheckMs,
+  type ProjectEventHub,
+  projectFeed,
+} from "@taskflow/core";
 import { streamSSE } from "hono/streaming";
 import type { ApiApp } from "../../app-env.ts";
 import { authenticated, IdParam, problems } from "../../openapi/route-helpers.ts";
+import { credentialExpiresAt, reauthorizer, type StreamCredentials } from "./stream-access.ts";
 
 const heartbeatMs = 15_000;
 
 const ServerSentEvent = z
   .object({
-    event: z.string().openapi({ description: "The audit action (`task.created`), or `ping`" }),
+    event: z
+      .string()
+      .openapi({
+        description: "The audit action (`task.created`), `ping`, or `access_ended` (the last one)",
+      }),
     id: z.string().regex(/^\d+$/).optional().openapi({ description: "The entry's sequence number" }),
-    data: z.string().openapi({ description: "The audit entry as JSON; empty for `ping`" }),
+    data: z.string().openapi({
+      description:
+        "The audit entry as JSON; empty for `ping`; for `access_ended`, `{reason, detail}` as JSON " +
+        "(reason `expired`, `revoked`, `lost` or `unavailable`)",
+    }),
   })
   .openapi("ProjectEvent");
 
@@ -23,7 +36,12 @@ const route = createRoute({
   description:
     "Each event is an audit entry (`event:` its action, `id:` its sequence number, `data:` the entry as JSON): " +
     "task, comment, member and project changes, by people, agents and the system. Reconnect with " +
-    "`Last-Event-ID` to receive what was missed. A `ping` event every 15 s keeps idle connections open.",
+    "`Last-Event-ID` to receive what was missed. A `ping` event every 15 s keeps idle connections open. " +
+    `The stream lives only as long as the caller may read the project: it is decided again at least every ${eventAccessRecheckMs / 1000} s ` +
+    "(at once after a member is removed or re-roled, or the project deleted) and ends at the credential's expiry, " +
+    "with a last `access_ended` event whose `reason` says why: `expired` (reconnect with a new token or key), " +
+    "`revoked` (the credential is no longer accepted), `lost` (the project is gone or no longer yours), " +
+    "`unavailable` (access could not be checked; reconnect later).",
   security: authenticated,
   request: {
     params: IdParam,
@@ -36,7 +54,7 @@ const route = createRoute({
   },
   responses: {
     200: {
-      description: "An endless stream of events",
+      description: "A stream of events, until the caller's access or credential ends",
       // Open API 3.1: the schema of a `text/event-stream` describes each event.
       content: { "text/event-stream": { schema: ServerSentEvent } },
     },
@@ -44,57 +62,43 @@ const route = createRoute({
   },
 });
 
-export function registerStreamProjectEvents(app: ApiApp, hub: ProjectEventHub): void {
+export interface StreamProjectEventsDependencies extends StreamCredentials {
+  hub: ProjectEventHub;
+}
+
+export function registerStreamProjectEvents(app: ApiApp, deps: StreamProjectEventsDependencies): void {
   app.openapi(route, async (c) => {
     const { id: projectId } = c.req.valid("param");
     const { db, actor } = c.var;
-    await getProject(db, actor, projectId);
+    await authorizeProjectEvents(db, actor, projectId);
+    const authorization = c.req.header("authorization");
+    const expiresAt = await credentialExpiresAt(db, actor, authorization);
     const lastEventId = Number(c.req.valid("header")["last-event-id"] ?? 0);
 
     return streamSSE(c, async (stream) => {
-      const queue: AuditEntry[] = [];
-      let wake: (() => void) | undefined;
-      // Subscribe before replaying, so nothing committed in between falls through the gap.
-      let closed = false;
-      const unsubscribe = hub.subscribe(
+      const gone = new AbortController();
+      stream.onAbort(() => gone.abort());
+      const feed = projectFeed({
+        hub: deps.hub,
+        db,
+        tenantId: actor.tenantId,
         projectId,
-        (event) => {
-          queue.push(event);
-          wake?.();
-        },
-        () => {
-          closed = true;
-          wake?.();
-        },
-      );
-      stream.onAbort(() => {
-        closed = true;
-        wake?.();
+        afterId: lastEventId,
+        reauthorize: reauthorizer(db, deps, authorization, projectId),
+        expiresAt,
+        signal: gone.signal,
+        heartbeatMs,
       });
-      try {
-        let sent = lastEventId;
-        const send = async (event: AuditEntry) => {
-          if (Number(event.id) <= sent) return;
-          sent = Number(event.id);
-          await stream.writeSSE({ id: event.id, event: event.action, data: JSON.stringify(event) });
-        };
-        for (const event of await projectEventsSince(db, actor.tenantId, projectId, lastEventId))
-          await send(event);
-        while (!closed) {
-          while (queue.length > 0 && !closed) await send(queue.shift() as AuditEntry);
-          if (closed) break;
-          const woke = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), heartbeatMs);
-            wake = () => {
-              clearTimeout(timer);
-              resolve(true);
-            };
-          });
-          wake = undefined;
-          if (!woke && !closed) await stream.writeSSE({ event: "ping", data: "" });
+      for await (const item of feed) {
+        if (item.kind === "event") {
+          const { entry } = item;
+          await stream.writeSSE({ id: entry.id, event: entry.action, data: JSON.stringify(entry) });
+        } else if (item.kind === "ping") {
+          await stream.writeSSE({ event: "ping", data: "" });
+        } else {
+          // No id: a reconnecting client resumes after the last event it was actually given.
+          await stream.writeSSE({ event: "access_ended", data: JSON.stringify(item.end) });
         }
-      } finally {
-        unsubscribe();
       }
     });
   });

@@ -1,0 +1,140 @@
+import type { AuditEntry } from "@taskflow/contracts";
+import type { TaskflowDb } from "../db/database.ts";
+import {
+  type AccessEnd,
+  accessChangingActions,
+  accessEndFor,
+  eventAccessRecheckMs,
+  expiredEnd,
+} from "./event-access.ts";
+import { type ProjectEventHub, projectEventsSince } from "./project-events.ts";
+
+export type ProjectFeedItem =
+  | { kind: "event"; entry: AuditEntry }
+  | { kind: "ping" }
+  /** The caller lost access (or its credential expired): the last item; the stream ends after it. */
+  | { kind: "ended"; end: AccessEnd };
+
+export interface ProjectFeedOptions {
+  hub: ProjectEventHub;
+  db: TaskflowDb;
+  tenantId: string;
+  projectId: string;
+  /** Replay what came after this audit id (Last-Event-ID); 0 replays the project's history. */
+  afterId: number;
+  /**
+   * Decides again whether the caller may receive the project's events, exactly as when the stream opened
+   * (the credential resolved again, then authorizeProjectEvents); throws when not. The opening decision is
+   * taken to have just been made.
+   */
+  reauthorize: () => Promise<void>;
+  /** When the credential stops being valid (the token's `exp`, the key's `expires_at`), if ever. */
+  expiresAt?: Date | undefined;
+  /** The client went away. */
+  signal: AbortSignal;
+  heartbeatMs?: number;
+  recheckMs?: number;
+  now?: () => number;
+}
+
+/**
+ * A project's events for one caller, as long as the caller may receive them: the replay after `afterId`,
+ * then each change as it commits, a ping when idle, and, when the caller's access ends, a last `ended` item.
+ * Every event is delivered on a decision at most `recheckMs` old, made by `reauthorize`; an event that may
+ * change access (accessChangingActions) is decided before it and anything after it is delivered; nothing is
+ * delivered at or after `expiresAt`. Ends quietly when the client goes or the hub closes (SIGTERM).
+ */
+export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<ProjectFeedItem> {
+  const { hub, projectId, signal } = options;
+  const now = options.now ?? Date.now;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const recheckMs = options.recheckMs ?? eventAccessRecheckMs;
+  const expiresAt = options.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  // Spread the re-decisions of streams opened together (a board reloaded by many at once) over the last
+  // fifth of the interval, so they do not all reach the database in the same instant.
+  const nextRecheckDelay = () => recheckMs * (0.8 + Math.random() * 0.2);
+
+  const queue: AuditEntry[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  const stop = () => {
+    closed = true;
+    wake?.();
+  };
+  // Subscribe before replaying, so nothing committed in between falls through the gap.
+  const unsubscribe = hub.subscribe(
+    projectId,
+    (event) => {
+      queue.push(event);
+      wake?.();
+    },
+    stop,
+  );
+  signal.addEventListener("abort", stop, { once: true });
+  if (signal.aborted) stop();
+
+  let recheckAt = now() + nextRecheckDelay();
+  let mustRecheck = false;
+  let pingAt = now() + heartbeatMs;
+  /** Undefined while the caller may still receive events; else why not. */
+  const stillAllowed = async (): Promise<AccessEnd | undefined> => {
+    if (now() >= expiresAt) return expiredEnd;
+    if (!mustRecheck && now() < recheckAt) return undefined;
+    try {
+      await options.reauthorize();
+    } catch (error) {
+      return accessEndFor(error);
+    }
+    mustRecheck = false;
+    recheckAt = now() + nextRecheckDelay();
+    // The decision took time: the credential may have run out meanwhile.
+    return now() >= expiresAt ? expiredEnd : undefined;
+  };
+
+  try {
+    let sent = options.afterId;
+    const replay = await projectEventsSince(options.db, options.tenantId, projectId, options.afterId);
+    queue.unshift(...replay);
+    while (!closed) {
+      while (queue.length > 0 && !closed) {
+        const entry = queue.shift() as AuditEntry;
+        if (Number(entry.id) <= sent) continue;
+        if (accessChangingActions.has(entry.action)) mustRecheck = true;
+        const end = await stillAllowed();
+        if (end) {
+          yield { kind: "ended", end };
+          return;
+        }
+        if (closed) break;
+        sent = Number(entry.id);
+        pingAt = now() + heartbeatMs;
+        yield { kind: "event", entry };
+      }
+      if (closed) break;
+      const end = await stillAllowed();
+      if (end) {
+        yield { kind: "ended", end };
+        return;
+      }
+      if (now() >= pingAt) {
+        pingAt = now() + heartbeatMs;
+        yield { kind: "ping" };
+        continue;
+      }
+      if (queue.length > 0 || closed) continue;
+      // Sleep until a change arrives, the client goes, or the next ping, re-decision or expiry is due.
+      const wait = Math.max(0, Math.min(pingAt, recheckAt, expiresAt) - now());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    signal.removeEventListener("abort", stop);
+    unsubscribe();
+  }
+}
