@@ -1,4 +1,6 @@
-import type { CommentPage, Task } from "@taskflow/contracts";
+import type { CommentPage, IssuedAgentKey, Task, Worker } from "@taskflow/contracts";
+import { schema } from "@taskflow/core";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProblemBody, taskFixtures } from "./support/task-fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -72,6 +74,56 @@ describe("the transition table, exhaustively", () => {
       });
       expect(asAdmin.status).toBe(200);
     }
+  });
+
+  it("treats leaving review through PATCH /status as the approval or rejection it is: a key without manage is refused (403, audited) as on /approve", async () => {
+    // Issue 12, finding 4: an admin agent's default key (no manage) completed a task in review
+    // through PATCH /status, which POST /approve refused it.
+    const orgAdmin = await api.signIn({ orgId: team.orgId, orgRole: "owner" });
+    const registered = await api.call<{ agent: Worker; apiKey: IssuedAgentKey }>("POST", "/api/agents", {
+      token: orgAdmin.token,
+      body: { handle: "no-manage", name: "No manage", agentType: "claude-code" },
+    });
+    await fx.addToProject(team.project.id, registered.body.agent.id, "admin");
+    const key = registered.body.apiKey.key;
+    for (const [to, route, body] of [
+      ["completed", "approve", {}],
+      ["in_progress", "reject", { reason: "Redo" }],
+    ] as const) {
+      const task = await fx.createTask(team.owner.token, team.project.id);
+      await fx.forceStatus(task.id, "review");
+      const viaStatus = await api.call<ProblemBody & { scopeDenied?: unknown }>(
+        "PATCH",
+        `/api/tasks/${task.id}/status`,
+        { token: key, body: { status: to } },
+      );
+      expect(viaStatus.status, JSON.stringify(viaStatus.body)).toBe(403);
+      expect(viaStatus.body.scopeDenied).toEqual({ action: "manage", projectId: team.project.id });
+      const viaVerb = await api.call<ProblemBody & { scopeDenied?: unknown }>(
+        "POST",
+        `/api/tasks/${task.id}/${route}`,
+        { token: key, body },
+      );
+      expect(viaVerb.status).toBe(403);
+      expect(viaVerb.body.scopeDenied).toEqual(viaStatus.body.scopeDenied);
+      const after = await api.call<Task>("GET", `/api/tasks/${task.id}`, { token: team.owner.token });
+      expect(after.body).toMatchObject({ status: "review", version: 1 });
+    }
+    const denials = await api.db
+      .select()
+      .from(schema.auditLog)
+      .where(
+        and(
+          eq(schema.auditLog.actorId, registered.body.agent.id),
+          eq(schema.auditLog.action, "agent_key.scope_denied"),
+        ),
+      );
+    expect(denials.map((row) => (row.after as { action: string }).action)).toEqual([
+      "manage",
+      "manage",
+      "manage",
+      "manage",
+    ]);
   });
 
   it("lets a member make every other allowed move", async () => {

@@ -104,6 +104,7 @@ export {
 } from "./rate-limits/rate-limits.ts";
 export { approveTask } from "./tasks/approve-task.ts";
 export { assignTask } from "./tasks/assign-task.ts";
+export { authorizeTransition } from "./tasks/authorize-transition.ts";
 export { changeTaskStatus } from "./tasks/change-task-status.ts";
 export { createSubtask } from "./tasks/create-subtask.ts";
 export { createTask } from "./tasks/create-task.ts";

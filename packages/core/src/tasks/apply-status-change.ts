@@ -1,20 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { roleAllows } from "../authorization/permissions.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import type { ProjectRole } from "../db/schema/projects.ts";
 import { type TaskStatus, tasks } from "../db/schema/tasks.ts";
-import { forbidden } from "../errors.ts";
 import type { TaskRow } from "./authorize-task.ts";
+import { authorizeTransition } from "./authorize-transition.ts";
 import { createNextOccurrence } from "./create-next-occurrence.ts";
-import { transitionPermission } from "./task-transitions.ts";
 
 export type StatusAction = "task.status_changed" | "task.approved" | "task.rejected";
 
 /**
- * Moves a (locked) task to another status if the transition table and the caller's role allow
- * it, keeping the timestamps true: `startedAt` on the first start, `completedAt` (and progress
+ * Moves a (locked) task to another status if authorizeTransition allows it (the transition table,
+ * the caller's role and key scope), keeping the timestamps true: `startedAt` on the first start, `completedAt` (and progress
  * 100) on completion, `completedAt` cleared on reopening. A completed recurring task gets its
  * next occurrence.
  */
@@ -26,10 +24,7 @@ export async function applyStatusChange(
   to: TaskStatus,
   action: StatusAction = "task.status_changed",
 ): Promise<TaskRow> {
-  const permission = transitionPermission(task.status, to);
-  if (!roleAllows(role, permission)) {
-    throw forbidden(`moving a task from ${task.status} to ${to} needs ${permission}; your role is ${role}`);
-  }
+  authorizeTransition(actor, role, task, to);
   const now = new Date();
   const [updated] = await tx
     .update(tasks)

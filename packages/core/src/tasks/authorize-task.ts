@@ -24,12 +24,14 @@ export interface TaskAccessOptions {
 /**
  * Loads a task of the caller's tenant and checks a permission in its project. A task the caller
  * cannot even read (another tenant's, or in a project they are not in) is simply not found.
+ * The permission may depend on the task (a status change needs what its move needs); the
+ * function is given the loaded task and must not throw.
  */
 export async function authorizeTask(
   tx: TaskflowExecutor,
   actor: Actor,
   taskId: string,
-  permission: ProjectPermission,
+  permission: ProjectPermission | ((task: TaskRow) => ProjectPermission),
   options: TaskAccessOptions = {},
 ): Promise<{ task: TaskRow; project: ProjectRow; role: ProjectRole }> {
   const query = tx
@@ -48,7 +50,7 @@ export async function authorizeTask(
       tx,
       actor,
       task.projectId,
-      permission,
+      typeof permission === "function" ? permission(task) : permission,
       options.keyAction ? { keyAction: options.keyAction } : {},
     );
   } catch (error) {

@@ -5,10 +5,13 @@ import type { TaskflowDb } from "../db/database.ts";
 import { applyStatusChange } from "./apply-status-change.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
 import { loadTask } from "./select-tasks.ts";
+import { permissionToAttempt } from "./task-transitions.ts";
 
 /**
- * Moves a task along the transition table (task-transitions.ts). A note, if given, is kept as a
- * comment on the task.
+ * Moves a task along the transition table (task-transitions.ts). The caller needs what the move
+ * needs, no more and no less: moving a task out of review is approving or rejecting it, and asks
+ * for exactly what `POST …/approve` and `…/reject` ask (authorize-transition.ts decides both).
+ * A note, if given, is kept as a comment on the task.
  */
 export async function changeTaskStatus(
   db: TaskflowDb,
@@ -18,10 +21,16 @@ export async function changeTaskStatus(
   options: Pick<TaskAccessOptions, "expectedVersion"> = {},
 ): Promise<Task> {
   return db.transaction(async (tx) => {
-    const { task, role } = await authorizeTask(tx, actor, taskId, "task.work", {
-      ...options,
-      forUpdate: true,
-    });
+    const { task, role } = await authorizeTask(
+      tx,
+      actor,
+      taskId,
+      (task) => permissionToAttempt(task.status, input.status),
+      {
+        ...options,
+        forUpdate: true,
+      },
+    );
     await applyStatusChange(tx, actor, role, task, input.status);
     if (input.note) await insertComment(tx, actor, task, { kind: "note", body: input.note });
     return loadTask(tx, taskId);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { taskStatuses } from "../db/schema/tasks.ts";
 import { DomainError } from "../errors.ts";
-import { allowedTransitions, taskTransitions, transitionPermission } from "./task-transitions.ts";
+import {
+  allowedTransitions,
+  permissionToAttempt,
+  taskTransitions,
+  transitionPermission,
+} from "./task-transitions.ts";
 
 describe("task transitions", () => {
   it("has a row for every status and only moves to other statuses", () => {
@@ -47,6 +52,15 @@ describe("task transitions", () => {
         current: "pending",
         allowed: ["in_progress", "blocked"],
       });
+    }
+  });
+
+  it("asks whoever attempts a move for the move's own permission, and task.work for a move outside the table", () => {
+    for (const from of taskStatuses) {
+      for (const to of taskStatuses) {
+        const inTable = allowedTransitions(from).includes(to);
+        expect(permissionToAttempt(from, to)).toBe(inTable ? transitionPermission(from, to) : "task.work");
+      }
     }
   });
 });

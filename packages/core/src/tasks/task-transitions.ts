@@ -37,3 +37,12 @@ export function transitionPermission(from: TaskStatus, to: TaskStatus): ProjectP
   }
   return permission;
 }
+
+/**
+ * The permission a caller needs to attempt moving a task from `from` to `to`: the move's own, or
+ * `task.work` for a move outside the table (which is then refused as invalid_transition, once the
+ * caller is known to see the task, so the refusal tells nothing to someone who cannot).
+ */
+export function permissionToAttempt(from: TaskStatus, to: TaskStatus): ProjectPermission {
+  return (taskTransitions[from] as Partial<Record<TaskStatus, ProjectPermission>>)[to] ?? "task.work";
+}

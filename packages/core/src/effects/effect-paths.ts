@@ -1,0 +1,62 @@
+import type { ProjectPermission } from "../authorization/permissions.ts";
+
+/** How a caller reaches an effect: the REST API, the MCP server, or the dashboard (through the API). */
+export type Transport = "rest" | "mcp" | "dashboard";
+
+export interface EffectPath {
+  transport: Transport;
+  /** The route (with the body that makes it this effect), tool or dashboard action, as a caller names it. */
+  path: string;
+}
+
+export interface Effect {
+  /** What happens, in a word: approve, reject, assign, delegate … */
+  name: string;
+  /** What it changes, for the README. */
+  what: string;
+  /** The one function of core that decides whether it may happen, and its file under src/. */
+  decidedBy: { fn: string; file: string };
+  /** The project permission it needs (its key action follows: key-scope.ts). */
+  permission: ProjectPermission;
+  /** Every way to make it happen. A new route, tool or dashboard action that does it belongs here. */
+  paths: readonly EffectPath[];
+}
+
+/**
+ * The task workflow's effects and every path to each: the list packages/core/README.md shows (and a
+ * test checks it shows exactly), and the list the effect × path × caller tests are generated from
+ * (apps/web/test/effect-matrix.integration.test.ts drives each path as its real client does).
+ */
+export const taskWorkflowEffects = [
+  {
+    name: "approve",
+    what: "a task in review becomes completed",
+    decidedBy: { fn: "authorizeTransition", file: "tasks/authorize-transition.ts" },
+    permission: "task.review",
+    paths: [
+      { transport: "rest", path: "POST /api/tasks/{id}/approve" },
+      { transport: "rest", path: "PATCH /api/tasks/{id}/status {completed}" },
+      { transport: "mcp", path: "taskflow_approve_task" },
+      { transport: "mcp", path: "taskflow_complete_task" },
+      { transport: "dashboard", path: "review panel: Approve" },
+      { transport: "dashboard", path: "board: move to Completed" },
+    ],
+  },
+  {
+    name: "reject",
+    what: "a task in review goes back to in_progress",
+    decidedBy: { fn: "authorizeTransition", file: "tasks/authorize-transition.ts" },
+    permission: "task.review",
+    paths: [
+      { transport: "rest", path: "POST /api/tasks/{id}/reject" },
+      { transport: "rest", path: "PATCH /api/tasks/{id}/status {in_progress}" },
+      { transport: "mcp", path: "taskflow_reject_task" },
+      { transport: "mcp", path: "taskflow_start_task" },
+      { transport: "dashboard", path: "review panel: Reject" },
+      { transport: "dashboard", path: "board: move to In progress" },
+    ],
+  },
+] as const satisfies readonly Effect[];
+
+export type TaskWorkflowEffect = (typeof taskWorkflowEffects)[number];
+export type EffectName = TaskWorkflowEffect["name"];
