@@ -221,6 +221,8 @@ describe("a stream ends when its credential expires", () => {
     const late = stream.events.filter((e) => e.event !== "access_ended" && e.receivedAt > expiresAt * 1000);
     expect(late).toEqual([]);
 
+    // Reconnecting with it at once is refused, though the verifier's clock tolerance would still pass it.
+    expect((await openEventStream(eventsUrl(project.id), shortLived)).status).toBe(401);
     // Meanwhile the SSO lowered her to an organization member: her next token no longer reads the project.
     const renewed = await api.issuer.mint({ sub: carol.sub, orgId, orgRole: "member" });
     expect((await openEventStream(eventsUrl(project.id), renewed)).status).toBe(404);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { liveEventsUrl, maxLiveProjects, newestId, parseLiveQuery } from "../src/lib/live-events.ts";
+import {
+  liveEventsUrl,
+  maxLiveProjects,
+  newestId,
+  onAccessEnded,
+  parseLiveQuery,
+} from "../src/lib/live-events.ts";
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -30,5 +36,25 @@ describe("a page's live stream", () => {
   it("resumes after the newest audit entry, compared as numbers", () => {
     expect(newestId(["9", "10", "2"])).toBe("10");
     expect(newestId([])).toBeUndefined();
+  });
+});
+
+describe("a stream the API ended for the person's access", () => {
+  const end = (reason: string) => JSON.stringify({ reason, detail: "…" });
+
+  it("stops a one-project page and says it is no longer theirs; refreshes a page of several, which keeps listening", () => {
+    expect(onAccessEnded(end("lost"), 1)).toEqual({ close: true, refresh: false, state: "lost" });
+    expect(onAccessEnded(end("lost"), 3)).toEqual({ close: false, refresh: true });
+  });
+
+  it("stops and asks to sign in again when the sign-in is no longer accepted", () => {
+    expect(onAccessEnded(end("revoked"), 1)).toEqual({ close: true, refresh: false, state: "signed-out" });
+    expect(onAccessEnded(end("revoked"), 2)).toMatchObject({ close: true, state: "signed-out" });
+  });
+
+  it("reconnects after an expired token (the proxy renews it) or a check that could not be made, or anything unknown", () => {
+    for (const data of [end("expired"), end("unavailable"), end("new-reason"), "not json"]) {
+      expect(onAccessEnded(data, 1)).toEqual({ close: false, refresh: false, state: "connecting" });
+    }
   });
 });

@@ -50,6 +50,32 @@ describe("one project's stream", () => {
   });
 });
 
+describe("the end of a person's access, passed on", () => {
+  const ended =
+    'event: access_ended\ndata: {"reason":"lost","detail":"you may no longer read this project"}\n\n';
+
+  it("keeps its name on one project's stream, however old the page, after the changes before it", async () => {
+    const out = await run([change(9, "2026-03-01T12:00:01.000Z"), ended], Date.parse("2030-01-01T00:00:00Z"));
+    expect(out).toBe(ended);
+  });
+
+  it("is passed on by name from one project of several, whose other projects keep coming", async () => {
+    const encoderFor = new TextEncoder();
+    let push: ((text: string) => void) | undefined;
+    const open = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (text) => controller.enqueue(encoderFor.encode(text));
+      },
+    });
+    const merged = mergeChanges([stream([ended]), open], undefined).getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await merged.read()).value)).toBe(ended);
+    push?.(change(10, "2026-03-01T12:00:03.000Z"));
+    expect(decoder.decode((await merged.read()).value)).toBe("data: change\n\n");
+    await merged.cancel();
+  });
+});
+
 describe("several projects' streams as one", () => {
   it("passes a bare message per new change from any project, one ping at a time, and ends when all end", async () => {
     const since = Date.parse("2026-03-01T12:00:00.000Z");

@@ -20,6 +20,11 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
     },
     signal: controller.signal,
   });
+  return readEventStream(response, controller);
+}
+
+/** Reads an event stream already answered (`controller` aborts what produced it): events as they arrive. */
+export function readEventStream(response: Response, controller: AbortController) {
   const events: SseEvent[] = [];
   const waiters: (() => void)[] = [];
   let buffer = "";
@@ -30,22 +35,29 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
       return;
     }
     const decoder = new TextDecoder();
+    const reader = response.body.getReader();
     try {
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (;;) {
+        const { done, value: chunk } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(chunk, { stream: true });
         let end = buffer.indexOf("\n\n");
         while (end >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const event: SseEvent = { event: "message", data: "", receivedAt: Date.now() };
+          // A block of comments only (": open") is no event.
+          let fields = 0;
           for (const line of block.split("\n")) {
             const [field, ...rest] = line.split(":");
             const value = rest.join(":").replace(/^ /, "");
             if (field === "id") event.id = value;
             else if (field === "event") event.event = value;
             else if (field === "data") event.data += value;
+            else continue;
+            fields++;
           }
-          if (block.trim()) events.push(event);
+          if (fields > 0) events.push(event);
           for (const w of waiters.splice(0)) w();
           end = buffer.indexOf("\n\n");
         }

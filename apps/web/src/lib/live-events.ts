@@ -48,3 +48,29 @@ export function newestId(ids: string[]): string | undefined {
   }
   return newest;
 }
+
+/** What a page shows about its live stream. */
+export type LiveState = "connecting" | "live" | "offline" | "lost" | "signed-out" | "stopped";
+
+/**
+ * What a page does when the API ended one project's stream (`access_ended`, data `{reason}`): an expired token
+ * is renewed by reconnecting (the EventSource does; the proxy refreshes the token on that request), as is a check
+ * that could not be made; a lost project ends a one-project page's live updates, and refreshes a page that
+ * watches several (it shows the rest without it); a credential no longer accepted ends them with "sign in again".
+ */
+export function onAccessEnded(
+  data: string,
+  projects: number,
+): { close: boolean; refresh: boolean; state?: LiveState } {
+  let reason: unknown;
+  try {
+    reason = (JSON.parse(data) as { reason?: unknown }).reason;
+  } catch {
+    reason = undefined;
+  }
+  if (reason === "revoked") return { close: true, refresh: false, state: "signed-out" };
+  if (reason === "lost") {
+    return projects > 1 ? { close: false, refresh: true } : { close: true, refresh: false, state: "lost" };
+  }
+  return { close: false, refresh: false, state: "connecting" };
+}

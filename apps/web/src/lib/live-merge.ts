@@ -1,7 +1,9 @@
 // Several projects' event streams as one for the browser (the home and agent pages look into many projects, and
 // a browser holds only about six connections per server over HTTP/1.1). Each change becomes a bare message that
-// only says "something changed" (the page refreshes itself); pings from many streams become one at a time.
-import { isOlderThan, isPing, sseEvents } from "./sse";
+// only says "something changed" (the page refreshes itself); pings from many streams become one at a time. A
+// project whose stream the API ended (`access_ended`: the person lost it, or the token expired) is passed on by
+// name and leaves the merge; the other projects keep coming.
+import { formatMessage, isAccessEnd, isOlderThan, isPing, sseEvents } from "./sse";
 
 /** At most one ping passed on per this many milliseconds (each upstream pings every 15 s). */
 const pingGapMs = 10_000;
@@ -46,6 +48,8 @@ export function mergeChanges(
                 lastPing = now();
                 write("event: ping\ndata: \n\n");
               }
+            } else if (isAccessEnd(value)) {
+              write(formatMessage(value));
             } else if (!isOlderThan(value, since)) {
               write("data: change\n\n");
             }

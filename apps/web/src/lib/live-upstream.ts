@@ -1,14 +1,14 @@
 // Opening a project's event stream at the API with the session's token (the browser never holds it).
-import { config } from "@/env";
 import { problemResponse } from "./problem-response";
 
 export function openProjectEvents(
+  apiUrl: string,
   accessToken: string,
   projectId: string,
   lastEventId: string | undefined,
   signal: AbortSignal,
 ): Promise<Response> {
-  return fetch(`${config().apiUrl}/api/projects/${encodeURIComponent(projectId)}/events`, {
+  return fetch(`${apiUrl}/api/projects/${encodeURIComponent(projectId)}/events`, {
     headers: {
       authorization: `Bearer ${accessToken}`,
       accept: "text/event-stream",

@@ -1,7 +1,8 @@
 // Server-Sent Events from the API to the browser. The API names each event by its audit action, sends the entry
 // as JSON in `data`, and replays a project's history to a connection that names no Last-Event-ID. The dashboard
 // passes on only what the page does not show yet (changes made after it was rendered), every change as a plain
-// `message` (the browser needs no listener per action); `ping` keeps its name. Pure stream transforms.
+// `message` (the browser needs no listener per action); `ping` keeps its name, and so does `access_ended`, the
+// API's last event when the person's access to the project or their token ended. Pure stream transforms.
 
 export interface SseEvent {
   event?: string;
@@ -50,9 +51,12 @@ export function sseEvents(): TransformStream<Uint8Array, SseEvent> {
 
 export const isPing = (event: SseEvent) => event.event === "ping";
 
+/** The API's last event on a stream whose caller lost access or whose token expired (`data`: `{reason, detail}`). */
+export const isAccessEnd = (event: SseEvent) => event.event === "access_ended";
+
 /** A change the page already shows: its audit entry was written before `since` (ms since the epoch). */
 export function isOlderThan(event: SseEvent, since: number | undefined): boolean {
-  if (since === undefined || isPing(event)) return false;
+  if (since === undefined || isPing(event) || isAccessEnd(event)) return false;
   try {
     const createdAt = Date.parse(String((JSON.parse(event.data) as { createdAt?: unknown }).createdAt));
     return Number.isFinite(createdAt) && createdAt < since;
@@ -61,10 +65,10 @@ export function isOlderThan(event: SseEvent, since: number | undefined): boolean
   }
 }
 
-/** One event as the browser reads it: only pings keep their name. */
+/** One event as the browser reads it: only pings and the end of access keep their names. */
 export function formatMessage(event: SseEvent): string {
   const id = event.id !== undefined ? `id: ${event.id}\n` : "";
-  const name = isPing(event) ? "event: ping\n" : "";
+  const name = isPing(event) || isAccessEnd(event) ? `event: ${event.event}\n` : "";
   const data = event.data
     .split("\n")
     .map((part) => `data: ${part}\n`)

@@ -4,6 +4,7 @@ import {
   eventAccessRecheckMs,
   type ProjectEventHub,
   projectFeed,
+  unauthenticated,
 } from "@taskflow/core";
 import { streamSSE } from "hono/streaming";
 import type { ApiApp } from "../../app-env.ts";
@@ -14,11 +15,9 @@ const heartbeatMs = 15_000;
 
 const ServerSentEvent = z
   .object({
-    event: z
-      .string()
-      .openapi({
-        description: "The audit action (`task.created`), `ping`, or `access_ended` (the last one)",
-      }),
+    event: z.string().openapi({
+      description: "The audit action (`task.created`), `ping`, or `access_ended` (the last one)",
+    }),
     id: z.string().regex(/^\d+$/).optional().openapi({ description: "The entry's sequence number" }),
     data: z.string().openapi({
       description:
@@ -73,6 +72,9 @@ export function registerStreamProjectEvents(app: ApiApp, deps: StreamProjectEven
     await authorizeProjectEvents(db, actor, projectId);
     const authorization = c.req.header("authorization");
     const expiresAt = await credentialExpiresAt(db, actor, authorization);
+    // The verifier allows a few seconds of clock skew; a stream would end at once: refuse it instead, so a
+    // client reconnecting with the token that just ran out is told to renew it rather than looping.
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw unauthenticated("the token has expired");
     const lastEventId = Number(c.req.valid("header")["last-event-id"] ?? 0);
 
     return streamSSE(c, async (stream) => {

@@ -1,6 +1,6 @@
+import { config } from "@/env";
 import { parseLiveQuery } from "@/lib/live-events";
-import { mergeChanges } from "@/lib/live-merge";
-import { openedAtOnce, openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
+import { mergedLiveStream } from "@/lib/live-streams";
 import { problemResponse } from "@/lib/problem-response";
 import { readSession } from "@/lib/session";
 
@@ -14,24 +14,12 @@ export async function GET(request: Request) {
   const session = await readSession();
   if (!session) return problemResponse(401, "Unauthorized", "Sign in first.");
   const { projectIds, since, after } = parseLiveQuery(new URL(request.url).searchParams);
-  if (projectIds.length === 0) {
-    return problemResponse(400, "Bad Request", "Name at least one project (?project=<id>, at most 20).");
-  }
-  const upstream = new AbortController();
-  request.signal.addEventListener("abort", () => upstream.abort(), { once: true });
-  const answers = await Promise.all(
-    projectIds.map((id) =>
-      openProjectEvents(session.accessToken, id, after, upstream.signal).catch(() => undefined),
-    ),
-  );
-  const bodies: ReadableStream<Uint8Array>[] = [];
-  for (const answer of answers) {
-    if (answer?.ok && answer.body) bodies.push(answer.body);
-    else await answer?.body?.cancel().catch(() => undefined);
-  }
-  if (bodies.length === 0) {
-    upstream.abort();
-    return upstreamRefusal(answers.find((a) => a)?.status);
-  }
-  return new Response(openedAtOnce(mergeChanges(bodies, since)), { headers: streamHeaders });
+  return mergedLiveStream({
+    apiUrl: config().apiUrl,
+    accessToken: session.accessToken,
+    projectIds,
+    since,
+    after,
+    signal: request.signal,
+  });
 }

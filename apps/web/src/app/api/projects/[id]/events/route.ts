@@ -1,8 +1,8 @@
+import { config } from "@/env";
 import { parseLiveQuery } from "@/lib/live-events";
-import { openedAtOnce, openProjectEvents, streamHeaders, upstreamRefusal } from "@/lib/live-upstream";
+import { projectLiveStream } from "@/lib/live-streams";
 import { problemResponse } from "@/lib/problem-response";
 import { readSession } from "@/lib/session";
-import { toMessageEvents } from "@/lib/sse";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +15,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const session = await readSession();
   if (!session) return problemResponse(401, "Unauthorized", "Sign in first.");
   const { since, after } = parseLiveQuery(new URL(request.url).searchParams);
-  const lastEventId = request.headers.get("last-event-id") ?? after;
-  const upstream = await openProjectEvents(session.accessToken, id, lastEventId ?? undefined, request.signal);
-  if (!upstream.ok || !upstream.body) return upstreamRefusal(upstream.status);
-  return new Response(openedAtOnce(upstream.body.pipeThrough(toMessageEvents(since))), {
-    headers: streamHeaders,
+  return projectLiveStream({
+    apiUrl: config().apiUrl,
+    accessToken: session.accessToken,
+    projectId: id,
+    since,
+    after: request.headers.get("last-event-id") ?? after,
+    signal: request.signal,
   });
 }
