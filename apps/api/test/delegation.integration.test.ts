@@ -83,6 +83,65 @@ describe("delegation chain", () => {
     expect(byPerson.body.delegatedById).toBeNull();
   });
 
+  it("caps a delegation made by assigning an existing subtask as it caps one made at creation (issue 12, finding 7)", async () => {
+    const { owner, a1, a2, a3, a4, root } = await stage();
+    const s1 = (await subtask(a1.key, root.id, { title: "S1", assigneeId: a2.id })).body;
+    const s2 = (await subtask(a2.key, s1.id, { title: "S2", assigneeId: a3.id })).body;
+    // Created for nobody (no delegation yet), then handed to a4 by assigning: the third link.
+    const s3 = await subtask(a3.key, s2.id, { title: "S3" });
+    expect(s3.status).toBe(201);
+    expect(s3.body.delegatedById).toBeNull();
+    const assigned = await api.call<ProblemBody>("PATCH", `/api/tasks/${s3.body.id}/assign`, {
+      token: a3.key,
+      body: { assigneeId: a4.id },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(409);
+    expect(assigned.body.detail).toMatch(/delegation depth cap reached/);
+    const kept = await api.call<Task>("GET", `/api/tasks/${s3.body.id}`, { token: owner.token });
+    expect(kept.body).toMatchObject({ assignee: null, delegatedById: null, version: 1 });
+
+    // Below the cap, assigning records the delegation as creating with an assignee does.
+    const t1 = (await subtask(a1.key, root.id, { title: "T1" })).body;
+    const handed = await api.call<Task>("PATCH", `/api/tasks/${t1.id}/assign`, {
+      token: a1.key,
+      body: { assigneeId: a2.id },
+    });
+    expect(handed.status).toBe(200);
+    expect(handed.body.delegatedById).toBe(a1.id);
+  });
+
+  it("keeps a link an agent made until a person re-plans: self-assignment, unassignment or a claim cannot shorten the chain", async () => {
+    const { owner, a1, a2, a3, a4, root } = await stage();
+    const s1 = (await subtask(a1.key, root.id, { title: "S1", assigneeId: a2.id })).body;
+    const s2 = (await subtask(a2.key, s1.id, { title: "S2", assigneeId: a3.id })).body;
+    // a2 takes S1 back for itself, and a3 unassigns S2: the links stay, so the cap still holds.
+    for (const [key, id, assigneeId] of [
+      [a2.key, s1.id, a2.id],
+      [a3.key, s2.id, null],
+    ] as const) {
+      const res = await api.call<Task>("PATCH", `/api/tasks/${id}/assign`, {
+        token: key,
+        body: { assigneeId },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.delegatedById).not.toBeNull();
+    }
+    const claimed = await api.call<Task>("POST", `/api/tasks/${s2.id}/claim`, { token: a3.key });
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+    expect(claimed.body.delegatedById).toBe(a2.id);
+    expect((await subtask(a3.key, s2.id, { title: "S3", assigneeId: a4.id })).status).toBe(409);
+
+    // A person re-plans S2 (assigns it): the link is gone, and the agents may delegate below it again.
+    const replanned = await api.call<Task>("PATCH", `/api/tasks/${s2.id}/assign`, {
+      token: owner.token,
+      body: { assigneeId: a3.id },
+    });
+    expect(replanned.body.delegatedById).toBeNull();
+    const s3 = await subtask(a3.key, s2.id, { title: "S3", assigneeId: a4.id });
+    expect(s3.status).toBe(201);
+    expect(s3.body.delegatedById).toBe(a3.id);
+  });
+
   it("shows the chain from the root down to the task, with assignees and delegators", async () => {
     const { owner, stranger, a1, a2, a3, root } = await stage();
     const s1 = (await subtask(a1.key, root.id, { title: "S1", assigneeId: a2.id })).body;

@@ -22,7 +22,7 @@ import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
 
 export interface McpDependencies {
   config: Pick<McpConfig, "resourceUrl" | "allowedHosts" | "allowedOrigins"> &
-    Partial<Pick<McpConfig, "leaseSeconds">> & { sso: { issuer: string } };
+    Partial<Pick<McpConfig, "leaseSeconds" | "delegationMaxDepth">> & { sso: { issuer: string } };
   db: TaskflowDb;
   /** Verifies SSO access tokens whose audience is this server (MCP_RESOURCE_URL), nothing else. */
   verifyAccessToken: AccessTokenVerifier;
@@ -136,6 +136,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
       actor: caller.actor,
       scopes,
       ...(deps.config.leaseSeconds ? { leaseSeconds: deps.config.leaseSeconds } : {}),
+      ...(deps.config.delegationMaxDepth ? { delegationMaxDepth: deps.config.delegationMaxDepth } : {}),
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

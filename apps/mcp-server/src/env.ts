@@ -20,6 +20,7 @@ const McpEnvSchema = z
     ALLOWED_HOSTS: envList.default(["localhost:8001", "127.0.0.1:8001"]),
     ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
@@ -55,6 +56,8 @@ export interface McpConfig {
   allowedOrigins: string[];
   /** How long a claim made through MCP lasts without a heartbeat. */
   leaseSeconds: number;
+  /** Delegation links an agent's chain of subtasks may have (the API's DELEGATION_MAX_DEPTH, the same rule). */
+  delegationMaxDepth: number;
   /** Requests per window per client address and per caller (0: no limit), counted in the database. */
   rateLimits: { windowSeconds: number; perAddress: number; perCaller: number; trustedProxies: number };
   /** The HTTP server's timeouts: request headers, whole request, idle keep-alive connection. */
@@ -91,6 +94,7 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
     allowedHosts: env.ALLOWED_HOSTS,
     allowedOrigins: env.ALLOWED_ORIGINS,
     leaseSeconds: env.LEASE_SECONDS,
+    delegationMaxDepth: env.DELEGATION_MAX_DEPTH,
     rateLimits: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       perAddress: env.RATE_LIMIT_PER_ADDRESS,

@@ -27,7 +27,13 @@ try {
       fail("TASKFLOW_API_KEY is not a valid, unexpired, unrevoked agent key", 77);
     throw error;
   }
-  const server = createTaskflowMcpServer({ db: database.db, actor, scopes: null });
+  const server = createTaskflowMcpServer({
+    db: database.db,
+    actor,
+    scopes: null,
+    leaseSeconds: config.leaseSeconds,
+    delegationMaxDepth: config.delegationMaxDepth,
+  });
   const transport = new StdioServerTransport();
   transport.onclose = () => void database.close().then(() => process.exit(0));
   await server.connect(transport);

@@ -3,8 +3,10 @@
 // as its real client drives it (REST over HTTP, the MCP SDK client, the dashboard's own mutations), by
 // every kind of caller, must come to the same decision. A path added to the list without a driver here
 // fails the suite, so a new door cannot be left out.
+import { randomUUID } from "node:crypto";
 import type { IssuedAgentKey, Project, Task, Worker } from "@taskflow/contracts";
 import {
+  defaultDelegationMaxDepth,
   type KeyAction,
   permissionKeyAction,
   roleAllows,
@@ -19,17 +21,27 @@ import { type ApiClient, createApiClient } from "../src/lib/api-client.ts";
 import * as m from "../src/lib/mutations.ts";
 
 type Role = "viewer" | "member" | "admin" | "owner";
+type EffectPath = TaskWorkflowEffect["paths"][number];
 
 /** Someone calling: their REST credential, their MCP credential, and what should decide for them. */
 interface Caller {
   label: string;
   kind: "person" | "agent";
+  workerId: string;
   /** Their role in the project; null: they cannot see it (another tenant). */
   role: Role | null;
   /** An agent key's actions; null for people. */
   keyActions: KeyAction[] | null;
   restToken: string;
   mcpToken: string;
+}
+
+/** What one case works on: a task, the parent a new subtask goes under, a unique title, the worker to assign. */
+interface Scene {
+  taskId: string;
+  parentId: string | null;
+  title: string;
+  assigneeId: string;
 }
 
 const roles: Role[] = ["viewer", "member", "admin", "owner"];
@@ -39,6 +51,10 @@ const everyAction: KeyAction[] = [...defaultActions, "manage"];
 let mcp: TestMcp;
 let project: Project;
 let ownerToken: string;
+let ownerWorkerId: string;
+let tenantId: string;
+/** A member agent that callers assign and delegate to. */
+let targetId: string;
 const callers: Caller[] = [];
 
 const form = (fields: Record<string, string>) => {
@@ -51,10 +67,12 @@ beforeAll(async () => {
   mcp = await startTestMcp();
   const api = mcp.api;
   const orgId = api.newTenant();
+  tenantId = orgId;
   const owner = await api.signIn({ orgId, orgRole: "member" });
   // Registers the agents; an organization owner, so not among the callers (it acts as admin everywhere).
   const orgOwner = await api.signIn({ orgId, orgRole: "owner" });
   ownerToken = owner.token;
+  ownerWorkerId = owner.workerId;
   project = (await api.call<Project>("POST", "/api/projects", { token: owner.token, body: { name: "M" } }))
     .body;
   const mcpToken = (sub: string, org: string) =>
@@ -73,33 +91,41 @@ beforeAll(async () => {
     callers.push({
       label: `person (${role})`,
       kind: "person",
+      workerId: person.workerId,
       role,
       keyActions: null,
       restToken: person.token,
       mcpToken: await mcpToken(person.sub, orgId),
     });
   }
+  const agent = async (handle: string, role: Role) => {
+    const registered = await api.call<{ agent: Worker; apiKey: IssuedAgentKey }>("POST", "/api/agents", {
+      token: orgOwner.token,
+      body: { handle, name: handle, agentType: "claude-code" },
+    });
+    await api.db
+      .insert(schema.projectMembers)
+      .values({ projectId: project.id, workerId: registered.body.agent.id, role });
+    return registered.body.agent.id;
+  };
+  targetId = await agent("matrix-target", "member");
   const agents: [Role, KeyAction[]][] = [
     ["member", defaultActions],
+    ["member", ["read"]],
     ["admin", defaultActions],
     ["admin", everyAction],
     ["admin", ["read", "manage"]],
   ];
   for (const [index, [role, actions]] of agents.entries()) {
-    const registered = await api.call<{ agent: Worker; apiKey: IssuedAgentKey }>("POST", "/api/agents", {
-      token: orgOwner.token,
-      body: { handle: `matrix-${index}`, name: `Matrix ${index}`, agentType: "claude-code" },
-    });
-    await api.db
-      .insert(schema.projectMembers)
-      .values({ projectId: project.id, workerId: registered.body.agent.id, role });
-    const key = await api.call<IssuedAgentKey>("POST", `/api/agents/${registered.body.agent.id}/keys`, {
+    const agentId = await agent(`matrix-${index}`, role);
+    const key = await api.call<IssuedAgentKey>("POST", `/api/agents/${agentId}/keys`, {
       token: orgOwner.token,
       body: { scopes: { actions } },
     });
     callers.push({
       label: `agent (${role}, key: ${actions.join("+")})`,
       kind: "agent",
+      workerId: agentId,
       role,
       keyActions: actions,
       restToken: key.body.key,
@@ -111,6 +137,7 @@ beforeAll(async () => {
   callers.push({
     label: "another tenant's owner",
     kind: "person",
+    workerId: outsider.workerId,
     role: null,
     keyActions: null,
     restToken: outsider.token,
@@ -122,93 +149,237 @@ afterAll(async () => {
   await mcp?.close();
 });
 
-/** Drives one path for one caller on one task; the database says afterwards what happened. */
-type Driver = (caller: Caller, taskId: string) => Promise<unknown>;
+/** Drives one path for one caller in one scene; the database says afterwards what happened. */
+type Driver = (caller: Caller, scene: Scene) => Promise<unknown>;
 
 const rest =
-  (method: string, suffix: string, body: Record<string, unknown>): Driver =>
-  (caller, taskId) =>
-    mcp.api.call(method, `/api/tasks/${taskId}${suffix}`, { token: caller.restToken, body });
+  (method: string, path: (scene: Scene) => string, body: (scene: Scene) => Record<string, unknown>): Driver =>
+  (caller, scene) =>
+    mcp.api.call(method, path(scene), { token: caller.restToken, body: body(scene) });
 
 const tool =
-  (name: string, args: Record<string, unknown> = {}): Driver =>
-  async (caller, taskId) => {
+  (name: string, args: (scene: Scene) => Record<string, unknown>): Driver =>
+  async (caller, scene) => {
     const client = await mcp.connect(caller.mcpToken);
     try {
-      return await client.call(name, { taskId, ...args });
+      return await client.call(name, args(scene));
     } finally {
       await client.close();
     }
   };
 
 const dashboard =
-  (run: (api: ApiClient, taskId: string) => Promise<unknown>): Driver =>
-  (caller, taskId) =>
-    run(createApiClient(mcp.api.baseUrl, caller.restToken), taskId);
+  (run: (api: ApiClient, scene: Scene) => Promise<unknown>): Driver =>
+  (caller, scene) =>
+    run(createApiClient(mcp.api.baseUrl, caller.restToken), scene);
 
-const drivers: Record<TaskWorkflowEffect["paths"][number]["path"], Driver> = {
-  "POST /api/tasks/{id}/approve": rest("POST", "/approve", {}),
-  "PATCH /api/tasks/{id}/status {completed}": rest("PATCH", "/status", { status: "completed" }),
-  taskflow_approve_task: tool("taskflow_approve_task"),
-  taskflow_complete_task: tool("taskflow_complete_task"),
-  "review panel: Approve": dashboard((api, id) => m.approveTask(api, id, form({}))),
-  "board: move to Completed": dashboard((api, id) => m.moveTask(api, id, "completed")),
-  "POST /api/tasks/{id}/reject": rest("POST", "/reject", { reason: "Redo it" }),
-  "PATCH /api/tasks/{id}/status {in_progress}": rest("PATCH", "/status", { status: "in_progress" }),
-  taskflow_reject_task: tool("taskflow_reject_task", { reason: "Redo it" }),
-  taskflow_start_task: tool("taskflow_start_task"),
-  "review panel: Reject": dashboard((api, id) => m.rejectTask(api, id, form({ reason: "Redo it" }))),
-  "board: move to In progress": dashboard((api, id) => m.moveTask(api, id, "in_progress")),
+const onTask = (suffix: string) => (scene: Scene) => `/api/tasks/${scene.taskId}${suffix}`;
+const onParent = (suffix: string) => (scene: Scene) => `/api/tasks/${scene.parentId}${suffix}`;
+const inProject = () => `/api/projects/${project.id}/tasks`;
+const taskId =
+  (extra: Record<string, unknown> = {}) =>
+  (scene: Scene) => ({ taskId: scene.taskId, ...extra });
+const assign = (scene: Scene) => ({ assigneeId: scene.assigneeId });
+const titled = (scene: Scene) => ({ title: scene.title, assigneeId: scene.assigneeId });
+
+const drivers: Record<EffectPath["path"], Driver> = {
+  "POST /api/tasks/{id}/approve": rest("POST", onTask("/approve"), () => ({})),
+  "PATCH /api/tasks/{id}/status {completed}": rest("PATCH", onTask("/status"), () => ({
+    status: "completed",
+  })),
+  taskflow_approve_task: tool("taskflow_approve_task", taskId()),
+  taskflow_complete_task: tool("taskflow_complete_task", taskId()),
+  "review panel: Approve": dashboard((api, s) => m.approveTask(api, s.taskId, form({}))),
+  "board: move to Completed": dashboard((api, s) => m.moveTask(api, s.taskId, "completed")),
+  "POST /api/tasks/{id}/reject": rest("POST", onTask("/reject"), () => ({ reason: "Redo it" })),
+  "PATCH /api/tasks/{id}/status {in_progress}": rest("PATCH", onTask("/status"), () => ({
+    status: "in_progress",
+  })),
+  taskflow_reject_task: tool("taskflow_reject_task", taskId({ reason: "Redo it" })),
+  taskflow_start_task: tool("taskflow_start_task", taskId()),
+  "review panel: Reject": dashboard((api, s) => m.rejectTask(api, s.taskId, form({ reason: "Redo it" }))),
+  "board: move to In progress": dashboard((api, s) => m.moveTask(api, s.taskId, "in_progress")),
+  "PATCH /api/tasks/{id}/assign": rest("PATCH", onTask("/assign"), assign),
+  "POST /api/projects/{id}/tasks {assigneeId}": rest("POST", inProject, titled),
+  taskflow_assign_task: tool("taskflow_assign_task", (s) => ({ taskId: s.taskId, assigneeId: s.assigneeId })),
+  "taskflow_add_task {assigneeId}": tool("taskflow_add_task", (s) => ({
+    projectId: project.id,
+    ...titled(s),
+  })),
+  "task page: edit form, Assignee": dashboard(async (api, s) => {
+    const read = await api.call<Task>(`/api/tasks/${s.taskId}`);
+    if (!read.ok) return read;
+    return m.updateTask(api, read.data, form({ title: read.data.title, assigneeId: s.assigneeId }));
+  }),
+  "new task form, Assignee": dashboard((api, s) =>
+    m.createTask(api, project.id, form({ title: s.title, assigneeId: s.assigneeId })),
+  ),
+  "POST /api/tasks/{id}/subtasks {assigneeId}": rest("POST", onParent("/subtasks"), titled),
+  "POST /api/projects/{id}/tasks {parentId, assigneeId}": rest("POST", inProject, (s) => ({
+    ...titled(s),
+    parentId: s.parentId,
+  })),
+  "PATCH /api/tasks/{id}/assign (a subtask)": rest("PATCH", onTask("/assign"), assign),
+  "taskflow_add_subtask {assigneeId}": tool("taskflow_add_subtask", (s) => ({
+    parentId: s.parentId,
+    ...titled(s),
+  })),
+  "taskflow_assign_task (a subtask)": tool("taskflow_assign_task", (s) => ({
+    taskId: s.taskId,
+    assigneeId: s.assigneeId,
+  })),
 };
 
-/** How each effect is set up, and how the database shows it happened. */
-const stages: Record<TaskWorkflowEffect["name"], { from: Task["status"]; happened: Task["status"] }> = {
-  approve: { from: "review", happened: "completed" },
-  reject: { from: "review", happened: "in_progress" },
+async function insertTask(values: Partial<typeof schema.tasks.$inferInsert> = {}): Promise<string> {
+  const id = randomUUID();
+  await mcp.api.db.insert(schema.tasks).values({
+    id,
+    tenantId,
+    projectId: project.id,
+    title: "Matrix",
+    creatorId: ownerWorkerId,
+    ...values,
+  });
+  return id;
+}
+
+/** A chain of `links` delegated subtasks under a new root: its last task, where the next subtask goes. */
+async function chainWith(links: number): Promise<string> {
+  let parentId = await insertTask();
+  for (let i = 0; i < links; i++) {
+    parentId = await insertTask({ parentId, assigneeId: targetId, delegatedById: targetId });
+  }
+  return parentId;
+}
+
+/** The task a case ended with: the scene's own, or the one it created under the scene's title. */
+async function outcomeTask(scene: Scene) {
+  const byTitle = await mcp.api.db.select().from(schema.tasks).where(eq(schema.tasks.title, scene.title));
+  const [own] = await mcp.api.db.select().from(schema.tasks).where(eq(schema.tasks.id, scene.taskId));
+  return byTitle[0] ?? own;
+}
+
+interface Variant {
+  label: string;
+  scene(): Promise<Scene>;
+  /** "happened" or "refused", with what a case must also show when it happened. */
+  outcome(scene: Scene, caller: Caller): Promise<string>;
+  /** The rule's answer for this caller, beyond the role and the key. */
+  allows?(caller: Caller): boolean;
+  /** What the outcome must show when it happened. */
+  expectedWhenHappened?(caller: Caller): string;
+}
+
+const statusVariant = (from: Task["status"], to: Task["status"]): Variant[] => [
+  {
+    label: `a task in ${from}`,
+    scene: async () => ({
+      taskId: await insertTask({ status: from }),
+      parentId: null,
+      title: `t-${randomUUID()}`,
+      assigneeId: targetId,
+    }),
+    outcome: async (scene) => ((await outcomeTask(scene))?.status === to ? "happened" : "refused"),
+  },
+];
+
+const assignOutcome = async (scene: Scene) => {
+  const task = await outcomeTask(scene);
+  return task?.assigneeId === scene.assigneeId ? `happened, delegatedById=${task.delegatedById}` : "refused";
+};
+
+const variants: Record<TaskWorkflowEffect["name"], Variant[]> = {
+  approve: statusVariant("review", "completed"),
+  reject: statusVariant("review", "in_progress"),
+  assign: [
+    {
+      label: "a top-level task",
+      scene: async () => ({
+        taskId: await insertTask(),
+        parentId: null,
+        title: `t-${randomUUID()}`,
+        assigneeId: targetId,
+      }),
+      outcome: assignOutcome,
+      // Nobody delegates a top-level task.
+      expectedWhenHappened: () => "happened, delegatedById=null",
+    },
+  ],
+  delegate: [
+    {
+      label: "a subtask below the depth cap",
+      scene: async () => {
+        const parentId = await chainWith(defaultDelegationMaxDepth - 1);
+        return {
+          taskId: await insertTask({ parentId }),
+          parentId,
+          title: `t-${randomUUID()}`,
+          assigneeId: targetId,
+        };
+      },
+      outcome: assignOutcome,
+      // An agent's hand-off is recorded as its own; a person's assignment is a re-plan, not a link.
+      expectedWhenHappened: (caller) =>
+        `happened, delegatedById=${caller.kind === "agent" ? caller.workerId : "null"}`,
+    },
+    {
+      label: "a subtask whose chain is at the depth cap",
+      scene: async () => {
+        const parentId = await chainWith(defaultDelegationMaxDepth);
+        return {
+          taskId: await insertTask({ parentId }),
+          parentId,
+          title: `t-${randomUUID()}`,
+          assigneeId: targetId,
+        };
+      },
+      outcome: assignOutcome,
+      allows: (caller) => caller.kind === "person",
+      expectedWhenHappened: () => "happened, delegatedById=null",
+    },
+  ],
 };
 
 /** The rule, from the same tables core decides with: the role must allow it, and a key must carry it. */
-function allowed(effect: TaskWorkflowEffect, caller: Caller): boolean {
-  if (!caller.role || !roleAllows(caller.role, effect.permission)) return false;
-  return caller.keyActions === null || caller.keyActions.includes(permissionKeyAction[effect.permission]);
-}
-
-async function taskIn(status: Task["status"]): Promise<string> {
-  const created = await mcp.api.call<Task>("POST", `/api/projects/${project.id}/tasks`, {
-    token: ownerToken,
-    body: { title: "Matrix" },
-  });
-  await mcp.api.db.update(schema.tasks).set({ status }).where(eq(schema.tasks.id, created.body.id));
-  return created.body.id;
-}
-
-async function statusOf(taskId: string): Promise<string | undefined> {
-  const [row] = await mcp.api.db.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
-  return row?.status;
+function allowed(effect: TaskWorkflowEffect, path: EffectPath, variant: Variant, caller: Caller): boolean {
+  const permission = "permission" in path ? path.permission : effect.permission;
+  if (!caller.role || !roleAllows(caller.role, permission)) return false;
+  if (caller.keyActions && !caller.keyActions.includes(permissionKeyAction[permission])) return false;
+  return variant.allows?.(caller) ?? true;
 }
 
 const cases = taskWorkflowEffects.flatMap((effect) =>
-  effect.paths.map((path) => ({ effect, path, label: `${effect.name} via ${path.transport} ${path.path}` })),
+  effect.paths.flatMap((path) =>
+    variants[effect.name].map((variant) => ({
+      effect,
+      path,
+      variant,
+      label: `${effect.name} via ${path.transport} ${path.path}, on ${variant.label}`,
+    })),
+  ),
 );
 
 describe("every path to an effect has a driver", () => {
   it("drives each path the list names, and only those", () => {
-    expect(Object.keys(drivers).sort()).toEqual(cases.map((c) => c.path.path).sort());
+    expect(Object.keys(drivers).sort()).toEqual(
+      [...new Set(taskWorkflowEffects.flatMap((e) => e.paths.map((p) => p.path)))].sort(),
+    );
   });
 });
 
-describe.each(cases)("$label", ({ effect, path }) => {
+describe.each(cases)("$label", ({ effect, path, variant }) => {
   it("happens exactly for the callers the rule allows", async () => {
-    const stage = stages[effect.name];
     const outcomes: string[] = [];
     const expected: string[] = [];
     // The dashboard is a person's; agents reach the same routes through REST.
     for (const caller of callers.filter((c) => path.transport !== "dashboard" || c.kind === "person")) {
-      const taskId = await taskIn(stage.from);
-      await drivers[path.path](caller, taskId);
-      const happened = (await statusOf(taskId)) === stage.happened;
-      outcomes.push(`${caller.label}: ${happened ? "happened" : "refused"}`);
-      expected.push(`${caller.label}: ${allowed(effect, caller) ? "happened" : "refused"}`);
+      const scene = await variant.scene();
+      await drivers[path.path](caller, scene);
+      outcomes.push(`${caller.label}: ${await variant.outcome(scene, caller)}`);
+      const yes = allowed(effect, path, variant, caller);
+      expected.push(
+        `${caller.label}: ${yes ? (variant.expectedWhenHappened?.(caller) ?? "happened") : "refused"}`,
+      );
     }
     expect(outcomes).toEqual(expected);
   });

@@ -185,6 +185,7 @@ SSO_ISSUER: {{ $e.SSO_ISSUER | default $g.publicUrls.sso | quote }}
 SSO_JWKS_URL: {{ $e.SSO_JWKS_URL | default (printf "%s/api/auth/jwks" (include "taskflow.internalUrl" (dict "ctx" . "svc" "sso"))) | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 LEASE_SECONDS: {{ .Values.api.env.LEASE_SECONDS | toString | quote }}
+DELEGATION_MAX_DEPTH: {{ .Values.api.env.DELEGATION_MAX_DEPTH | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ .Values.api.env.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}

@@ -361,6 +361,7 @@ describe("behaviour", () => {
     expect(api.DASHBOARD_CLIENT_ID).toBe(sso.DASHBOARD_CLIENT_ID);
     expect(sso.DASHBOARD_REDIRECT_URIS).toBe(`${web.PUBLIC_URL}/api/auth/callback`);
     expect(api.LEASE_SECONDS ?? "").toBe(mcp.LEASE_SECONDS ?? "");
+    expect(api.DELEGATION_MAX_DEPTH ?? "").toBe(mcp.DELEGATION_MAX_DEPTH ?? "");
   });
 
   it("trusts X-Forwarded-For only behind the service's own ingress", () => {

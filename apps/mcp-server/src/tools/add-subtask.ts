@@ -22,6 +22,7 @@ export const addSubtaskTool = defineTool({
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  run: ({ db, actor }, { parentId, ...input }) => createSubtask(db, actor, parentId, input),
+  run: ({ db, actor, delegationMaxDepth }, { parentId, ...input }) =>
+    createSubtask(db, actor, parentId, input, { delegationMaxDepth }),
   summarize: (task) => `Created subtask ${taskLine(task)}`,
 });

@@ -35,6 +35,7 @@ export const addTaskTool = defineTool({
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  run: ({ db, actor }, { projectId: id, ...input }) => createTask(db, actor, id, input),
+  run: ({ db, actor, delegationMaxDepth }, { projectId: id, ...input }) =>
+    createTask(db, actor, id, input, { delegationMaxDepth }),
   summarize: (task) => `Created ${taskLine(task)}`,
 });

@@ -8,7 +8,9 @@ import { defineTool } from "./tool-kit.ts";
 export const assignTaskTool = defineTool({
   name: "taskflow_assign_task",
   title: "Assign a task",
-  description: "Assign a task to a project member (a person or an agent), or unassign it with null.",
+  description:
+    "Assign a task to a project member (a person or an agent), or unassign it with null. Assigning a subtask to " +
+    "another worker delegates it, as taskflow_add_subtask does: recorded, and refused past the delegation depth cap.",
   input: z.object({
     taskId,
     assigneeId: z.uuid().nullable().describe("A member's worker id (taskflow_find_workers), or null"),
@@ -16,7 +18,7 @@ export const assignTaskTool = defineTool({
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  run: ({ db, actor }, { taskId: id, assigneeId, expectedVersion: version }) =>
-    assignTask(db, actor, id, { assigneeId }, version ? { expectedVersion: version } : {}),
+  run: ({ db, actor, delegationMaxDepth }, { taskId: id, assigneeId, expectedVersion: version }) =>
+    assignTask(db, actor, id, { assigneeId }, { delegationMaxDepth, expectedVersion: version }),
   summarize: (task) => taskLine(task),
 });

@@ -13,6 +13,8 @@ export interface ToolContext {
   scopes: ReadonlySet<string> | null;
   /** Lease length of claims made through this server (LEASE_SECONDS); the domain default if unset. */
   leaseSeconds?: number;
+  /** Delegation links a chain may have (DELEGATION_MAX_DEPTH, as the API); the domain default if unset. */
+  delegationMaxDepth?: number;
 }
 
 export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {

@@ -14,8 +14,14 @@ export const mcpResource = "http://taskflow-mcp.test/mcp";
  * The MCP server on a loopback port and the REST API on another, over one test database: what
  * agents do through MCP, people see through REST, and the other way round.
  */
-export async function startTestMcp(options: { extraAllowedHosts?: string[] } = {}) {
-  const api = await startTestApi();
+export async function startTestMcp(
+  options: { extraAllowedHosts?: string[]; delegationMaxDepth?: number } = {},
+) {
+  // One DELEGATION_MAX_DEPTH for both servers, as the chart sets it.
+  const api = await startTestApi(
+    undefined,
+    options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {},
+  );
   const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => probe.once("listening", () => resolve()));
   const port = (probe.address() as AddressInfo).port;
@@ -26,6 +32,7 @@ export async function startTestMcp(options: { extraAllowedHosts?: string[] } = {
       allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`, ...(options.extraAllowedHosts ?? [])],
       allowedOrigins: ["http://dashboard.test"],
       sso: { issuer: api.issuer.issuer },
+      ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
     },
     db: api.db,
     ping: api.database.ping,

@@ -3,11 +3,14 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
+import { decideDelegation } from "../delegation/delegation-depth.ts";
 import type { TaskRow } from "../tasks/authorize-task.ts";
 
 /**
  * Gives the task to the actor: claim with a lease, assigned to them, in progress; a stop request
  * from an earlier claim is cleared. The caller has locked the row and checked it is claimable.
+ * Taking a task oneself delegates nothing (decideDelegation keeps an agent's link, a person's claim
+ * re-plans it).
  */
 export async function applyClaim(
   tx: TaskflowTx,
@@ -24,6 +27,7 @@ export async function applyClaim(
       leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000),
       leaseSeconds,
       assigneeId: actor.workerId,
+      delegatedById: await decideDelegation(tx, actor, task, actor.workerId),
       status: "in_progress",
       startedAt: task.startedAt ?? now,
       stopRequestedById: null,

@@ -33,21 +33,40 @@ export async function delegationLinks(tx: TaskflowExecutor, taskId: string): Pro
   return row?.links ?? 0;
 }
 
+/** What the delegation decision reads of a task: its place in the tree and its current link. */
+export interface DelegationSubject {
+  parentId: string | null;
+  /** The agent whose delegation put the current assignee on it, if one did (null for a new task). */
+  delegatedById: string | null;
+}
+
 /**
- * Who delegates a new subtask: an agent creating a subtask for another worker. Its chain (the
- * parent's ancestry) may hold fewer than `delegationMaxDepth` delegation links; a further one is
- * refused (409) so agents cannot delegate without end. People delegate freely and are not recorded.
+ * The one decision on delegation, for every path that puts someone on a task: creating it with an
+ * assignee (REST create and subtask routes, MCP add_task / add_subtask), assigning it (REST
+ * `PATCH …/assign`, MCP assign_task, the dashboard's edit form) and claiming it. Returns the task's
+ * `delegatedById` once `assigneeId` is on it.
+ *
+ * - An agent putting another worker on a subtask delegates it: recorded as the agent, and refused
+ *   (409) once the chain above it (the parent's ancestry) holds `delegationMaxDepth` delegation
+ *   links, so agents cannot delegate without end, whether they name the assignee at creation or
+ *   assign it afterwards.
+ * - An agent putting itself or nobody on it (a claim, an unassignment) delegates nothing and keeps
+ *   the link that is there: an agent cannot shorten the chain above its own work to pass the cap.
+ * - A person re-plans: whatever a person assigns, the task has no delegation link afterwards. People
+ *   are not capped, and a person is who lifts the cap (the refusal says so).
+ * - A top-level task is never delegated: delegation is handing off part of a task.
  */
-export async function delegationOf(
+export async function decideDelegation(
   tx: TaskflowExecutor,
   actor: Actor,
-  parentId: string | null,
+  task: DelegationSubject,
   assigneeId: string | null,
   options: DelegationOptions = {},
 ): Promise<string | null> {
-  if (actor.type !== "agent" || !parentId || !assigneeId || assigneeId === actor.workerId) return null;
+  if (actor.type !== "agent") return null;
+  if (!task.parentId || !assigneeId || assigneeId === actor.workerId) return task.delegatedById;
   const maxDepth = options.delegationMaxDepth ?? defaultDelegationMaxDepth;
-  const links = await delegationLinks(tx, parentId);
+  const links = await delegationLinks(tx, task.parentId);
   if (links >= maxDepth) {
     throw new DomainError(
       "conflict",

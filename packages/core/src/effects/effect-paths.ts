@@ -7,6 +7,8 @@ export interface EffectPath {
   transport: Transport;
   /** The route (with the body that makes it this effect), tool or dashboard action, as a caller names it. */
   path: string;
+  /** The permission this path needs, when not the effect's (creating with an assignee: task.create). */
+  permission?: ProjectPermission;
 }
 
 export interface Effect {
@@ -54,6 +56,37 @@ export const taskWorkflowEffects = [
       { transport: "mcp", path: "taskflow_start_task" },
       { transport: "dashboard", path: "review panel: Reject" },
       { transport: "dashboard", path: "board: move to In progress" },
+    ],
+  },
+  {
+    name: "assign",
+    what: "a project member (person or agent) is put on a task, or taken off it",
+    decidedBy: { fn: "assertAssignable", file: "tasks/assert-assignable.ts" },
+    permission: "task.work",
+    paths: [
+      { transport: "rest", path: "PATCH /api/tasks/{id}/assign" },
+      { transport: "rest", path: "POST /api/projects/{id}/tasks {assigneeId}", permission: "task.create" },
+      { transport: "mcp", path: "taskflow_assign_task" },
+      { transport: "mcp", path: "taskflow_add_task {assigneeId}", permission: "task.create" },
+      { transport: "dashboard", path: "task page: edit form, Assignee" },
+      { transport: "dashboard", path: "new task form, Assignee", permission: "task.create" },
+    ],
+  },
+  {
+    name: "delegate",
+    what: "an agent puts another worker on a subtask (delegatedById; at most DELEGATION_MAX_DEPTH links above)",
+    decidedBy: { fn: "decideDelegation", file: "delegation/delegation-depth.ts" },
+    permission: "task.work",
+    paths: [
+      { transport: "rest", path: "POST /api/tasks/{id}/subtasks {assigneeId}", permission: "task.create" },
+      {
+        transport: "rest",
+        path: "POST /api/projects/{id}/tasks {parentId, assigneeId}",
+        permission: "task.create",
+      },
+      { transport: "rest", path: "PATCH /api/tasks/{id}/assign (a subtask)" },
+      { transport: "mcp", path: "taskflow_add_subtask {assigneeId}", permission: "task.create" },
+      { transport: "mcp", path: "taskflow_assign_task (a subtask)" },
     ],
   },
 ] as const satisfies readonly Effect[];

@@ -7,7 +7,12 @@ import type { Effect } from "./effect-paths.ts";
 export function renderEffectsTable(effects: readonly Effect[]): string {
   const transports = { rest: "REST", mcp: "MCP", dashboard: "dashboard" } as const;
   const rows = effects.map((effect) => {
-    const paths = effect.paths.map((p) => `${transports[p.transport]}: \`${p.path}\``).join("<br>");
+    const paths = effect.paths
+      .map((p) => {
+        const needs = p.permission ? ` (\`${p.permission}\`)` : "";
+        return `${transports[p.transport]}: \`${p.path}\`${needs}`;
+      })
+      .join("<br>");
     return `| ${effect.name} | ${effect.what} | \`${effect.decidedBy.fn}\` (\`src/${effect.decidedBy.file}\`) | \`${effect.permission}\` | ${paths} |`;
   });
   return ["| effect | what happens | decided by | needs | paths |", "|---|---|---|---|---|", ...rows].join(

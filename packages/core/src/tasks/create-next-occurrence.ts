@@ -48,6 +48,8 @@ export async function createNextOccurrence(
       creatorId: completed.creatorId,
       recurrence: { pattern, max: completed.recurrenceMax },
       requiredCapabilities: completed.requiredCapabilities,
+      // The same hand-off, continued: the link stays in the chain, so a series cannot shorten it.
+      delegatedById: completed.delegatedById,
       occurrence,
       seriesId: completed.seriesId,
     },

@@ -9,7 +9,7 @@ import { loadTask } from "./select-tasks.ts";
 /**
  * Breaks a task down: a subtask in the same project, to any depth. An agent assigning it to
  * another worker delegates it (`delegatedById`); its chain may hold at most
- * `delegationMaxDepth` delegation links (default 5), people are not capped.
+ * `delegationMaxDepth` delegation links (default 5), people are not capped (decideDelegation).
  */
 export async function createSubtask(
   db: TaskflowDb,

@@ -4,7 +4,7 @@ import type { Actor } from "../actor.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb, TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
-import { type DelegationOptions, delegationOf } from "../delegation/delegation-depth.ts";
+import { type DelegationOptions, decideDelegation } from "../delegation/delegation-depth.ts";
 import { insertDependency } from "../dependencies/insert-dependency.ts";
 import { invalidInput } from "../errors.ts";
 import { assertAssignable } from "./assert-assignable.ts";
@@ -53,7 +53,13 @@ export async function insertNewTask(
   if (input.assigneeId) {
     await assertAssignable(tx, actor.tenantId, projectId, input.assigneeId, "body.assigneeId");
   }
-  const delegatedById = await delegationOf(tx, actor, parentId, input.assigneeId ?? null, options);
+  const delegatedById = await decideDelegation(
+    tx,
+    actor,
+    { parentId, delegatedById: null },
+    input.assigneeId ?? null,
+    options,
+  );
   const task = await insertTask(tx, actor, {
     tenantId: actor.tenantId,
     projectId,
