@@ -17,6 +17,8 @@ export default defineConfig({
       "apps/web/vitest.e2e.config.ts",
       // schemathesis against the API (project api-fuzz), where the tool is installed
       "apps/api/vitest.fuzz.config.ts",
+      // the entries a person runs first, under older Node.js releases (project scripts)
+      "scripts/vitest.config.ts",
     ],
   },
 });

@@ -113,7 +113,12 @@ describe.each(["sso", "api", "mcp"] as ServiceKey[])("image of %s", (svc) => {
     expect(runCommands(stages, "deps").join(" ")).toContain(
       `npm ci --omit=dev -w ${s.workspace} --include-workspace-root=false`,
     );
-    expect(cmd(stages, "runtime")).toEqual(["node", `${s.workspace}/src/server.ts`]);
+    expect(cmd(stages, "runtime")).toEqual([
+      "node",
+      "--require",
+      "@taskflow/service-env/node-version",
+      `${s.workspace}/src/server.ts`,
+    ]);
     expect(instructions(stages, "runtime", "EXPOSE")).toEqual([String(s.port)]);
   });
 
