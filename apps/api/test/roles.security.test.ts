@@ -91,6 +91,11 @@ const cases: Record<Permission, Case> = {
         body: {},
       }),
   },
+  "member.leave": {
+    route: "DELETE /api/projects/{id}/members/{own worker id}",
+    run: (s, token) =>
+      api.call("DELETE", `/api/projects/${s.projectId}/members/${s.callerWorkerId}`, { token }),
+  },
   "project.update": {
     route: "PATCH /api/projects/{id}",
     run: (s, token) =>
@@ -201,8 +206,13 @@ describe("the role table's neighbours", () => {
     for (const line of section.split("\n")) {
       const match = /^\|\s*`([a-z_.]+)`\s*\|(.*)\|\s*$/.exec(line);
       if (!match?.[1] || !match[2]) continue;
-      const cells = match[2].split("|").map((c) => c.trim());
-      rows.set(match[1], cells.slice(-roles.length));
+      const cells = match[2]
+        .split("|")
+        .map((c) => c.trim())
+        .slice(-roles.length);
+      // The section's other table (effects outside a project) names people and agents, not roles.
+      if (cells.some((cell) => cell !== "✓" && cell !== "—")) continue;
+      rows.set(match[1], cells);
     }
     const expected = new Map(
       (Object.keys(projectPermissions) as Permission[]).map((p) => [

@@ -10,9 +10,9 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
-import { bearerChallenge, protectedResourceMetadata } from "./auth/protected-resource.ts";
+import { bearerChallenge, mcpScopes, protectedResourceMetadata } from "./auth/protected-resource.ts";
 import { requestGuard } from "./auth/request-guard.ts";
-import { mcpScopes, readScope } from "./auth/scopes.ts";
+import { readScope } from "./auth/scopes.ts";
 import { missingScopes } from "./auth/tool-call-scopes.ts";
 import type { McpConfig } from "./env.ts";
 import { registerHealth } from "./http/health.ts";
@@ -113,11 +113,12 @@ export function createMcpApp(deps: McpDependencies): Hono {
     }
     const refused = await limits?.byCaller(c, caller.actor);
     if (refused) return refused;
-    // OAuth tokens carry scopes: taskflow:read to speak to this server at all, and each tool call
-    // the scope of its tool, decided here (before the SDK) so a missing one is the HTTP 403 the MCP
-    // authorization spec asks for and the client can step up. Agent keys have no OAuth scopes:
-    // core enforces their project / action scopes.
-    const scopes = caller.claims ? new Set(caller.claims.scopes) : null;
+    // Tokens carry scopes: taskflow:read to speak to this server at all, and each tool call the
+    // scope of its tool's action (core's actionScopes), decided here (before the SDK) so a missing
+    // one is the HTTP 403 the MCP authorization spec asks for and the client can step up. Core
+    // decides the same again for every action. Agent keys have no token scopes: core enforces their
+    // project / action scopes.
+    const scopes = caller.actor.scopes ? new Set(caller.actor.scopes) : null;
     if (scopes && !scopes.has(readScope)) {
       return insufficientScope(c, [readScope], scopes, `this server needs the ${readScope} scope`);
     }

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { addMember, createProject, createTask, registerAgent, resolveHumanActor } from "@taskflow/core";
+import {
+  addMember,
+  createProject,
+  createTask,
+  registerAgent,
+  resolveHumanActor,
+  taskflowScopes,
+} from "@taskflow/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseForChild as childDatabase } from "./support/child-database.ts";
 
@@ -33,6 +40,7 @@ describe("taskflow-mcp over stdio", () => {
         userId: "u1",
         orgRole: "owner",
         channel: "api",
+        scopes: taskflowScopes,
       });
       const project = await createProject(seed.db, owner, { name: "Laptop work", description: "" });
       const { agent, apiKey } = await registerAgent(seed.db, owner, {

@@ -41,6 +41,8 @@ export const SCOPES = [
   "taskflow:write",
   ORGANIZATIONS_SCOPE,
 ];
+  // Administering (project settings, members, webhooks, deletion, agents): configured clients only.
+  "taskflow:manage",
 
 export const CLIENT_IP_HEADER = "x-taskflow-client-ip";
 

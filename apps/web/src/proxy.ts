@@ -4,6 +4,12 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { config as webConfig } from "@/env";
 import { oidcClient, refreshSession } from "@/lib/oidc";
+import {
+  isPageNavigation,
+  missingTaskflowScopes,
+  scopeUpgradeCookie,
+  scopeUpgradeMaxAge,
+} from "@/lib/scope-upgrade";
 import { newNonce, securityHeaders } from "@/lib/security-headers";
 import { cookieOptions, sessionCookie, sessionMaxAge } from "@/lib/session";
 import { joinChunks, type Session, seal, splitChunks, unseal } from "@/lib/session-crypto";
@@ -36,6 +42,19 @@ export async function proxy(request: NextRequest) {
     cfg.sessionSecret,
     "session",
   );
+  if (
+    session &&
+    isPageNavigation(request) &&
+    !request.cookies.has(scopeUpgradeCookie) &&
+    missingTaskflowScopes(session.accessToken).length > 0
+  ) {
+    const login = new URL("/api/auth/login", cfg.publicUrl);
+    login.searchParams.set("returnTo", request.nextUrl.pathname + request.nextUrl.search);
+    const response = NextResponse.redirect(login, 303);
+    response.cookies.set(scopeUpgradeCookie, "1", cookieOptions(scopeUpgradeMaxAge));
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  }
   const now = Math.floor(Date.now() / 1000);
   if (session && session.expiresAt - 60 > now) return next();
 

@@ -34,7 +34,7 @@ describe("authorization request", () => {
     expect(q.get("client_id")).toBe("taskflow-dashboard");
     expect(q.get("redirect_uri")).toBe("https://dash.example.com/api/auth/callback");
     expect(q.get("scope")).toBe(
-      "openid profile email offline_access taskflow:read taskflow:write organizations",
+      "openid profile email offline_access taskflow:read taskflow:write taskflow:manage organizations",
     );
     expect(q.get("resource")).toBe("https://api.example.com");
     expect(q.get("code_challenge_method")).toBe("S256");

@@ -17,6 +17,13 @@ export interface Actor {
    * and actions (read, write_tasks, claim, comment, manage). Absent for people.
    */
   keyScope?: { projectIds: string[] | null; actions: string[] };
+  /**
+   * The scopes of the person's token (`taskflow:read|write|manage`, authorization/token-scopes.ts): an SSO
+   * access token's `scope`, or a personal access token's. Null for agent keys, whose `keyScope` decides.
+   */
+  scopes: readonly string[] | null;
+  /** The personal access token used, when a person calls with one (audited with channel `pat`). */
+  personalTokenId?: string;
 }
 
 /** The system itself (lease expiry, recurrence) acting inside a tenant. */

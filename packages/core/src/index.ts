@@ -24,7 +24,23 @@ export {
   type ScopeDenied,
   scopeDeniedOf,
 } from "./authorization/key-scope.ts";
-export { projectPermissions, roleAllows } from "./authorization/permissions.ts";
+export {
+  authorizeOrganizationEffect,
+  organizationRules,
+} from "./authorization/organization-access.ts";
+export { type ProjectPermission, projectPermissions, roleAllows } from "./authorization/permissions.ts";
+export {
+  actionScopes,
+  assertTokenScopeAllows,
+  type InsufficientScope,
+  insufficientScopeOf,
+  isTaskflowScope,
+  type OrganizationEffect,
+  organizationEffects,
+  type ScopedAction,
+  type TaskflowScope,
+  taskflowScopes,
+} from "./authorization/token-scopes.ts";
 export { acknowledgeStop } from "./claims/acknowledge-stop.ts";
 export { claimNextTask } from "./claims/claim-next-task.ts";
 export { claimTask } from "./claims/claim-task.ts";

@@ -54,6 +54,7 @@ export async function resolveBearer(
     email: claims.email,
     name: claims.name,
     channel: viaDashboard ? "web" : options.channel,
+    scopes: claims.scopes,
   });
   return { actor, claims };
 }

@@ -1,4 +1,4 @@
-import { DomainError, isDatabaseUnavailable, recordScopeDenial } from "@taskflow/core";
+import { DomainError, insufficientScopeOf, isDatabaseUnavailable, recordScopeDenial } from "@taskflow/core";
 import { SigningKeysUnavailableError } from "@taskflow/resource-auth";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -19,6 +19,21 @@ const statusCodes: Record<number, ProblemCode> = {
 };
 
 /**
+ * RFC 6750's challenge: on 401, and on a token refused for its scope (`insufficient_scope` naming the
+ * scope it needs, so a client can ask for it).
+ */
+function bearerChallenge(error: DomainError): { headers?: Record<string, string> } {
+  if (error.code === "unauthenticated") return { headers: { "www-authenticate": 'Bearer realm="taskflow"' } };
+  const refused = insufficientScopeOf(error);
+  if (!refused) return {};
+  return {
+    headers: {
+      "www-authenticate": `Bearer realm="taskflow", error="insufficient_scope", scope="${refused.requiredScope}"`,
+    },
+  };
+}
+
+/**
  * The one place a thrown error becomes an answer. Unknown errors are logged, never shown. An agent
  * key refused for its scope is audited here, after the request's own transaction rolled back.
  */
@@ -33,9 +48,7 @@ export async function onError(error: Error, c: Context<ApiEnvironment>): Promise
       detail: error.message,
       errors: error.issues,
       extensions: error.details,
-      ...(error.code === "unauthenticated"
-        ? { headers: { "www-authenticate": 'Bearer realm="taskflow"' } }
-        : {}),
+      ...bearerChallenge(error),
     });
   }
   if (error instanceof HTTPException) {

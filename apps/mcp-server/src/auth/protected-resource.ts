@@ -1,6 +1,14 @@
-import { mcpScopes } from "./scopes.ts";
+import type { TaskflowScope } from "@taskflow/core";
+import { taskflowTools } from "../tools/index.ts";
+import { readScope, scopeForTool } from "./scopes.ts";
 
-export { mcpScopes };
+/**
+ * The scopes an OAuth client asks the SSO for to use this server (metadata, challenges): those its
+ * tools need, least first. No tool administers, so `taskflow:manage` is never asked for here.
+ */
+export const mcpScopes: readonly TaskflowScope[] = [
+  ...new Set<TaskflowScope>([readScope, ...taskflowTools.map(scopeForTool)]),
+].sort();
 
 /** RFC 9728: the metadata URL is the resource's, with the well-known segment before its path. */
 export function resourceMetadataUrl(resourceUrl: string): string {

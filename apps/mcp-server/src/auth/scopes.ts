@@ -1,13 +1,9 @@
-import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { actionScopes, type ScopedAction, type TaskflowScope } from "@taskflow/core";
 
-/** Reading anything through this server (every request needs it). */
-export const readScope = "taskflow:read";
-/** Changing anything: every tool that is not read-only. */
-export const writeScope = "taskflow:write";
-/** The scopes an OAuth client asks the SSO for to use this server, in the order they are named. */
-export const mcpScopes = [readScope, writeScope] as const;
+/** Speaking to this server at all (listing tools, reading a task): reading a project's scope. */
+export const readScope: TaskflowScope = actionScopes["project.read"];
 
-/** The OAuth scope a tool needs, read from its annotations so a new tool cannot be left out. */
-export function scopeForTool(annotations: ToolAnnotations): typeof readScope | typeof writeScope {
-  return annotations.readOnlyHint ? readScope : writeScope;
+/** The OAuth scope a tool needs: the scope of the action it does, from core's one table. */
+export function scopeForTool(tool: { action: ScopedAction }): TaskflowScope {
+  return actionScopes[tool.action];
 }

@@ -1,7 +1,7 @@
 import { taskflowTools } from "../tools/index.ts";
 import { scopeForTool } from "./scopes.ts";
 
-const scopeByTool = new Map(taskflowTools.map((tool) => [tool.name, scopeForTool(tool.annotations)]));
+const scopeByTool = new Map(taskflowTools.map((tool) => [tool.name, scopeForTool(tool)]));
 
 /**
  * The scopes a JSON-RPC body (one message or a batch) needs beyond those granted: for each

@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const acknowledgeStopTool = defineTool({
   name: "taskflow_acknowledge_stop",
+  action: "task.work",
   title: "Acknowledge a stop",
   description:
     "Confirm you stopped working on a task a person asked you to stop: your claim ends and the task waits for them.",

@@ -6,6 +6,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const addCommentTool = defineTool({
   name: "taskflow_add_comment",
+  action: "task.comment",
   title: "Comment on a task",
   description: "Leave a note on a task for the people and agents working on it.",
   input: z.object({ taskId, body: z.string().trim().min(1).max(10_000).describe("The comment (Markdown)") }),

@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const addSubtaskTool = defineTool({
   name: "taskflow_add_subtask",
+  action: "task.create",
   title: "Add a subtask (delegate)",
   description:
     "Split work off a task you hold: create a subtask, optionally assigned to another worker (a project member), " +

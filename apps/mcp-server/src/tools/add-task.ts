@@ -15,6 +15,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const addTaskTool = defineTool({
   name: "taskflow_add_task",
+  action: "task.create",
   title: "Add a task",
   description:
     "Create a task in a project. Assign it to a project member by worker id (taskflow_find_workers).",

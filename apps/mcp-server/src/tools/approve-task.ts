@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const approveTaskTool = defineTool({
   name: "taskflow_approve_task",
+  action: "task.review",
   title: "Approve a task in review",
   description:
     "For reviewers (project admins and owners): accept the work of a task in review; it becomes completed.",

@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const assignTaskTool = defineTool({
   name: "taskflow_assign_task",
+  action: "task.work",
   title: "Assign a task",
   description:
     "Assign a task to a project member (a person or an agent), or unassign it with null. Assigning a subtask to " +

@@ -6,6 +6,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const claimTaskTool = defineTool({
   name: "taskflow_claim_task",
+  action: "task.work",
   title: "Claim a task",
   description:
     "Take a task so nobody else works on it: give `taskId` for a specific one, or leave it out to get the next task " +

@@ -5,6 +5,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const deleteTaskTool = defineTool({
   name: "taskflow_delete_task",
+  action: "task.delete_own",
   title: "Delete a task",
   description: "Delete a task and all its subtasks. Only its creator (or a project admin) may.",
   input: z.object({ taskId }),

@@ -6,6 +6,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const findWorkersTool = defineTool({
   name: "taskflow_find_workers",
+  action: "worker.read",
   title: "Find people and agents",
   description:
     "Find workers (people and agents) by part of their handle, name or email, to assign or delegate to.",

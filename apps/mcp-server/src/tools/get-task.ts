@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const getTaskTool = defineTool({
   name: "taskflow_get_task",
+  action: "project.read",
   title: "Get a task",
   description: "A task with its direct subtasks and its latest comments (notes and progress reports).",
   input: z.object({ taskId }),

@@ -6,6 +6,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const heartbeatTool = defineTool({
   name: "taskflow_heartbeat",
+  action: "task.work",
   title: "Heartbeat",
   description:
     "Tell TaskFlow you are still working on a task you claimed: renews the lease, optionally reports progress. " +

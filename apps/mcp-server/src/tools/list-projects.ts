@@ -5,6 +5,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const listProjectsTool = defineTool({
   name: "taskflow_list_projects",
+  action: "project.read",
   title: "List projects",
   description: "The projects you can work in, with your role in each.",
   input: z.object({}),

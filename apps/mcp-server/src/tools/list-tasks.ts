@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const listTasksTool = defineTool({
   name: "taskflow_list_tasks",
+  action: "project.read",
   title: "List or search tasks",
   description:
     "Tasks of a project with the API's filters, newest first by default. Use `q` to search titles and descriptions, " +

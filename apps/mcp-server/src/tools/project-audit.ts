@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const projectAuditTool = defineTool({
   name: "taskflow_project_audit",
+  action: "audit.read",
   title: "A project's history",
   description: "Everything that changed in a project, newest first.",
   input: z.object({

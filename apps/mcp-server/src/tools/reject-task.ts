@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const rejectTaskTool = defineTool({
   name: "taskflow_reject_task",
+  action: "task.review",
   title: "Reject a task in review",
   description: "For reviewers: send a task in review back to in_progress with what to change.",
   input: z.object({

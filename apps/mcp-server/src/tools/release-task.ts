@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const releaseTaskTool = defineTool({
   name: "taskflow_release_task",
+  action: "task.work",
   title: "Release a task",
   description:
     "Give a task you claimed back to the pool (pending, unassigned) when you cannot finish it. Say why in a comment first.",

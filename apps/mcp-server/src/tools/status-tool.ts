@@ -17,6 +17,7 @@ export function statusTool(options: {
   const text = z.string().trim().min(1).max(5000).describe(options.noteLabel);
   return defineTool({
     name: options.name,
+    action: "task.work",
     title: options.title,
     description: options.description,
     input: z.object({ taskId, note: options.noteRequired ? text : text.optional(), expectedVersion }),

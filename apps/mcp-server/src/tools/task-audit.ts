@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const taskAuditTool = defineTool({
   name: "taskflow_task_audit",
+  action: "audit.read",
   title: "A task's history",
   description: "Who changed a task, how (web, api, mcp, system) and when, newest first.",
   input: z.object({

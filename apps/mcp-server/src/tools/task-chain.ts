@@ -6,6 +6,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const taskChainTool = defineTool({
   name: "taskflow_task_chain",
+  action: "project.read",
   title: "Delegation chain of a task",
   description:
     "The chain from the root task down to this one: each task's status, assignee and the agent that " +

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import { type Actor, recordScopeDenial, type TaskflowDb } from "@taskflow/core";
+import { type Actor, recordScopeDenial, type ScopedAction, type TaskflowDb } from "@taskflow/core";
 import type { z } from "zod";
 import { scopeForTool } from "../auth/scopes.ts";
 import { toolErrorResult } from "./tool-errors.ts";
@@ -9,7 +9,7 @@ import { toolErrorResult } from "./tool-errors.ts";
 export interface ToolContext {
   db: TaskflowDb;
   actor: Actor;
-  /** OAuth scopes of the caller's token; null for agent API keys, whose scopes core enforces. */
+  /** Scopes of the caller's token (OAuth or personal access token); null for agent API keys, whose scopes core enforces. */
   scopes: ReadonlySet<string> | null;
   /** Lease length of claims made through this server (LEASE_SECONDS); the domain default if unset. */
   leaseSeconds?: number;
@@ -19,6 +19,8 @@ export interface ToolContext {
 
 export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
   name: `taskflow_${string}`;
+  /** What it does, in core's terms: its OAuth scope is that action's (actionScopes). */
+  action: ScopedAction;
   title: string;
   description: string;
   input: I;
@@ -32,6 +34,7 @@ export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
 /** A tool ready to be put on a server built for one request. */
 export interface TaskflowTool {
   name: string;
+  action: ScopedAction;
   annotations: ToolAnnotations;
   register(server: McpServer, context: ToolContext): void;
 }
@@ -41,8 +44,8 @@ const scopeMessage = (name: string, scope: string) =>
   `Sign in again asking for ${scope}, or use an agent API key.`;
 
 /**
- * Defines a tool. A tool that changes something needs the `taskflow:write` scope when the caller
- * signed in with OAuth (auth/scopes.ts); every domain failure comes back as an `isError` result with a hint of
+ * Defines a tool. A caller with a token needs the scope of the tool's action (core's actionScopes,
+ * through auth/scopes.ts); every domain failure comes back as an `isError` result with a hint of
  * what to do next, never as a protocol error.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
@@ -50,6 +53,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
 ): TaskflowTool {
   return {
     name: tool.name,
+    action: tool.action,
     annotations: tool.annotations,
     register(server, context) {
       // Registered with the erased schema type; arguments are re-read through the tool's own schema
@@ -67,7 +71,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
         async (raw): Promise<CallToolResult> => {
           // The HTTP transport refuses such a call with 403 before it gets here (auth/tool-call-scopes.ts);
           // this keeps the rule for any other way a scoped caller reaches a tool.
-          const scope = scopeForTool(tool.annotations);
+          const scope = scopeForTool(tool);
           if (context.scopes && !context.scopes.has(scope)) {
             return { isError: true, content: [{ type: "text", text: scopeMessage(tool.name, scope) }] };
           }

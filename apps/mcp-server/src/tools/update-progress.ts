@@ -7,6 +7,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const updateProgressTool = defineTool({
   name: "taskflow_update_progress",
+  action: "task.work",
   title: "Report progress",
   description: "Set a task's progress (0–100) with an optional note, kept as a progress report on the task.",
   input: z.object({

@@ -15,6 +15,7 @@ import { defineTool } from "./tool-kit.ts";
 
 export const updateTaskTool = defineTool({
   name: "taskflow_update_task",
+  action: "task.work",
   title: "Edit a task",
   description: "Change a task's title, description, priority, tags or due date. Give only what changes.",
   input: z.object({

@@ -1,8 +1,21 @@
-import { addMember, createProject, registerAgent, resolveHumanActor, type TaskflowDb } from "@taskflow/core";
+import {
+  addMember,
+  createProject,
+  registerAgent,
+  resolveHumanActor,
+  type TaskflowDb,
+  taskflowScopes,
+} from "@taskflow/core";
 
 /** An organization with a project and an agent who is a member of it, written straight through core. */
 export async function seedAgent(db: TaskflowDb, tenantId: string) {
-  const owner = await resolveHumanActor(db, { tenantId, userId: "owner", orgRole: "owner", channel: "api" });
+  const owner = await resolveHumanActor(db, {
+    tenantId,
+    userId: "owner",
+    orgRole: "owner",
+    channel: "api",
+    scopes: taskflowScopes,
+  });
   const project = await createProject(db, owner, { name: "Served while draining", description: "" });
   const { agent, apiKey } = await registerAgent(db, owner, {
     handle: "@steady-agent",

@@ -155,6 +155,8 @@ export function consentPage(options: {
     offline_access: "Stay signed in (refresh tokens)",
     "taskflow:read": "Read your TaskFlow projects and tasks",
     "taskflow:write": "Create and change TaskFlow projects and tasks",
+    "taskflow:manage":
+      "Administer TaskFlow: project settings, members, webhooks, deleting projects, agents and their keys",
     organizations: "See the organizations you belong to and your role in each",
   };
   return layout({

@@ -7,7 +7,8 @@ import { config, type WebConfig } from "@/env";
 import type { PendingLogin, Session } from "./session-crypto";
 
 /** `organizations`: the SSO's userinfo then lists the person's organizations (the organization page's picker). */
-export const scopes = "openid profile email offline_access taskflow:read taskflow:write organizations";
+export const scopes =
+  "openid profile email offline_access taskflow:read taskflow:write taskflow:manage organizations";
 
 let discovered: Promise<oidc.Configuration> | undefined;
 

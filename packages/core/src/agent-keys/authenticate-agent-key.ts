@@ -52,6 +52,7 @@ export async function authenticateAgentKey(
     channel,
     keyId: row.keyId,
     keyScope: { projectIds: row.projectIds, actions: row.actions },
+    scopes: null,
   };
 }
 

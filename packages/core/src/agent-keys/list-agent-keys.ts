@@ -9,7 +9,7 @@ import { toAgentKey } from "./to-agent-key.ts";
 
 /** An agent's keys, newest first, revoked and expired ones included; never a secret. */
 export async function listAgentKeys(db: TaskflowDb, actor: Actor, agentId: string): Promise<AgentKey[]> {
-  authorizeAgentManagement(actor);
+  authorizeAgentManagement(actor, "read");
   await loadAgent(db, actor, agentId);
   const rows = await db
     .select()

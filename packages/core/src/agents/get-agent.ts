@@ -10,6 +10,6 @@ import { loadAgent } from "./load-agent.ts";
  * only so the audit trail can name it (`GET /api/workers?includeDeleted=true`).
  */
 export async function getAgent(db: TaskflowDb, actor: Actor, agentId: string): Promise<Worker> {
-  authorizeAgentManagement(actor);
+  authorizeAgentManagement(actor, "read");
   return toWorker(await loadAgent(db, actor, agentId));
 }

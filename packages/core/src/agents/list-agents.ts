@@ -6,6 +6,6 @@ import { authorizeAgentManagement } from "./authorize-agent-management.ts";
 
 /** The organization's agents (deleted ones left out), by handle. */
 export async function listAgents(db: TaskflowDb, actor: Actor): Promise<Worker[]> {
-  authorizeAgentManagement(actor);
+  authorizeAgentManagement(actor, "read");
   return listWorkers(db, actor, { type: "agent" });
 }

@@ -16,6 +16,7 @@ function agent(scope: Actor["keyScope"]): Actor {
     channel: "api",
     keyId: "44444444-4444-4444-8444-444444444444",
     keyScope: scope,
+    scopes: null,
   };
 }
 
@@ -57,6 +58,7 @@ describe("assertKeyAllows", () => {
       type: "human",
       orgRole: "member",
       channel: "web",
+      scopes: ["taskflow:read", "taskflow:write", "taskflow:manage"],
     };
     expect(() => assertKeyAllows(person, p, "manage")).not.toThrow();
   });

@@ -19,6 +19,7 @@ export const permissionKeyAction: Record<ProjectPermission, KeyAction> = {
   "task.comment": "comment",
   "task.delete_any": "manage",
   "task.review": "manage",
+  "member.leave": "write_tasks",
   "project.update": "manage",
   "member.manage": "manage",
   "project.delete": "manage",

@@ -15,6 +15,8 @@ export const projectPermissions = {
   /** Deleting anyone's task. */
   "task.delete_any": "admin",
   "task.review": "admin",
+  /** Leaving a project oneself (any member; the last owner cannot). */
+  "member.leave": "viewer",
   "project.update": "admin",
   "member.manage": "admin",
   "project.delete": "owner",

@@ -5,6 +5,7 @@ import { type ProjectRole, projectMembers, projects } from "../db/schema/project
 import { forbidden, notFound } from "../errors.ts";
 import { assertKeyAllows, type KeyAction, permissionKeyAction } from "./key-scope.ts";
 import { higherRole, type ProjectPermission, roleAllows } from "./permissions.ts";
+import { assertTokenScopeAllows } from "./token-scopes.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
 
@@ -20,7 +21,8 @@ function effectiveRole(actor: Actor, membershipRole: ProjectRole | null): Projec
 /**
  * Loads a project of the caller's tenant and checks a permission. A project the caller cannot
  * even read answers not found, so ids of other tenants and private projects leak nothing.
- * An agent key must also be scoped to the project and to the permission's key action
+ * A person's token must carry the permission's scope (`actionScopes`; checked first, as it reads
+ * only the token). An agent key must be scoped to the project and to the permission's key action
  * (`permissionKeyAction`, or `options.keyAction` when the use is more specific, e.g. `claim`).
  */
 export async function authorizeProject(
@@ -30,6 +32,7 @@ export async function authorizeProject(
   permission: ProjectPermission,
   options: { keyAction?: KeyAction } = {},
 ): Promise<{ project: ProjectRow; role: ProjectRole }> {
+  assertTokenScopeAllows(actor, permission);
   // The project and the caller's membership in one round trip: every request that touches a project pays it.
   const [row] = await tx
     .select({ project: projects, membershipRole: projectMembers.role })

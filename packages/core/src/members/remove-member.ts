@@ -27,7 +27,7 @@ export async function removeMember(
       tx,
       actor,
       projectId,
-      leaving ? "project.read" : "member.manage",
+      leaving ? "member.leave" : "member.manage",
     );
     await lockProject(tx, projectId);
     const { membership } = await loadMembership(tx, projectId, workerId);

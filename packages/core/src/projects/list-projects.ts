@@ -2,6 +2,7 @@ import type { Project } from "@taskflow/contracts";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { higherRole } from "../authorization/permissions.ts";
+import { assertTokenScopeAllows } from "../authorization/token-scopes.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { projectMembers, projects } from "../db/schema/projects.ts";
 import { toProject } from "./to-project.ts";
@@ -11,6 +12,7 @@ import { toProject } from "./to-project.ts";
  * An agent key lists only the projects it is scoped to, and nothing without the read scope.
  */
 export async function listProjects(db: TaskflowDb, actor: Actor): Promise<Project[]> {
+  assertTokenScopeAllows(actor, "project.read");
   const scope = actor.keyScope;
   if (scope && !scope.actions.includes("read")) return [];
   const seesAll = actor.orgRole === "owner" || actor.orgRole === "admin";

@@ -1,11 +1,9 @@
-import { inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { assertKeyAllows } from "../authorization/key-scope.ts";
-import { roleAllows } from "../authorization/permissions.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
-import { forbidden } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
 
 /**
@@ -20,19 +18,18 @@ export async function deleteTask(
   options: Pick<TaskAccessOptions, "expectedVersion"> = {},
 ): Promise<{ deletedIds: string[] }> {
   return db.transaction(async (tx) => {
-    const { task, role } = await authorizeTask(tx, actor, taskId, "project.read", {
+    // Whose task it is names the permission (a creator never changes); authorizeTask then decides it
+    // like any other: token scope, key scope, role. A task the caller cannot see is not found either way.
+    const [created] = await tx
+      .select({ by: tasks.creatorId })
+      .from(tasks)
+      .where(and(eq(tasks.id, taskId), eq(tasks.tenantId, actor.tenantId)));
+    if (!created) throw notFound("task");
+    const own = created.by === actor.workerId;
+    await authorizeTask(tx, actor, taskId, own ? "task.delete_own" : "task.delete_any", {
       ...options,
       forUpdate: true,
     });
-    const own = task.creatorId === actor.workerId;
-    assertKeyAllows(actor, task.projectId, own ? "write_tasks" : "manage");
-    if (!roleAllows(role, "task.delete_any") && !(own && roleAllows(role, "task.delete_own"))) {
-      throw forbidden(
-        own
-          ? `your role in this project (${role}) does not allow deleting tasks`
-          : `deleting someone else's task needs task.delete_any; your role is ${role}`,
-      );
-    }
     const subtree = sql`(
       with recursive subtree(id) as (
         select ${tasks.id} from ${tasks} where ${tasks.id} = ${taskId}

@@ -1,6 +1,7 @@
 import type { Task } from "@taskflow/contracts";
 import { and, desc, eq, exists, inArray } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
+import { assertTokenScopeAllows } from "../authorization/token-scopes.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { projectMembers } from "../db/schema/projects.ts";
 import { tasks } from "../db/schema/tasks.ts";
@@ -12,6 +13,7 @@ import { selectTasks, toTask } from "./select-tasks.ts";
  * it is scoped to, and nothing without the read scope.
  */
 export async function listRecentTasks(db: TaskflowDb, actor: Actor, limit: number): Promise<Task[]> {
+  assertTokenScopeAllows(actor, "project.read");
   const scope = actor.keyScope;
   if (scope && !scope.actions.includes("read")) return [];
   const seesAll = actor.orgRole === "owner" || actor.orgRole === "admin";

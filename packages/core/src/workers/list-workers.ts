@@ -1,6 +1,7 @@
 import type { Worker } from "@taskflow/contracts";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
+import { authorizeOrganizationEffect } from "../authorization/organization-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { workers } from "../db/schema/workers.ts";
 import { toWorker } from "./to-worker.ts";
@@ -14,6 +15,7 @@ export async function listWorkers(
   actor: Actor,
   filter: { type?: Worker["kind"] | undefined; includeDeleted?: "true" | "false" | undefined } = {},
 ): Promise<Worker[]> {
+  authorizeOrganizationEffect(actor, "worker.read");
   const rows = await db
     .select()
     .from(workers)

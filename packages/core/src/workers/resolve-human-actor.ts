@@ -15,6 +15,8 @@ export interface HumanIdentity {
   email?: string | undefined;
   name?: string | undefined;
   channel: Actor["channel"];
+  /** The token's scopes (`scope` claim): what it lets this request do (authorization/token-scopes.ts). */
+  scopes: readonly string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export async function resolveHumanActor(db: TaskflowDb, identity: HumanIdentity)
     type: "human",
     orgRole: identity.orgRole,
     channel: identity.channel,
+    scopes: identity.scopes,
   });
   const existing = await findWorker(db, identity);
   if (existing) return actorFor(existing);

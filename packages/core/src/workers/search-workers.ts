@@ -1,6 +1,7 @@
 import type { Worker } from "@taskflow/contracts";
 import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
+import { authorizeOrganizationEffect } from "../authorization/organization-access.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { projectMembers } from "../db/schema/projects.ts";
@@ -24,6 +25,7 @@ function likeEscape(text: string): string {
  * (the caller must be able to read the project).
  */
 export async function searchWorkers(db: TaskflowDb, actor: Actor, search: WorkerSearch): Promise<Worker[]> {
+  authorizeOrganizationEffect(actor, "worker.read");
   if (search.projectId) await authorizeProject(db, actor, search.projectId, "project.read");
   const needle = likeEscape(search.q.replace(/^@/, "").toLowerCase());
   const contains = `%${needle}%`;

@@ -60,7 +60,8 @@ export async function startTestIssuer(options: { audience: string }) {
       org_role: o.orgRole ?? "owner",
       email: o.email ?? `${o.sub ?? "user"}@example.test`,
       name: o.name ?? o.sub ?? "Test User",
-      scope: "openid profile email taskflow:read taskflow:write",
+      // The dashboard's scopes (every TaskFlow scope); tests of a narrower token pass `extra.scope`.
+      scope: "openid profile email taskflow:read taskflow:write taskflow:manage",
       ...(o.azp ? { azp: o.azp } : {}),
       ...o.extra,
     };

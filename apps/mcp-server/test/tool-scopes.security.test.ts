@@ -1,0 +1,65 @@
+import { actionScopes, taskflowScopes } from "@taskflow/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mcpScopes } from "../src/auth/protected-resource.ts";
+import { taskflowTools } from "../src/tools/index.ts";
+import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+
+/**
+ * Each tool's OAuth scope is the scope of its action in core's one table (`actionScopes`), the table
+ * the REST API decides by: generated from the tool list, every tool called with a token holding each
+ * TaskFlow scope alone (with read, which every request needs), through real HTTP.
+ */
+
+let mcp: TestMcp;
+beforeAll(async () => {
+  mcp = await startTestMcp();
+});
+afterAll(() => mcp.close());
+
+const call = (token: string, name: string) =>
+  fetch(mcp.mcpUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-11-25",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: {} } }),
+  });
+
+describe("MCP tool scopes come from core's table", () => {
+  it("gives every read-only tool, and only those, the read scope", () => {
+    for (const tool of taskflowTools) {
+      const readOnly = tool.annotations.readOnlyHint === true;
+      expect(actionScopes[tool.action] === "taskflow:read", tool.name).toBe(readOnly);
+    }
+    // No tool administers: a client of this server is never asked for taskflow:manage.
+    expect(mcpScopes).toEqual(["taskflow:read", "taskflow:write"]);
+  });
+
+  const matrix = taskflowTools.flatMap((tool) =>
+    taskflowScopes.map((scope) => ({
+      tool: tool.name,
+      scope,
+      allowed: scope === actionScopes[tool.action] || actionScopes[tool.action] === "taskflow:read",
+      required: actionScopes[tool.action],
+    })),
+  );
+
+  it.each(matrix)(
+    "$tool with taskflow:read + $scope: allowed=$allowed",
+    async ({ tool, scope, allowed, required }) => {
+      const org = await mcp.organization();
+      const granted = [...new Set(["openid", "taskflow:read", scope])].join(" ");
+      const response = await call(await mcp.personToken(org.tenant, org.owner.sub, granted), tool);
+      if (allowed) {
+        // Served: the SDK answers (here, the empty arguments are an isError result), never a 403.
+        expect(response.status, `${tool} ${granted}`).toBe(200);
+      } else {
+        expect(response.status, `${tool} ${granted}`).toBe(403);
+        expect(await response.json()).toMatchObject({ error: "insufficient_scope", scope: required });
+      }
+    },
+  );
+});
