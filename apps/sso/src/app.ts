@@ -29,6 +29,8 @@ import { registerAuthPages } from "./routes/auth-pages.ts";
 import type { AppEnv, Services } from "./routes/context.ts";
 import { registerDevMailbox } from "./routes/dev-mailbox.ts";
 import { registerDevicePages } from "./routes/device.ts";
+import { registerErrorPage } from "./routes/error-page.ts";
+import { registerFavicon } from "./routes/favicon.ts";
 import { registerSystemRoutes } from "./routes/system.ts";
 import { resolveSecrets, type SeededCredentials, seededCredentials } from "./secrets.ts";
 import { configuredClients, seedAdmin, seedClients } from "./seed.ts";
@@ -177,6 +179,8 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerDevicePages(app, services);
   registerAdminPages(app, services);
   registerDevMailbox(app, services);
+  registerErrorPage(app);
+  registerFavicon(app);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
     // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.

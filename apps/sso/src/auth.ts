@@ -23,8 +23,10 @@ import {
   verificationMail,
 } from "./mail/templates.ts";
 import { answerForUnverifiedToken, isLoggedUnverifiedToken } from "./oauth/invalid-token.ts";
+import { nativeRegistration } from "./oauth/native-registration.ts";
 import { organizationForAuthorization } from "./oauth/organization-parameter.ts";
 import { ORGANIZATIONS_CLAIM, ORGANIZATIONS_SCOPE, organizationsClaim } from "./oauth/organizations-claim.ts";
+import { redirectUriAllowed } from "./oauth/redirect-matching.ts";
 
 export type SsoDatabase = Database<typeof schema>;
 
@@ -39,10 +41,10 @@ export const SCOPES = [
   "offline_access",
   "taskflow:read",
   "taskflow:write",
-  ORGANIZATIONS_SCOPE,
-];
   // Administering (project settings, members, webhooks, deletion, agents): configured clients only.
   "taskflow:manage",
+  ORGANIZATIONS_SCOPE,
+];
 
 export const CLIENT_IP_HEADER = "x-taskflow-client-ip";
 
@@ -196,6 +198,9 @@ export function createAuth(deps: AuthDeps) {
     // Refusals (4xx) are answers, not faults: debug. Without this, Better Auth prints every refusal's
     // message through its own console logger, past ours (and past a test's log destination).
     onAPIError: {
+      // Errors a browser is sent to (an authorization request we cannot honour, a failed upstream
+      // sign-in) land on our own page (routes/error-page.ts), not on Better Auth's.
+      errorURL: page("/error"),
       onError: (error) => {
         // Userinfo with a JWT that does not verify: 401 invalid_token, not the router's 500
         // (oauth/invalid-token.ts; introspect and revoke are mended in app.ts).
@@ -289,6 +294,24 @@ export function createAuth(deps: AuthDeps) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        // Real MCP clients register loopback redirects without application_type (oauth/native-registration.ts).
+        if (ctx.path === "/oauth2/register") {
+          const body = nativeRegistration(ctx.body);
+          return body ? { context: { body } } : undefined;
+        }
+        // Only public native clients may vary a loopback redirect's port (oauth/redirect-matching.ts).
+        if (ctx.path === "/oauth2/authorize") {
+          const parameters = ((ctx.request?.method === "POST" ? ctx.body : ctx.query) ?? {}) as Record<
+            string,
+            unknown
+          >;
+          if (!(await redirectUriAllowed(db, parameters.client_id, parameters.redirect_uri))) {
+            const refused = new URL(page("/error"));
+            refused.searchParams.set("error", "invalid_redirect");
+            throw ctx.redirect(refused.toString());
+          }
+          return undefined;
+        }
         // Password policy: length is Better Auth's; "not your email (or username)" is ours, on every
         // path that sets a password. Before-hooks run ahead of the endpoint's own session middleware
         // (ctx.context.session is still null), so the account is looked up here.

@@ -177,7 +177,6 @@ describe("authorization code + PKCE with openid-client", () => {
       new URL(sso.url),
       {
         client_name: "Some MCP client",
-        application_type: "native",
         redirect_uris: ["http://127.0.0.1:33418/oauth/callback"],
         token_endpoint_auth_method: "none",
         grant_types: ["authorization_code", "refresh_token"],

@@ -258,7 +258,6 @@ describe("userinfo's organizations claim", () => {
         client_name: "Curious agent",
         redirect_uris: ["http://127.0.0.1:9/cb"],
         token_endpoint_auth_method: "none",
-        application_type: "native",
         scope: "openid organizations",
       }),
     });

@@ -79,6 +79,7 @@ export function layout(options: { title: string; body: Html; wide?: boolean; sig
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <title>${escapeHtml(options.title)} · TaskFlow</title>
 <style>${STYLE}</style>
 </head>
