@@ -22,6 +22,7 @@ import {
   TOKEN_FORM_ENDPOINTS,
   withRfcAnswerForUnverifiedToken,
 } from "./oauth/invalid-token.ts";
+import { isServedAuthEndpoint } from "./oauth/served-endpoints.ts";
 import { isUnverifiedJwt, tokenInBody } from "./oauth/unverified-jwt.ts";
 import { registerAccountPages } from "./routes/account.ts";
 import { registerAdminPages } from "./routes/admin.ts";
@@ -183,13 +184,15 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerFavicon(app);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
+    // Only the endpoints we mean to serve (oauth/served-endpoints.ts); our pages call the rest in-process.
+    const path = c.req.path.slice(AUTH_BASE_PATH.length);
+    if (!isServedAuthEndpoint(c.req.method, path)) return c.notFound();
     // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.
     const headers = new Headers(c.req.raw.headers);
     headers.set(CLIENT_IP_HEADER, c.get("clientIp"));
     const request = new Request(c.req.raw, { headers });
     // The path (and, at introspect and revoke, whether the token verifies) travels with the request, for
     // the errors only some endpoints answer (oauth/invalid-token.ts).
-    const path = c.req.path.slice(AUTH_BASE_PATH.length);
     const token =
       c.req.method === "POST" && TOKEN_FORM_ENDPOINTS.has(path) ? await tokenInBody(request) : undefined;
     const unverifiedToken = token ? await isUnverifiedJwt(token, await auth.api.getJwks()) : false;
