@@ -20,7 +20,14 @@ export const Worker = z
     kind: WorkerKind,
     handle: z.string(),
     name: z.string(),
-    email: z.string().nullable(),
+    email: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "A person's email address, null unless the caller may see it: the person themself, the organization's " +
+          "owners and admins, and people who share a project with them; never an agent",
+      }),
     agentType: z.string().nullable(),
     capabilities: z.array(z.string()),
     createdAt: Timestamp,
@@ -126,7 +133,9 @@ export const WorkerListQuery = z.strictObject({
 });
 
 export const WorkerSearchQuery = z.strictObject({
-  q: requiredText(100).openapi({ description: "Part of a handle, name or email" }),
+  q: requiredText(100).openapi({
+    description: "Part of a handle, name, or an email address the caller may see",
+  }),
   projectId: Id.optional().openapi({ description: "Only members of this project" }),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

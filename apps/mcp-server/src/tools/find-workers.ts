@@ -9,9 +9,15 @@ export const findWorkersTool = defineTool({
   action: "worker.read",
   title: "Find people and agents",
   description:
-    "Find workers (people and agents) by part of their handle, name or email, to assign or delegate to.",
+    "Find workers (people and agents) by part of their handle or name, to assign or delegate to. Agents see " +
+    "the workers they share a project with, and never an email address.",
   input: z.object({
-    q: z.string().trim().min(1).max(100).describe("Part of a handle (e.g. @claude), name or email"),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe("Part of a handle (e.g. @claude) or name (or an email address you may see)"),
     projectId: z.uuid().optional().describe("Only members of this project (only members can be assigned)"),
     limit: pageLimit(50),
   }),

@@ -5,10 +5,12 @@ import { authorizeOrganizationEffect } from "../authorization/organization-acces
 import type { TaskflowDb } from "../db/database.ts";
 import { workers } from "../db/schema/workers.ts";
 import { toWorker } from "./to-worker.ts";
+import { selectVisibleWorkers } from "./worker-visibility.ts";
 
 /**
- * The people and agents of the caller's organization, by handle. Deleted agents are left out unless
- * asked for: they no longer work here, but the audit trail still names them.
+ * The people and agents of the caller's organization the caller may see (worker-visibility.ts), by
+ * handle. Deleted agents are left out unless asked for: they no longer work here, but the audit trail
+ * still names them.
  */
 export async function listWorkers(
   db: TaskflowDb,
@@ -16,16 +18,15 @@ export async function listWorkers(
   filter: { type?: Worker["kind"] | undefined; includeDeleted?: "true" | "false" | undefined } = {},
 ): Promise<Worker[]> {
   authorizeOrganizationEffect(actor, "worker.read");
-  const rows = await db
-    .select()
-    .from(workers)
+  const { rows, seen } = selectVisibleWorkers(db, actor);
+  const found = await rows
     .where(
       and(
-        eq(workers.tenantId, actor.tenantId),
+        seen,
         filter.includeDeleted === "true" ? undefined : isNull(workers.deletedAt),
         filter.type ? eq(workers.kind, filter.type) : undefined,
       ),
     )
     .orderBy(asc(workers.handle));
-  return rows.map(toWorker);
+  return found.map(toWorker);
 }

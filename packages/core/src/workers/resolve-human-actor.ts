@@ -76,7 +76,8 @@ async function insertWorkerWithFreeHandle(tx: TaskflowTx, identity: HumanIdentit
             kind: "human",
             userId: identity.userId,
             handle,
-            name: identity.name?.trim() || identity.email || handle.slice(1),
+            // Never the email address: a name is shown to everyone who sees the worker (worker-visibility.ts).
+            name: identity.name?.trim() || handle.slice(1),
             email: identity.email ?? null,
           })
           .returning({ id: workers.id }),

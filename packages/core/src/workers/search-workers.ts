@@ -7,6 +7,7 @@ import type { TaskflowDb } from "../db/database.ts";
 import { projectMembers } from "../db/schema/projects.ts";
 import { workers } from "../db/schema/workers.ts";
 import { toWorker } from "./to-worker.ts";
+import { selectVisibleWorkers } from "./worker-visibility.ts";
 
 export interface WorkerSearch {
   q: string;
@@ -21,30 +22,31 @@ function likeEscape(text: string): string {
 
 /**
  * Workers whose handle, name or email contains `q` (case-insensitive), to @-mention or assign:
- * handles starting with it first, then by handle. With `projectId`, only that project's members
- * (the caller must be able to read the project).
+ * handles starting with it first, then by handle. Only workers the caller may see, and an email
+ * address only where they may see it (worker-visibility.ts). With `projectId`, only that project's
+ * members (the caller must be able to read the project).
  */
 export async function searchWorkers(db: TaskflowDb, actor: Actor, search: WorkerSearch): Promise<Worker[]> {
   authorizeOrganizationEffect(actor, "worker.read");
   if (search.projectId) await authorizeProject(db, actor, search.projectId, "project.read");
   const needle = likeEscape(search.q.replace(/^@/, "").toLowerCase());
   const contains = `%${needle}%`;
+  const { rows, seen, emailSeen } = selectVisibleWorkers(db, actor);
   const matches = or(
     ilike(workers.handle, contains),
     ilike(workers.name, contains),
-    ilike(workers.email, contains),
+    and(emailSeen, ilike(workers.email, contains)),
   );
-  const scope = and(eq(workers.tenantId, actor.tenantId), isNull(workers.deletedAt), matches);
+  const scope = and(seen, isNull(workers.deletedAt), matches);
   const startsWith = sql<boolean>`${workers.handle} ilike ${`@${needle}%`}`;
-  const base = db.select({ worker: workers }).from(workers);
   const query = search.projectId
-    ? base
+    ? rows
         .innerJoin(
           projectMembers,
           and(eq(projectMembers.workerId, workers.id), eq(projectMembers.projectId, search.projectId)),
         )
         .where(scope)
-    : base.where(scope);
-  const rows = await query.orderBy(sql`${startsWith} desc`, asc(workers.handle)).limit(search.limit);
-  return rows.map((r) => toWorker(r.worker));
+    : rows.where(scope);
+  const found = await query.orderBy(sql`${startsWith} desc`, asc(workers.handle)).limit(search.limit);
+  return found.map(toWorker);
 }
