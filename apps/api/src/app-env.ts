@@ -12,6 +12,8 @@ export interface ApiVariables {
   webhookTargets: TargetPolicy;
   /** Delegation links an agent's chain may have (`DELEGATION_MAX_DEPTH`). */
   delegationMaxDepth: number;
+  /** Lease length of claims (`LEASE_SECONDS`), also of the claim a rejection gives back. */
+  leaseSeconds: number;
 }
 
 export type ApiEnvironment = { Variables: ApiVariables };

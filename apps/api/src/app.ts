@@ -26,6 +26,7 @@ import { problemResponse } from "./problems/problem-response.ts";
 import { validationHook } from "./problems/validation-hook.ts";
 import type { ClaimSettings } from "./routes/claims/claim-settings.ts";
 import { registerClaimRoutes } from "./routes/claims/index.ts";
+import { streamMetrics } from "./routes/events/stream-metrics.ts";
 import { registerStreamProjectEvents } from "./routes/events/stream-project-events.ts";
 import { registerApiRoutes } from "./routes/index.ts";
 import { registerDocs } from "./routes/operations/docs.ts";
@@ -68,6 +69,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     c.set("db", deps.db);
     c.set("webhookTargets", webhookTargets);
     c.set("delegationMaxDepth", deps.delegationMaxDepth ?? defaultDelegationMaxDepth);
+    c.set("leaseSeconds", deps.claims?.leaseSeconds ?? defaultLeaseSeconds);
     c.set("logger", deps.logger.child({ requestId }));
     c.header("x-request-id", requestId);
     const started = performance.now();
@@ -132,6 +134,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     hub: deps.events,
     verifyAccessToken: deps.verifyAccessToken,
     dashboardClientId: deps.config.dashboardClientId,
+    metrics: streamMetrics(metrics.registry),
   });
   registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 

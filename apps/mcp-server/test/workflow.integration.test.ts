@@ -171,6 +171,52 @@ describe("agents work through MCP, people through REST, on the same state", () =
     await agent.close();
   });
 
+  it("lives the hand-in as the prompt tells it: the claim ends at review, a heartbeat says so, a rejection gives it back with a fresh claim", async () => {
+    const org = await mcp.organization();
+    const worker = await org.agent("hander-in");
+    const agent = await mcp.connect(worker.key);
+    const prompt = await agent.client.getPrompt({ name: "taskflow_workflow" });
+    const text = prompt.messages.map((m) => (m.content.type === "text" ? m.content.text : "")).join("\n");
+    const prose = text.replace(/\s+/g, " ");
+    expect(prose).toContain("Handing the work in ends your claim: stop heartbeating that task");
+    expect(prose).toContain(
+      "rejects it with a reason: then it comes back to you in_progress with a fresh claim",
+    );
+
+    const task = (
+      await mcp.api.call<Task>("POST", `/api/projects/${org.project.id}/tasks`, {
+        token: org.owner.token,
+        body: { title: "Hand it in" },
+      })
+    ).body;
+    expect((await agent.call("taskflow_claim_task", { taskId: task.id })).isError).toBe(false);
+    expect((await agent.call("taskflow_request_review", { taskId: task.id, note: "done" })).isError).toBe(
+      false,
+    );
+    const late = await agent.call("taskflow_heartbeat", { taskId: task.id });
+    expect(late.isError).toBe(true);
+    expect(late.text).toMatch(/in review: its claim ended when the work was handed in/);
+    expect(late.text).toMatch(/Stop heartbeating it\. If the review sends it back/);
+    expect(late.text).not.toMatch(/Lease renewed|Carry on/);
+
+    const rejected = await mcp.api.call("POST", `/api/tasks/${task.id}/reject`, {
+      token: org.owner.token,
+      body: { reason: "Add a test" },
+    });
+    expect(rejected.status).toBe(200);
+    const mine = await agent.call<{ items: Task[] }>("taskflow_list_tasks", {
+      projectId: org.project.id,
+      assigneeId: "me",
+      status: ["in_progress"],
+    });
+    expect(mine.data.items.map((t) => [t.id, t.claim?.holderId])).toEqual([[task.id, worker.id]]);
+    const beat = await agent.call<{ action: string }>("taskflow_heartbeat", { taskId: task.id });
+    expect(beat.isError, beat.text).toBe(false);
+    expect(beat.text).toMatch(/Lease renewed until .*Carry on/);
+
+    await agent.close();
+  });
+
   it("serves a task as a resource", async () => {
     const org = await mcp.organization();
     const agent = await mcp.connect((await org.agent("reader")).key);

@@ -50,7 +50,6 @@ const everyAction: KeyAction[] = [...defaultActions, "manage"];
 
 let mcp: TestMcp;
 let project: Project;
-let ownerToken: string;
 let ownerWorkerId: string;
 let tenantId: string;
 /** A member agent that callers assign and delegate to. */
@@ -71,7 +70,6 @@ beforeAll(async () => {
   const owner = await api.signIn({ orgId, orgRole: "member" });
   // Registers the agents; an organization owner, so not among the callers (it acts as admin everywhere).
   const orgOwner = await api.signIn({ orgId, orgRole: "owner" });
-  ownerToken = owner.token;
   ownerWorkerId = owner.workerId;
   project = (await api.call<Project>("POST", "/api/projects", { token: owner.token, body: { name: "M" } }))
     .body;
@@ -199,6 +197,12 @@ const drivers: Record<EffectPath["path"], Driver> = {
   taskflow_start_task: tool("taskflow_start_task", taskId()),
   "review panel: Reject": dashboard((api, s) => m.rejectTask(api, s.taskId, form({ reason: "Redo it" }))),
   "board: move to In progress": dashboard((api, s) => m.moveTask(api, s.taskId, "in_progress")),
+  "PATCH /api/tasks/{id}/status {review}": rest("PATCH", onTask("/status"), () => ({ status: "review" })),
+  "PATCH /api/tasks/{id}/status {blocked}": rest("PATCH", onTask("/status"), () => ({ status: "blocked" })),
+  taskflow_request_review: tool("taskflow_request_review", taskId()),
+  taskflow_block_task: tool("taskflow_block_task", taskId({ note: "Waiting on the keys" })),
+  "board: move to In review": dashboard((api, s) => m.moveTask(api, s.taskId, "review")),
+  "board: move to Blocked": dashboard((api, s) => m.moveTask(api, s.taskId, "blocked")),
   "PATCH /api/tasks/{id}/assign": rest("PATCH", onTask("/assign"), assign),
   "POST /api/projects/{id}/tasks {assigneeId}": rest("POST", inProject, titled),
   taskflow_assign_task: tool("taskflow_assign_task", (s) => ({ taskId: s.taskId, assigneeId: s.assigneeId })),
@@ -291,6 +295,30 @@ const assignOutcome = async (scene: Scene) => {
 const variants: Record<TaskWorkflowEffect["name"], Variant[]> = {
   approve: statusVariant("review", "completed"),
   reject: statusVariant("review", "in_progress"),
+  "hand in": [
+    {
+      label: "a task in progress, claimed by its agent",
+      scene: async () => {
+        const now = Date.now();
+        const id = await insertTask({
+          status: "in_progress",
+          assigneeId: targetId,
+          claimedById: targetId,
+          claimedAt: new Date(now),
+          leaseExpiresAt: new Date(now + 600_000),
+          leaseSeconds: 600,
+        });
+        return { taskId: id, parentId: null, title: `t-${randomUUID()}`, assigneeId: targetId };
+      },
+      // Whoever hands the work in (the agent itself, or a person for it), the claim ends and the assignee stays.
+      outcome: async (scene) => {
+        const task = await outcomeTask(scene);
+        if (task?.status === "in_progress") return "refused";
+        return `happened, claimedBy=${task?.claimedById ?? "nobody"}, assignee kept=${task?.assigneeId === scene.assigneeId}`;
+      },
+      expectedWhenHappened: () => "happened, claimedBy=nobody, assignee kept=true",
+    },
+  ],
   assign: [
     {
       label: "a top-level task",

@@ -18,9 +18,14 @@ How to work a task:
 4. Report progress as you go: taskflow_update_progress with a short note (what changed, what is next).
    People watch the board live; silence looks like a stuck agent.
 5. When done, ask for review: taskflow_request_review with what you did and what to check.
-   A person approves (the task completes) or rejects it with a reason (back to in_progress: address it).
-6. Stuck? taskflow_block_task with what would unblock you. Cannot finish? Say why with
-   taskflow_add_comment, then taskflow_release_task. Never leave a task in_progress silently.
+   Handing the work in ends your claim: stop heartbeating that task (a heartbeat answers that it was
+   handed in). It stays assigned to you. A person approves it (the task completes) or rejects it with a
+   reason: then it comes back to you in_progress with a fresh claim, the reason in its comments.
+   Heartbeat it again and address the reason; taskflow_list_tasks with assigneeId "me" and status
+   in_progress shows what came back to you.
+6. Stuck? taskflow_block_task with what would unblock you (that ends your claim too; the task stays
+   yours). Cannot finish? Say why with taskflow_add_comment, then taskflow_release_task. Never leave a
+   task in_progress silently.
 
 Delegating:
 - Split off a self-contained piece with taskflow_add_subtask, assigned to a worker who has the right

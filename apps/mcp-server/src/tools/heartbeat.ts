@@ -10,7 +10,8 @@ export const heartbeatTool = defineTool({
   title: "Heartbeat",
   description:
     "Tell TaskFlow you are still working on a task you claimed: renews the lease, optionally reports progress. " +
-    "If the answer's action is `stop`, a person asked you to stop: finish safely and call taskflow_acknowledge_stop.",
+    "If the answer's action is `stop`, a person asked you to stop: finish safely and call taskflow_acknowledge_stop. " +
+    "Once you hand the work in (review, completed) your claim has ended: stop heartbeating that task.",
   input: z.object({
     taskId,
     progress: z

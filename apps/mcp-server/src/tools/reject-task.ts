@@ -9,7 +9,9 @@ export const rejectTaskTool = defineTool({
   name: "taskflow_reject_task",
   action: "task.review",
   title: "Reject a task in review",
-  description: "For reviewers: send a task in review back to in_progress with what to change.",
+  description:
+    "For reviewers: send a task in review back to in_progress with what to change. An agent assignee gets it back " +
+    "with a fresh claim.",
   input: z.object({
     taskId,
     reason: z.string().trim().min(1).max(5000).describe("What to change"),
@@ -17,7 +19,7 @@ export const rejectTaskTool = defineTool({
   }),
   output: Task,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  run: ({ db, actor }, { taskId: id, reason, expectedVersion: version }) =>
-    rejectTask(db, actor, id, { reason }, version ? { expectedVersion: version } : {}),
+  run: ({ db, actor, leaseSeconds }, { taskId: id, reason, expectedVersion: version }) =>
+    rejectTask(db, actor, id, { reason }, { expectedVersion: version, leaseSeconds }),
   summarize: (task) => `Rejected: ${taskLine(task)}`,
 });

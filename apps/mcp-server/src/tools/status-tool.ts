@@ -23,13 +23,13 @@ export function statusTool(options: {
     input: z.object({ taskId, note: options.noteRequired ? text : text.optional(), expectedVersion }),
     output: Task,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-    run: ({ db, actor }, { taskId: id, note, expectedVersion: version }) =>
+    run: ({ db, actor, leaseSeconds }, { taskId: id, note, expectedVersion: version }) =>
       changeTaskStatus(
         db,
         actor,
         id,
         { status: options.status, ...(note ? { note } : {}) },
-        version ? { expectedVersion: version } : {},
+        { expectedVersion: version, leaseSeconds },
       ),
     summarize: (task) => taskLine(task),
   });

@@ -48,6 +48,9 @@ export function toolErrorResult(error: unknown): CallToolResult {
         ? `From here the task can move to: ${allowed.join(", ")}.`
         : "No status change is allowed from here.",
     );
+  } else if (typeof error.details.next === "string") {
+    // The domain knows better than the generic hint what to do next (e.g. a heartbeat on handed-in work).
+    lines.push(error.details.next);
   } else if (hints[error.code]) {
     lines.push(hints[error.code] as string);
   }

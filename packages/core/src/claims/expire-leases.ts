@@ -5,8 +5,11 @@ import { tasks } from "../db/schema/tasks.ts";
 import { noClaim } from "./lease.ts";
 
 /**
- * Returns lapsed claims to the pool: unclaimed, unassigned from the lapsed holder, pending again
- * if it was in progress, with a system `lease.expired` audit row each. Safe to run on every
+ * Returns lapsed claims to the pool: a task in progress whose holder's lease ran out is unclaimed,
+ * unassigned from the lapsed holder and pending again, with a system `lease.expired` audit row
+ * each. Claims are held on tasks in progress only (claimAfterStatusChange ends one when the work is
+ * handed in or stops), so handed-in work is never taken from its assignee; a lapsed claim found on
+ * any other task (a row from before that rule) just ends, its assignee kept. Safe to run on every
  * replica at once (rows another sweeper holds are skipped). Returns how many expired.
  */
 export async function expireLeases(db: TaskflowDb, now: Date = new Date(), batch = 100): Promise<number> {
@@ -18,12 +21,13 @@ export async function expireLeases(db: TaskflowDb, now: Date = new Date(), batch
       .limit(batch)
       .for("update", { skipLocked: true });
     for (const task of lapsed) {
+      const working = task.status === "in_progress";
       const [returned] = await tx
         .update(tasks)
         .set({
           ...noClaim,
-          assigneeId: task.assigneeId === task.claimedById ? null : task.assigneeId,
-          status: task.status === "in_progress" ? "pending" : task.status,
+          assigneeId: working && task.assigneeId === task.claimedById ? null : task.assigneeId,
+          status: working ? "pending" : task.status,
           version: sql`${tasks.version} + 1`,
           updatedAt: now,
         })

@@ -5,10 +5,10 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { insertComment } from "../comments/insert-comment.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
-import { DomainError } from "../errors.ts";
 import { authorizeTask } from "../tasks/authorize-task.ts";
 import { loadTask } from "../tasks/select-tasks.ts";
 import { holdsLiveClaim, leaseRenewal } from "./lease.ts";
+import { noLeaseToRenew } from "./no-lease-to-renew.ts";
 
 export interface Heartbeat {
   progress?: number | undefined;
@@ -24,7 +24,8 @@ export interface HeartbeatAnswer {
 
 /**
  * The holder says it is still working: the lease is extended, optional progress is recorded, and
- * the answer says whether a person asked it to stop. A lapsed claim is not revived: claim again.
+ * the answer says whether a person asked it to stop. Without a live claim there is nothing to
+ * renew, and the refusal says why (handed in, lapsed, someone else's): no-lease-to-renew.ts.
  * Plain heartbeats are not audited (they would drown the trail); progress is.
  */
 export async function heartbeatTask(
@@ -36,16 +37,7 @@ export async function heartbeatTask(
 ): Promise<HeartbeatAnswer> {
   return db.transaction(async (tx) => {
     const { task } = await authorizeTask(tx, actor, taskId, "task.work", { forUpdate: true });
-    if (!holdsLiveClaim(task, actor, now)) {
-      const lapsed = task.claimedById === actor.workerId || task.claimedById === null;
-      throw new DomainError(
-        "conflict",
-        lapsed
-          ? "you no longer hold this task: its lease expired; claim it again if it is still open"
-          : "another worker holds this task",
-        { details: { leaseExpired: lapsed, current: task.status } },
-      );
-    }
+    if (!holdsLiveClaim(task, actor, now)) throw noLeaseToRenew(task, actor);
     const progressChanges = beat.progress !== undefined && beat.progress !== task.progress;
     const [updated] = await tx
       .update(tasks)

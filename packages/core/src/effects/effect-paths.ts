@@ -59,6 +59,23 @@ export const taskWorkflowEffects = [
     ],
   },
   {
+    name: "hand in",
+    what: "work leaves in_progress (review, completed, blocked): its claim ends, its assignee stays",
+    decidedBy: { fn: "claimAfterStatusChange", file: "claims/claim-after-status-change.ts" },
+    permission: "task.work",
+    paths: [
+      { transport: "rest", path: "PATCH /api/tasks/{id}/status {review}" },
+      { transport: "rest", path: "PATCH /api/tasks/{id}/status {completed}" },
+      { transport: "rest", path: "PATCH /api/tasks/{id}/status {blocked}" },
+      { transport: "mcp", path: "taskflow_request_review" },
+      { transport: "mcp", path: "taskflow_complete_task" },
+      { transport: "mcp", path: "taskflow_block_task" },
+      { transport: "dashboard", path: "board: move to In review" },
+      { transport: "dashboard", path: "board: move to Completed" },
+      { transport: "dashboard", path: "board: move to Blocked" },
+    ],
+  },
+  {
     name: "assign",
     what: "a project member (person or agent) is put on a task, or taken off it",
     decidedBy: { fn: "assertAssignable", file: "tasks/assert-assignable.ts" },

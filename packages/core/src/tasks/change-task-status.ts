@@ -2,7 +2,7 @@ import type { StatusChange, Task } from "@taskflow/contracts";
 import type { Actor } from "../actor.ts";
 import { insertComment } from "../comments/insert-comment.ts";
 import type { TaskflowDb } from "../db/database.ts";
-import { applyStatusChange } from "./apply-status-change.ts";
+import { applyStatusChange, type StatusChangeOptions } from "./apply-status-change.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
 import { loadTask } from "./select-tasks.ts";
 import { permissionToAttempt } from "./task-transitions.ts";
@@ -18,7 +18,7 @@ export async function changeTaskStatus(
   actor: Actor,
   taskId: string,
   input: StatusChange,
-  options: Pick<TaskAccessOptions, "expectedVersion"> = {},
+  options: Pick<TaskAccessOptions, "expectedVersion"> & StatusChangeOptions = {},
 ): Promise<Task> {
   return db.transaction(async (tx) => {
     const { task, role } = await authorizeTask(
@@ -26,12 +26,11 @@ export async function changeTaskStatus(
       actor,
       taskId,
       (task) => permissionToAttempt(task.status, input.status),
-      {
-        ...options,
-        forUpdate: true,
-      },
+      { expectedVersion: options.expectedVersion, forUpdate: true },
     );
-    await applyStatusChange(tx, actor, role, task, input.status);
+    await applyStatusChange(tx, actor, role, task, input.status, "task.status_changed", {
+      leaseSeconds: options.leaseSeconds,
+    });
     if (input.note) await insertComment(tx, actor, task, { kind: "note", body: input.note });
     return loadTask(tx, taskId);
   });

@@ -15,6 +15,10 @@ const route = createRoute({
   path: "/api/tasks/{id}/heartbeat",
   tags: ["Claims"],
   summary: "Renew your claim's lease (optionally with progress); the answer says stop if a person asked",
+  description:
+    "Only the holder of a live claim can renew it. 409 otherwise, saying why: `handedIn: true` when the task " +
+    "is in review or completed (handing the work in ended the claim: stop heartbeating), `leaseExpired: true` " +
+    "when the lease lapsed (claim again if the task is still open), or another worker holds it.",
   security: authenticated,
   request: { params: IdParam, body: optionalJsonBody(HeartbeatInput) },
   responses: {

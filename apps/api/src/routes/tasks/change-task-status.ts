@@ -14,7 +14,9 @@ const route = createRoute({
     "pending → in_progress | blocked; in_progress → review | completed | blocked | pending; review → " +
     "completed | in_progress (reviewers: admins and owners); blocked → in_progress | pending; completed → " +
     "in_progress (reopen). Any other move answers 409 with `allowed`, the moves open from the current " +
-    "status. A `note` is kept as a comment. Completing a recurring task creates its next occurrence.",
+    "status. A `note` is kept as a comment. Completing a recurring task creates its next occurrence. " +
+    "Leaving in_progress ends the task's claim (the assignee stays); sending a task in review back to " +
+    "in_progress gives an agent assignee a fresh claim.",
   security: authenticated,
   request: { params: IdParam, headers: IfMatchHeaders, body: jsonBody(StatusChange) },
   responses: {
@@ -31,6 +33,7 @@ export function registerChangeTaskStatus(app: ApiApp): void {
   app.openapi(route, async (c) => {
     const task = await changeTaskStatus(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json"), {
       expectedVersion: expectedVersion(c.req.valid("header")),
+      leaseSeconds: c.var.leaseSeconds,
     });
     c.header("etag", taskETag(task));
     return c.json(task, 200);

@@ -11,6 +11,7 @@ import { TaskForm } from "@/components/task-form";
 import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
+import { liveClaim } from "@/lib/claim";
 import { formatWhen, priorityLabel } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
 import { statusLabel } from "@/lib/problem";
@@ -69,6 +70,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
   const counts = treeCounts(tree);
   const canWork = project.role !== "viewer";
   const canReview = project.role === "owner" || project.role === "admin";
+  const claim = liveClaim(task, new Date());
   const memberList = members.map((m) => m.worker);
   return (
     <div className="grid gap-6">
@@ -135,11 +137,10 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
           value={task.progress}
           className="h-2 w-full max-w-md accent-indigo-600"
         />
-        {task.claim ? (
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Claimed by <WorkerName worker={workers.get(task.claim.holderId)} /> since{" "}
-            {formatWhen(task.claim.claimedAt)}; lease until {formatWhen(task.claim.leaseExpiresAt)} (each
-            heartbeat extends it).
+        {claim ? (
+          <p data-testid="task-claim" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Claimed by <WorkerName worker={workers.get(claim.holderId)} /> since {formatWhen(claim.claimedAt)}
+            ; lease until {formatWhen(claim.leaseExpiresAt)} (each heartbeat extends it).
           </p>
         ) : null}
         {task.blockedBy.length > 0 ? (
