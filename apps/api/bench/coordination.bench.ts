@@ -82,6 +82,7 @@ const streams = await Promise.all(
   }),
 );
 const before = received;
+const streamsOpenAt = performance.now();
 const writes = await runLoad(
   "writer: project changes (each fanned out)",
   { concurrency: 4, seconds },
@@ -91,6 +92,9 @@ const writes = await runLoad(
 );
 await new Promise((r) => setTimeout(r, 2000));
 const delivered = received - before;
+// What keeping the streams to their callers' access cost meanwhile: every open stream decides again every 4-5 s.
+const decisions = await streamDecisions(stack.apiUrl);
+const openSeconds = (performance.now() - streamsOpenAt) / 1000;
 const memory = processMemory(stack.api.child.pid as number);
 controller.abort();
 await Promise.allSettled(streams.map((stream) => stream.reading));
@@ -107,5 +111,23 @@ say(
   `fan-out: ${writes.requests} changes × ${subscribers} subscribers = ${writes.requests * subscribers} expected, ` +
     `${delivered} delivered (${(delivered / writes.seconds).toFixed(0)} events/s)`,
 );
+say(
+  `stream re-decisions: ${decisions.count} while the streams were open (${openSeconds.toFixed(0)} s, ${(decisions.count / openSeconds).toFixed(0)}/s), ` +
+    `${((decisions.seconds / Math.max(1, decisions.count)) * 1000).toFixed(2)} ms each on average`,
+);
 say(`API process memory: rss ${memory.currentMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB`);
 await stack.stop();
+
+/** The API's count and total time of stream re-decisions, from its /metrics. */
+async function streamDecisions(apiUrl: string): Promise<{ count: number; seconds: number }> {
+  const text = await (await fetch(`${apiUrl}/metrics`)).text();
+  const sum = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+-]+)$`, "gm"))].reduce(
+      (total, match) => total + Number(match[1]),
+      0,
+    );
+  return {
+    count: sum("taskflow_event_stream_decisions_seconds_count"),
+    seconds: sum("taskflow_event_stream_decisions_seconds_sum"),
+  };
+}

@@ -91,6 +91,10 @@ describe("a stream whose caller loses access stops delivering within the bound",
     );
     expect(late).toEqual([]);
     expect((await openEventStream(eventsUrl(project.id), apiKey.key)).status).toBe(401);
+    // Operators see it: the re-decisions and the streams ended, by reason.
+    const metrics = String((await api.call("GET", "/metrics")).body);
+    expect(metrics).toMatch(/^taskflow_event_streams_ended_total\{reason="revoked"\} [1-9]/m);
+    expect(metrics).toMatch(/^taskflow_event_stream_decisions_seconds_count\{outcome="refused"\} [1-9]/m);
   });
 
   it("a deleted agent: not one event written after the deletion, access_ended at once", async () => {

@@ -10,6 +10,7 @@ import { streamSSE } from "hono/streaming";
 import type { ApiApp } from "../../app-env.ts";
 import { authenticated, IdParam, problems } from "../../openapi/route-helpers.ts";
 import { credentialExpiresAt, reauthorizer, type StreamCredentials } from "./stream-access.ts";
+import type { StreamMetrics } from "./stream-metrics.ts";
 
 const heartbeatMs = 15_000;
 
@@ -63,6 +64,7 @@ const route = createRoute({
 
 export interface StreamProjectEventsDependencies extends StreamCredentials {
   hub: ProjectEventHub;
+  metrics: StreamMetrics;
 }
 
 export function registerStreamProjectEvents(app: ApiApp, deps: StreamProjectEventsDependencies): void {
@@ -86,7 +88,7 @@ export function registerStreamProjectEvents(app: ApiApp, deps: StreamProjectEven
         tenantId: actor.tenantId,
         projectId,
         afterId: lastEventId,
-        reauthorize: reauthorizer(db, deps, authorization, projectId),
+        reauthorize: deps.metrics.timed(reauthorizer(db, deps, authorization, projectId)),
         expiresAt,
         signal: gone.signal,
         heartbeatMs,
@@ -99,6 +101,7 @@ export function registerStreamProjectEvents(app: ApiApp, deps: StreamProjectEven
           await stream.writeSSE({ event: "ping", data: "" });
         } else {
           // No id: a reconnecting client resumes after the last event it was actually given.
+          deps.metrics.ended(item.end.reason);
           await stream.writeSSE({ event: "access_ended", data: JSON.stringify(item.end) });
         }
       }
