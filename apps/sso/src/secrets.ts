@@ -42,6 +42,15 @@ export function resolveSecrets(config: SsoConfig): ResolvedSecrets {
       ...(config.dashboard.clientSecret ? { dashboardClientSecret: config.dashboard.clientSecret } : {}),
     };
   }
+  // Every secret given (the chart gives all three): nothing to generate, so nothing is read or written. The data
+  // dir may not even be writable then (the chart's read-only root filesystem), and secrets do not belong on disk.
+  if (config.secret && config.admin.password && config.dashboard.clientSecret) {
+    return {
+      betterAuthSecret: config.secret,
+      admin: { email: config.admin.email ?? DEFAULT_ADMIN_EMAIL, password: config.admin.password },
+      dashboardClientSecret: config.dashboard.clientSecret,
+    };
+  }
   const file = secretsFile(config);
   const stored: StoredSecrets = existsSync(file)
     ? (JSON.parse(readFileSync(file, "utf8")) as StoredSecrets)
