@@ -16,6 +16,7 @@ import { readScope } from "./auth/scopes.ts";
 import { missingScopes } from "./auth/tool-call-scopes.ts";
 import type { McpConfig } from "./env.ts";
 import { registerHealth } from "./http/health.ts";
+import { batchRefusal, callCount, invalidRequestResponse } from "./http/json-rpc-batch.ts";
 import { readJsonRpcBody } from "./http/json-rpc-body.ts";
 import { mcpRateLimits, problem, type RateLimitSettings } from "./http/limits.ts";
 import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
@@ -111,8 +112,13 @@ export function createMcpApp(deps: McpDependencies): Hono {
       }
       throw error;
     }
-    const refused = await limits?.byCaller(c, caller.actor);
+    // The body is read once, here, for the batch rule and the scopes; the SDK gets it parsed.
+    const { request, parsedBody } = await readJsonRpcBody(c.req.raw);
+    const batchRefused = batchRefusal(parsedBody, c.req.header("mcp-protocol-version"));
+    // Every message of an accepted batch is a call of its own; a refused batch counts once.
+    const refused = await limits?.byCaller(c, caller.actor, batchRefused ? 1 : callCount(parsedBody));
     if (refused) return refused;
+    if (batchRefused) return invalidRequestResponse(batchRefused);
     // Tokens carry scopes: taskflow:read to speak to this server at all, and each tool call the
     // scope of its tool's action (core's actionScopes), decided here (before the SDK) so a missing
     // one is the HTTP 403 the MCP authorization spec asks for and the client can step up. Core
@@ -122,11 +128,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
     if (scopes && !scopes.has(readScope)) {
       return insufficientScope(c, [readScope], scopes, `this server needs the ${readScope} scope`);
     }
-    let request = c.req.raw;
-    let parsedBody: unknown;
     if (scopes) {
-      const body = await readJsonRpcBody(c.req.raw);
-      ({ request, parsedBody } = body);
       const missing = missingScopes(parsedBody, scopes);
       if (missing.length > 0) {
         return insufficientScope(c, missing, scopes, `this tool call needs the ${missing.join(" ")} scope`);
@@ -138,6 +140,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
       scopes,
       ...(deps.config.leaseSeconds ? { leaseSeconds: deps.config.leaseSeconds } : {}),
       ...(deps.config.delegationMaxDepth ? { delegationMaxDepth: deps.config.delegationMaxDepth } : {}),
+      logger: deps.logger,
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -80,11 +80,18 @@ export function mcpRateLimits(db: TaskflowDb, settings: RateLimitSettings, logge
     await next();
   };
 
-  /** Counts a request of this caller; a 429 answer when over the limit, nothing otherwise. */
-  const byCaller = async (c: Context, actor: Actor): Promise<Response | undefined> => {
+  /**
+   * Counts a request of this caller as `calls` requests (each message of a JSON-RPC batch is one); a
+   * 429 answer when over the limit, nothing otherwise.
+   */
+  const byCaller = async (c: Context, actor: Actor, calls = 1): Promise<Response | undefined> => {
     if (settings.perCaller <= 0) return undefined;
     const key = actor.keyId ? `mcp:key:${actor.keyId}` : `mcp:worker:${actor.workerId}`;
-    const verdict = await hitRateLimits(db, [{ key, limit: settings.perCaller }], windowSeconds);
+    const verdict = await hitRateLimits(
+      db,
+      [{ key, limit: settings.perCaller, weight: calls }],
+      windowSeconds,
+    );
     if (!verdict.limited) return undefined;
     return tooMany(c, actor.keyId ? "agent key" : "caller", verdict.limit, verdict.retryAfterSeconds);
   };

@@ -7,6 +7,7 @@ import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { pino } from "pino";
 import { startTestApi, testAudience } from "../../../api/test/support/test-api.ts";
 import { createMcpApp } from "../../src/app.ts";
+import type { RateLimitSettings } from "../../src/http/limits.ts";
 
 export const mcpResource = "http://taskflow-mcp.test/mcp";
 
@@ -15,7 +16,7 @@ export const mcpResource = "http://taskflow-mcp.test/mcp";
  * agents do through MCP, people see through REST, and the other way round.
  */
 export async function startTestMcp(
-  options: { extraAllowedHosts?: string[]; delegationMaxDepth?: number } = {},
+  options: { extraAllowedHosts?: string[]; delegationMaxDepth?: number; rateLimits?: RateLimitSettings } = {},
 ) {
   // One DELEGATION_MAX_DEPTH for both servers, as the chart sets it.
   const api = await startTestApi(
@@ -42,6 +43,7 @@ export async function startTestMcp(
       audience: mcpResource,
     }),
     logger: pino({ level: "silent" }),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));

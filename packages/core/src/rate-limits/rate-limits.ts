@@ -7,6 +7,8 @@ export interface RateLimitBucket {
   /** `<service>:<kind>:<who>`, e.g. `api:addr:203.0.113.7` or `mcp:key:<key id>`. */
   key: string;
   limit: number;
+  /** How many requests this one counts as (default 1): each message of a JSON-RPC batch is one. */
+  weight?: number;
 }
 
 export type RateLimitVerdict =
@@ -14,7 +16,7 @@ export type RateLimitVerdict =
   | { limited: true; bucket: string; limit: number; retryAfterSeconds: number };
 
 /**
- * Counts one request against each bucket in one atomic upsert (so every replica on the database
+ * Counts one request (or its weight) against each bucket in one atomic upsert (so every replica on the database
  * shares the count), and says whether any bucket is over its limit and when its window ends.
  *
  * A bucket's window opens with its first request and lasts `windowSeconds`; the next request after
@@ -32,11 +34,12 @@ export async function hitRateLimits(
   const windowOpen = sql`${rateLimitCounters.windowStart} > now() - make_interval(secs => ${windowSeconds}::int)`;
   const rows = await db
     .insert(rateLimitCounters)
-    .values(buckets.map((b) => ({ bucket: b.key, windowStart: sql`now()`, hits: 1 })))
+    .values(buckets.map((b) => ({ bucket: b.key, windowStart: sql`now()`, hits: b.weight ?? 1 })))
     .onConflictDoUpdate({
       target: rateLimitCounters.bucket,
       set: {
-        hits: sql`case when ${windowOpen} then ${rateLimitCounters.hits} + 1 else 1 end`,
+        // excluded.hits is this request's weight, as inserted above.
+        hits: sql`case when ${windowOpen} then ${rateLimitCounters.hits} + excluded.hits else excluded.hits end`,
         windowStart: sql`case when ${windowOpen} then ${rateLimitCounters.windowStart} else now() end`,
       },
     })
