@@ -1,0 +1,3 @@
+module taskflow.local/pause
+
+go 1.22
