@@ -13,6 +13,7 @@ import { eq } from "drizzle-orm";
 import * as schema from "./db/schema.ts";
 import { membershipIn, oldestMembership } from "./domain/memberships.ts";
 import type { SsoConfig } from "./env.ts";
+import { checkRedirectParameters } from "./http/redirect-target.ts";
 import { type Logger, safeForLog } from "./logger.ts";
 import type { Mailer } from "./mail/mailer.ts";
 import {
@@ -177,6 +178,7 @@ export function createAuth(deps: AuthDeps) {
   const limits = deps.rateLimit;
   const page = (path: string) => `${config.baseUrl}${path}`;
   const trustedOrigins = [...new Set([config.baseUrl, ...config.allowedOrigins])];
+  const redirectOrigins = new Set(trustedOrigins.map((origin) => new URL(origin).origin));
 
   return betterAuth({
     appName: "TaskFlow",
@@ -294,6 +296,21 @@ export function createAuth(deps: AuthDeps) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        // Every place an endpoint would send the browser afterwards is one of ours (http/redirect-target.ts).
+        const redirects = checkRedirectParameters(ctx, config.baseUrl, redirectOrigins);
+        if (redirects.refused) {
+          if (ctx.request?.method === "GET") {
+            const refused = new URL(page("/error"));
+            refused.searchParams.set("error", "invalid_redirect");
+            throw ctx.redirect(refused.toString());
+          }
+          throw new APIError("FORBIDDEN", {
+            message: `Invalid ${redirects.refused}`,
+            code: "INVALID_REDIRECT_TARGET",
+          });
+        }
+        const canonicalRedirects =
+          Object.keys(redirects.replaced).length > 0 ? { context: redirects.replaced } : undefined;
         // Real MCP clients register loopback redirects without application_type (oauth/native-registration.ts).
         if (ctx.path === "/oauth2/register") {
           const body = nativeRegistration(ctx.body);
@@ -351,6 +368,7 @@ export function createAuth(deps: AuthDeps) {
             if (account) refuse(passwordProblem(body.newPassword, account.email, account.username));
           }
         }
+        return canonicalRedirects;
       }),
     },
     databaseHooks: {

@@ -65,10 +65,11 @@ describe("session encryption", () => {
   });
 
   it("only returns to paths on this site", () => {
-    expect(safeReturnTo("/projects/1?x=2")).toBe("/projects/1?x=2");
-    expect(safeReturnTo("https://evil.example")).toBe("/projects");
-    expect(safeReturnTo("//evil.example/x")).toBe("/projects");
-    expect(safeReturnTo("/\\evil.example")).toBe("/projects");
-    expect(safeReturnTo(null)).toBe("/projects");
+    const dashboard = "https://dash.example.com";
+    expect(safeReturnTo("/projects/1?x=2", dashboard)).toBe("/projects/1?x=2");
+    expect(safeReturnTo("https://evil.example", dashboard)).toBe("/projects");
+    expect(safeReturnTo("//evil.example/x", dashboard)).toBe("/projects");
+    expect(safeReturnTo("/\\evil.example", dashboard)).toBe("/projects");
+    expect(safeReturnTo(null, dashboard)).toBe("/projects");
   });
 });

@@ -56,12 +56,12 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     // Already signed in and not in the middle of an authorization request: nothing to do here.
     if (!oauthQuery && (await currentSession(services, c))) {
       const confirmed = "/account?message=Your%20email%20address%20is%20confirmed.";
-      return c.redirect(verified ? confirmed : safeLocalPath(callbackURL), 303);
+      return c.redirect(verified ? confirmed : safeLocalPath(services, callbackURL), 303);
     }
     return c.html(
       signInPage({
         ...(oauthQuery ? { oauthQuery } : {}),
-        ...(callbackURL ? { callbackURL: safeLocalPath(callbackURL) } : {}),
+        ...(callbackURL ? { callbackURL: safeLocalPath(services, callbackURL) } : {}),
         ...(upstream ? { upstream } : {}),
         ...(verified ? { message: "Your email address is confirmed. You can sign in." } : {}),
         ...(c.req.query("reset") ? { message: "Your password was changed. Sign in with the new one." } : {}),
@@ -73,7 +73,7 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     if (crossSitePost(services, c)) return c.text("Cross-site request refused", 403);
     const form = await formBody(c);
     const oauthQuery = form.oauth_query ? signedOAuthQuery(form.oauth_query) : undefined;
-    const callbackURL = safeLocalPath(form.callbackURL);
+    const callbackURL = safeLocalPath(services, form.callbackURL);
     const identifier = (form.email ?? "").trim();
     const again = (status: 400 | 401 | 403 | 429, message: string, errors?: Record<string, string>) =>
       c.html(
@@ -128,7 +128,7 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
     const response = await callAuth(services, c, "/sign-in/social", {
       body: {
         provider: "upstream",
-        callbackURL: safeLocalPath(form.callbackURL),
+        callbackURL: safeLocalPath(services, form.callbackURL),
         errorCallbackURL: "/sign-in",
         ...(oauthQuery ? { oauth_query: oauthQuery } : {}),
       },

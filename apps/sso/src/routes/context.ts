@@ -2,6 +2,7 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import { AUTH_BASE_PATH, CLIENT_IP_HEADER, type SsoAuth, type SsoDatabase } from "../auth.ts";
 import type { SsoConfig } from "../env.ts";
+import { localRedirect } from "../http/redirect-target.ts";
 import type { Mailer } from "../mail/mailer.ts";
 
 export type AppEnv = {
@@ -78,12 +79,9 @@ export async function currentSession(services: Services, c: AppContext) {
   return services.auth.api.getSession({ headers: c.req.raw.headers });
 }
 
-/** Only same-site relative paths are followed after sign-in (no open redirects). */
-export function safeLocalPath(value: unknown, fallback = "/account"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
-    return fallback;
-  }
-  return value;
+/** Where our pages send the browser after sign-in: a path on the SSO itself (http/redirect-target.ts), or `fallback`. */
+export function safeLocalPath(services: Services, value: unknown, fallback = "/account"): string {
+  return localRedirect(value, services.config.baseUrl, fallback);
 }
 
 /**

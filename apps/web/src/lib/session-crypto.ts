@@ -74,8 +74,19 @@ export function joinChunks(get: (name: string) => string | undefined, name: stri
   return value === "" ? undefined : value;
 }
 
-/** Only same-site paths: never an open redirect. */
-export function safeReturnTo(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/projects";
-  return value;
+/**
+ * Only the dashboard's own pages: never an open redirect. The value is parsed as a URL against the
+ * dashboard's address, the way the browser will read the Location (tabs and newlines dropped,
+ * backslashes read as slashes: `/%09/evil.example` is `//evil.example` to a browser), and kept only
+ * when it resolves to the dashboard's origin, as the path it resolved to, which must resolve there
+ * again (`/.//evil.example` would not).
+ */
+export function safeReturnTo(value: string | null | undefined, publicUrl: string): string {
+  const fallback = "/projects";
+  if (!value || !URL.canParse(value, publicUrl)) return fallback;
+  const origin = new URL(publicUrl).origin;
+  const url = new URL(value, publicUrl);
+  if (url.origin !== origin) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return new URL(path, publicUrl).origin === origin ? path : fallback;
 }

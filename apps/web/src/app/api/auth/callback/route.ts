@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { config } from "@/env";
 import { finishLogin, oidcClient } from "@/lib/oidc";
 import { cookieOptions, loginCookie, writeSession } from "@/lib/session";
-import { type PendingLogin, unseal } from "@/lib/session-crypto";
+import { type PendingLogin, safeReturnTo, unseal } from "@/lib/session-crypto";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +30,9 @@ export async function GET(request: Request) {
   }
   try {
     const session = await finishLogin(await oidcClient(), cfg, callbackUrl, pending);
-    const response = NextResponse.redirect(new URL(pending.returnTo, cfg.publicUrl), 303);
+    // Checked again where it is used: a login started before this check could carry anything.
+    const returnTo = safeReturnTo(pending.returnTo, cfg.publicUrl);
+    const response = NextResponse.redirect(new URL(returnTo, cfg.publicUrl), 303);
     response.cookies.set(loginCookie, "", cookieOptions(0, "/api/auth"));
     await writeSession(
       response.cookies,

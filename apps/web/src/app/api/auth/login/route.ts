@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Starts the authorization code flow: PKCE verifier, state and nonce sealed in a short-lived cookie. */
 export async function GET(request: Request) {
   const cfg = config();
-  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"), cfg.publicUrl);
   let client: Awaited<ReturnType<typeof oidcClient>>;
   try {
     client = await oidcClient();
