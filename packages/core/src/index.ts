@@ -52,6 +52,7 @@ export { releaseTask } from "./claims/release-task.ts";
 export { requestStop } from "./claims/request-stop.ts";
 export { addComment } from "./comments/add-comment.ts";
 export { listComments } from "./comments/list-comments.ts";
+export { type ClientFailure, clientFailureOf } from "./client-failure.ts";
 export { isDatabaseUnavailable } from "./database-unavailable.ts";
 export {
   migrationsFolder,

@@ -1,4 +1,4 @@
-import { DomainError, insufficientScopeOf, isDatabaseUnavailable, recordScopeDenial } from "@taskflow/core";
+import { clientFailureOf, DomainError, insufficientScopeOf, recordScopeDenial } from "@taskflow/core";
 import { SigningKeysUnavailableError } from "@taskflow/resource-auth";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -34,23 +34,12 @@ function bearerChallenge(error: DomainError): { headers?: Record<string, string>
 }
 
 /**
- * The one place a thrown error becomes an answer. Unknown errors are logged, never shown. An agent
- * key refused for its scope is audited here, after the request's own transaction rolled back.
+ * The one place a thrown error becomes an answer. What a client may learn is core's clientFailureOf
+ * (the MCP server asks it too): a refusal as written, a database outage as 503, anything else, a
+ * database error above all, logged and never shown. An agent key refused for its scope is audited
+ * here, after the request's own transaction rolled back.
  */
 export async function onError(error: Error, c: Context<ApiEnvironment>): Promise<Response> {
-  if (error instanceof DomainError) {
-    if (c.var.actor && c.var.db) {
-      await recordScopeDenial(c.var.db, c.var.actor, error).catch((auditError: unknown) =>
-        c.var.logger?.error({ err: auditError }, "could not audit a refused key use"),
-      );
-    }
-    return problemResponse(c, error.code, {
-      detail: error.message,
-      errors: error.issues,
-      extensions: error.details,
-      ...bearerChallenge(error),
-    });
-  }
   if (error instanceof HTTPException) {
     const code = statusCodes[error.status] ?? "invalid_request";
     return problemResponse(c, code, { detail: error.message || undefined });
@@ -62,7 +51,12 @@ export async function onError(error: Error, c: Context<ApiEnvironment>): Promise
       headers: { "retry-after": "5" },
     });
   }
-  if (isDatabaseUnavailable(error)) {
+  const failure = clientFailureOf(error);
+  if (failure.kind === "refused") {
+    if (!(error instanceof DomainError)) c.var.logger?.warn({ err: error }, "bad input reached the database");
+    return refusal(failure.error, c);
+  }
+  if (failure.kind === "unavailable") {
     c.var.logger?.warn({ err: error }, "database unavailable");
     return problemResponse(c, "unavailable", {
       detail: "the database is not reachable; try again shortly",
@@ -71,4 +65,18 @@ export async function onError(error: Error, c: Context<ApiEnvironment>): Promise
   }
   c.var.logger?.error({ err: error }, "unhandled error");
   return problemResponse(c, "internal", { detail: "an unexpected error happened; it has been logged" });
+}
+
+async function refusal(error: DomainError, c: Context<ApiEnvironment>): Promise<Response> {
+  if (c.var.actor && c.var.db) {
+    await recordScopeDenial(c.var.db, c.var.actor, error).catch((auditError: unknown) =>
+      c.var.logger?.error({ err: auditError }, "could not audit a refused key use"),
+    );
+  }
+  return problemResponse(c, error.code, {
+    detail: error.message,
+    errors: error.issues,
+    extensions: error.details,
+    ...bearerChallenge(error),
+  });
 }

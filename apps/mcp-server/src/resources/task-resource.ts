@@ -1,9 +1,19 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { getTask } from "@taskflow/core";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { clientFailureOf, getTask, recordScopeDenial } from "@taskflow/core";
+import { z } from "zod";
 import type { ToolContext } from "../tools/tool-kit.ts";
 
-/** `taskflow://tasks/{taskId}`: a task with its subtasks, as JSON an agent can keep in context. */
-export function registerTaskResource(server: McpServer, { db, actor }: ToolContext): void {
+const taskUuid = z.uuid();
+
+/**
+ * `taskflow://tasks/{taskId}`: a task with its subtasks, as JSON an agent can keep in context.
+ * A URI is an address: one whose id is not a task the caller can see, malformed ids included, is
+ * not found (InvalidParams, as the SDK answers an unknown URI and SEP-2164 settles), and a malformed
+ * id never reaches the database. Other failures say what core's clientFailureOf lets a client learn,
+ * never a database's text; a key used outside its scope is audited as on every other path.
+ */
+export function registerTaskResource(server: McpServer, context: ToolContext): void {
   server.registerResource(
     "task",
     new ResourceTemplate("taskflow://tasks/{taskId}", { list: undefined }),
@@ -13,10 +23,41 @@ export function registerTaskResource(server: McpServer, { db, actor }: ToolConte
       mimeType: "application/json",
     },
     async (uri, { taskId }) => {
-      const task = await getTask(db, actor, String(taskId));
-      return {
-        contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(task, null, 2) }],
-      };
+      const id = taskUuid.safeParse(taskId);
+      if (!id.success) throw notFound(uri.href);
+      try {
+        const task = await getTask(context.db, context.actor, id.data);
+        return {
+          contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(task, null, 2) }],
+        };
+      } catch (error) {
+        await recordScopeDenial(context.db, context.actor, error).catch(() => false);
+        throw readFailure(error, uri.href, context);
+      }
     },
+  );
+}
+
+function notFound(uri: string): McpError {
+  return new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+}
+
+function readFailure(error: unknown, uri: string, context: ToolContext): McpError {
+  const failure = clientFailureOf(error);
+  if (failure.kind === "refused") {
+    return failure.error.code === "not_found"
+      ? notFound(uri)
+      : new McpError(ErrorCode.InvalidParams, failure.error.message);
+  }
+  if (failure.kind === "unavailable") {
+    return new McpError(
+      ErrorCode.InternalError,
+      "TaskFlow's database cannot be reached right now; try again shortly",
+    );
+  }
+  context.logger?.error({ err: error }, "reading a task resource failed");
+  return new McpError(
+    ErrorCode.InternalError,
+    "TaskFlow could not read this resource because of an internal error",
   );
 }

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { DomainError, isDatabaseUnavailable } from "@taskflow/core";
+import { clientFailureOf, type DomainError } from "@taskflow/core";
 
 const hints: Partial<Record<DomainError["code"], string>> = {
   not_found: "Check the id: taskflow_list_projects and taskflow_list_tasks show what you can see.",
@@ -12,9 +12,14 @@ const hints: Partial<Record<DomainError["code"], string>> = {
   unauthenticated: "Your credential is no longer valid; get a new key or token.",
 };
 
-/** A domain failure as a tool result the agent can act on: what went wrong and what to try next. */
+/**
+ * A failure as a tool result the agent can act on: what went wrong and what to try next. What it may
+ * say is core's clientFailureOf, as for the API: a refusal as written, an outage, or only that an
+ * internal error happened (never a database's text).
+ */
 export function toolErrorResult(error: unknown): CallToolResult {
-  if (isDatabaseUnavailable(error)) {
+  const failure = clientFailureOf(error);
+  if (failure.kind === "unavailable") {
     // Over HTTP the request is answered 503 before a tool runs; a tool that loses the database
     // mid-call (or any call over stdio) says so, and that trying again later will do.
     return {
@@ -29,7 +34,7 @@ export function toolErrorResult(error: unknown): CallToolResult {
       ],
     };
   }
-  if (!(error instanceof DomainError)) {
+  if (failure.kind === "internal") {
     return {
       isError: true,
       content: [
@@ -40,6 +45,10 @@ export function toolErrorResult(error: unknown): CallToolResult {
       ],
     };
   }
+  return refusalResult(failure.error);
+}
+
+function refusalResult(error: DomainError): CallToolResult {
   const lines = [error.message];
   const allowed = error.details.allowed;
   if (error.code === "invalid_transition" && Array.isArray(allowed)) {

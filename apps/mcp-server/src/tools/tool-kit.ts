@@ -1,6 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import { type Actor, recordScopeDenial, type ScopedAction, type TaskflowDb } from "@taskflow/core";
+import { type Actor, clientFailureOf, recordScopeDenial, type ScopedAction, type TaskflowDb } from "@taskflow/core";
+import type { Logger } from "pino";
 import type { z } from "zod";
 import { scopeForTool } from "../auth/scopes.ts";
 import { toolErrorResult } from "./tool-errors.ts";
@@ -15,6 +16,8 @@ export interface ToolContext {
   leaseSeconds?: number;
   /** Delegation links a chain may have (DELEGATION_MAX_DEPTH, as the API); the domain default if unset. */
   delegationMaxDepth?: number;
+  /** Where internal failures are logged (their text never reaches the client); none over stdio. */
+  logger?: Pick<Logger, "error">;
 }
 
 export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
@@ -81,6 +84,9 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
           } catch (error) {
             // An agent key used outside its scope is audited once the call's transaction rolled back.
             await recordScopeDenial(context.db, context.actor, error).catch(() => false);
+            if (clientFailureOf(error).kind === "internal") {
+              context.logger?.error({ err: error, tool: tool.name }, "tool call failed");
+            }
             return toolErrorResult(error);
           }
         },

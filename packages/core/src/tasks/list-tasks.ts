@@ -18,7 +18,9 @@ import type { Actor } from "../actor.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
+import { invalidInput } from "../errors.ts";
 import { type CursorValue, decodeCursor, encodeCursor } from "../pagination/keyset-cursor.ts";
+import { isStorableDueDate } from "./due-date.ts";
 import { selectTasks, toTask } from "./select-tasks.ts";
 
 /**
@@ -26,20 +28,40 @@ import { selectTasks, toTask } from "./select-tasks.ts";
  * a page starts strictly after the previous page's last row: rows inserted meanwhile never make a
  * page skip or repeat one. Timestamps travel as PostgreSQL text, keeping their microseconds.
  */
+/**
+ * What each value of a sort key is: a cursor's values go into the statement as such, so a forged cursor
+ * whose values are not (a date PostgreSQL cannot read, an id that is no uuid) is refused up front.
+ */
+const isKeyTimestamp = (v: CursorValue): boolean =>
+  typeof v === "string" &&
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(v) &&
+  isStorableDueDate(new Date(v.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00")));
+const keyValueIs = {
+  // PostgreSQL's text of a timestamptz, as the key reads it, in the years a date may have.
+  timestamp: isKeyTimestamp,
+  optionalTimestamp: (v: CursorValue) => v === null || isKeyTimestamp(v),
+  uuid: (v: CursorValue) => typeof v === "string" && uuidPattern.test(v),
+  rank: (v: CursorValue) => typeof v === "string" && /^[1-4]$/.test(v),
+} satisfies Record<string, (v: CursorValue) => boolean>;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const orderings = {
   created: {
+    kinds: ["timestamp", "uuid"],
     key: [sql`${tasks.createdAt}::text`, sql`${tasks.id}::text`],
     orderBy: [desc(tasks.createdAt), desc(tasks.id)],
     after: ([at, id]: CursorValue[]) =>
       sql`(${tasks.createdAt}, ${tasks.id}) < (${at}::timestamptz, ${id}::uuid)`,
   },
   updated: {
+    kinds: ["timestamp", "uuid"],
     key: [sql`${tasks.updatedAt}::text`, sql`${tasks.id}::text`],
     orderBy: [desc(tasks.updatedAt), desc(tasks.id)],
     after: ([at, id]: CursorValue[]) =>
       sql`(${tasks.updatedAt}, ${tasks.id}) < (${at}::timestamptz, ${id}::uuid)`,
   },
   priority: {
+    kinds: ["rank", "timestamp", "uuid"],
     key: [sql`${tasks.priorityRank}::text`, sql`${tasks.createdAt}::text`, sql`${tasks.id}::text`],
     orderBy: [desc(tasks.priorityRank), desc(tasks.createdAt), desc(tasks.id)],
     after: ([rank, at, id]: CursorValue[]) =>
@@ -47,6 +69,7 @@ const orderings = {
   },
   /** Soonest due first, tasks without a due date last. */
   due: {
+    kinds: ["optionalTimestamp", "uuid"],
     key: [sql`${tasks.dueAt}::text`, sql`${tasks.id}::text`],
     orderBy: [sql`${tasks.dueAt} asc nulls last`, asc(tasks.id)],
     after: ([due, id]: CursorValue[]) =>
@@ -54,7 +77,15 @@ const orderings = {
         ? sql`(${tasks.dueAt} is null and ${tasks.id} > ${id}::uuid)`
         : sql`(${tasks.dueAt} > ${due}::timestamptz or (${tasks.dueAt} = ${due}::timestamptz and ${tasks.id} > ${id}::uuid) or ${tasks.dueAt} is null)`,
   },
-} satisfies Record<TaskListQuery["sort"], { key: SQL[]; orderBy: SQL[]; after: (key: CursorValue[]) => SQL }>;
+} satisfies Record<
+  TaskListQuery["sort"],
+  {
+    kinds: (keyof typeof keyValueIs)[];
+    key: SQL[];
+    orderBy: SQL[];
+    after: (key: CursorValue[]) => SQL;
+  }
+>;
 
 /** A project's tasks, filtered, sorted and a page at a time. */
 export async function listTasks(
@@ -67,6 +98,9 @@ export async function listTasks(
   const ordering = orderings[query.sort];
   const cursorName = `tasks.${query.sort}`;
   const after = query.cursor ? decodeCursor(query.cursor, cursorName, ordering.key.length) : null;
+  if (after && !ordering.kinds.every((kind, i) => keyValueIs[kind](after[i] ?? null))) {
+    throw invalidInput("query.cursor", "not a cursor this API handed out");
+  }
   const rows = await selectTasks(db, {
     sortKey: sql<CursorValue[]>`json_build_array(${sql.join(ordering.key, sql`, `)})`.as("sort_key"),
   })
