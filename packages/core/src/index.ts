@@ -81,6 +81,7 @@ export {
   taskWorkflowEffects,
 } from "./effects/effect-paths.ts";
 export * from "./errors.ts";
+export { announceAccessChange } from "./events/access-announcements.ts";
 export {
   type AccessEnd,
   type AccessEndReason,

@@ -3,6 +3,7 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { agentKeys } from "../db/schema/agent-keys.ts";
+import { announceAccessChange } from "../events/access-announcements.ts";
 import { auditedKey } from "./to-agent-key.ts";
 
 /**
@@ -29,6 +30,8 @@ export async function revokeKeys(
       ),
     )
     .returning();
+  // Streams opened with these keys end now, not at their next re-decision.
+  if (revoked.length > 0) await announceAccessChange(tx, actor.tenantId);
   for (const row of revoked) {
     await recordAudit(tx, actor, {
       entityType: "agent_key",

@@ -4,8 +4,14 @@ import { toAuditEntry } from "../audit/audit-page.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { auditLog } from "../db/schema/audit.ts";
 
-/** The PostgreSQL channel every audit row is announced on (payload: `<projectId>:<auditId>`). */
+/**
+ * The PostgreSQL channel every audit row of a project is announced on (payload: `<projectId>:<auditId>`),
+ * and revoked credentials of a tenant (`access:<tenantId>`, access-announcements.ts).
+ */
 export const eventsChannel = "taskflow_events";
+
+/** The payload prefix of a tenant's access announcements (never a project id: those are UUIDs). */
+export const accessAnnouncementPrefix = "access:";
 
 export type ProjectEventListener = (event: AuditEntry) => void;
 
@@ -18,6 +24,7 @@ export class ProjectEventHub {
   readonly #db: TaskflowDb;
   readonly #subscribers = new Map<string, Set<ProjectEventListener>>();
   readonly #onClose = new Set<() => void>();
+  readonly #accessWatchers = new Map<string, Set<() => void>>();
   #closed = false;
   #pending: { projectId: string; id: number }[] = [];
   #flushing = false;
@@ -28,6 +35,11 @@ export class ProjectEventHub {
 
   /** Feed it the payloads of the `taskflow_events` channel. */
   readonly onNotification = (payload: string): void => {
+    if (payload.startsWith(accessAnnouncementPrefix)) {
+      const tenantId = payload.slice(accessAnnouncementPrefix.length);
+      for (const watcher of [...(this.#accessWatchers.get(tenantId) ?? [])]) watcher();
+      return;
+    }
     const [projectId, id] = payload.split(":");
     if (!projectId || !id || !this.#subscribers.has(projectId)) return;
     this.#pending.push({ projectId, id: Number(id) });
@@ -53,6 +65,23 @@ export class ProjectEventHub {
       set.delete(listener);
       if (set.size === 0) this.#subscribers.delete(projectId);
       if (onClose) this.#onClose.delete(onClose);
+    };
+  }
+
+  /**
+   * Calls `watcher` whenever a credential of the tenant is revoked (on any replica), until the returned
+   * function is called: its streams decide again at once instead of at their next interval.
+   */
+  watchAccess(tenantId: string, watcher: () => void): () => void {
+    let set = this.#accessWatchers.get(tenantId);
+    if (!set) {
+      set = new Set();
+      this.#accessWatchers.set(tenantId, set);
+    }
+    set.add(watcher);
+    return () => {
+      set.delete(watcher);
+      if (set.size === 0) this.#accessWatchers.delete(tenantId);
     };
   }
 

@@ -41,8 +41,9 @@ export interface ProjectFeedOptions {
  * A project's events for one caller, as long as the caller may receive them: the replay after `afterId`,
  * then each change as it commits, a ping when idle, and, when the caller's access ends, a last `ended` item.
  * Every event is delivered on a decision at most `recheckMs` old, made by `reauthorize`; an event that may
- * change access (accessChangingActions) is decided before it and anything after it is delivered; nothing is
- * delivered at or after `expiresAt`. Ends quietly when the client goes or the hub closes (SIGTERM).
+ * change access (accessChangingActions) is decided before it and anything after it is delivered, and so is
+ * the next event after a revoked credential of the tenant is announced (or the stream decides at once when
+ * idle); nothing is delivered at or after `expiresAt`. Ends quietly when the client goes or the hub closes (SIGTERM).
  */
 export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<ProjectFeedItem> {
   const { hub, projectId, signal } = options;
@@ -74,19 +75,31 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
   if (signal.aborted) stop();
 
   let recheckAt = now() + nextRecheckDelay();
-  let mustRecheck = false;
+  // Requests to decide again before delivering more (an access-changing event, an announcement), and how many
+  // of them a finished decision has answered: one asked for while a decision runs is not answered by it.
+  let requested = 0;
+  let answered = 0;
+  const requestDecision = () => {
+    requested++;
+    wake?.();
+  };
+  // A credential of the tenant was revoked (announceAccessChange): decide again before anything more.
+  const unwatch = hub.watchAccess(options.tenantId, requestDecision);
   let pingAt = now() + heartbeatMs;
   /** Undefined while the caller may still receive events; else why not. */
   const stillAllowed = async (): Promise<AccessEnd | undefined> => {
     if (now() >= expiresAt) return expiredEnd;
-    if (!mustRecheck && now() < recheckAt) return undefined;
+    if (requested === answered && now() < recheckAt) return undefined;
+    const asked = requested;
+    // A decision is as old as the moment it started reading.
+    const startedAt = now();
     try {
       await options.reauthorize();
     } catch (error) {
       return accessEndFor(error);
     }
-    mustRecheck = false;
-    recheckAt = now() + nextRecheckDelay();
+    answered = asked;
+    recheckAt = startedAt + nextRecheckDelay();
     // The decision took time: the credential may have run out meanwhile.
     return now() >= expiresAt ? expiredEnd : undefined;
   };
@@ -99,7 +112,7 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
       while (queue.length > 0 && !closed) {
         const entry = queue.shift() as AuditEntry;
         if (Number(entry.id) <= sent) continue;
-        if (accessChangingActions.has(entry.action)) mustRecheck = true;
+        if (accessChangingActions.has(entry.action)) requested++;
         const end = await stillAllowed();
         if (end) {
           yield { kind: "ended", end };
@@ -135,6 +148,7 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
     }
   } finally {
     signal.removeEventListener("abort", stop);
+    unwatch();
     unsubscribe();
   }
 }
