@@ -52,6 +52,15 @@ describe("the tasks list's URL ⇄ the API's query", () => {
       limit: "1000",
     });
     expect(filters).toEqual({ status: ["pending"], priority: [], sort: "created", all: false, limit: 25 });
+    // A day outside the years every date the API takes may have (1900 to 9999) is dropped too.
+    expect(parseTaskFilters({ dueBefore: "0000-01-01", dueAfter: "1899-12-31" })).not.toHaveProperty(
+      "dueBefore",
+    );
+    expect(parseTaskFilters({ dueAfter: "1899-12-31" })).not.toHaveProperty("dueAfter");
+    expect(parseTaskFilters({ dueBefore: "1900-01-01", dueAfter: "9999-12-31" })).toMatchObject({
+      dueBefore: "1900-01-01",
+      dueAfter: "9999-12-31",
+    });
     expect(parseTaskFilters({ assignee: "me" }).assignee).toBe("me");
     expect(parseTaskFilters({ assignee: "none" }).assignee).toBe("none");
   });

@@ -5,6 +5,48 @@ export const Id = z
   .openapi({ description: "Identifier (UUID)", example: "7d0b6f0e-6a43-4a47-9d6e-0a5a3c2b1e11" });
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: "2026-11-24T12:00:00.000Z" });
 
+// Every date a client sends lies in the years 1900 to 9999 (UTC). Outside them a date is a typo, not a plan,
+// and it does not survive PostgreSQL: year 0 does not exist there (a filter `dueBefore=0000-01-01T00:00:00Z`
+// failed with 22008 and answered 500), and a stored date comes back as text that JavaScript's Date reads
+// wrong (year 0001 as 2001, year 0030 as no date at all).
+const earliestDate = Date.UTC(1900, 0, 1);
+const latestDate = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** The range rule, for every date a client sends (and every date the domain computes to store). */
+export function isInDateRange(date: Date): boolean {
+  const time = date.getTime();
+  return time >= earliestDate && time <= latestDate;
+}
+
+export const dateOutOfRange = "must be between 1900-01-01 and 9999-12-31 (UTC)";
+
+/**
+ * The one schema of every date input, in a body or a query, REST and MCP alike (`dueAt`, `dueBefore`,
+ * `dueAfter`, and any date a request takes from now on): ISO 8601 with an offset, in the years 1900 to
+ * 9999 (UTC). A well-formed date outside them is refused with 422 naming the field (it parses, it cannot
+ * be applied), anything else with 400.
+ */
+export const DateInput = z.iso
+  .datetime({ offset: true })
+  .refine((value) => isInDateRange(new Date(value)), {
+    message: dateOutOfRange,
+    params: { dateOutOfRange: true },
+  })
+  .openapi({
+    description: "ISO 8601 with an offset, in the years 1900 to 9999 (UTC)",
+    example: "2026-11-24T12:00:00.000Z",
+  });
+
+/** Whether a validation issue is a well-formed date outside the range (422, where other issues are 400). */
+export function isDateOutOfRangeIssue(issue: { code: string; params?: unknown }): boolean {
+  return (
+    issue.code === "custom" &&
+    typeof issue.params === "object" &&
+    issue.params !== null &&
+    (issue.params as { dateOutOfRange?: unknown }).dateOutOfRange === true
+  );
+}
+
 /** What `String.prototype.trim` (and zod's `.trim()`) removes: blank text is refused after trimming. */
 const trimmedCharacters =
   "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";

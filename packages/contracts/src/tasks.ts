@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Id, PageLimit, page, requiredText, Timestamp, text } from "./common.ts";
+import { Cursor, DateInput, Id, PageLimit, page, requiredText, Timestamp, text } from "./common.ts";
 import { Capability, WorkerSummary } from "./workers.ts";
 
 export const TaskStatus = z
@@ -81,7 +81,7 @@ const taskFields = {
   description: text(20_000),
   priority: TaskPriority,
   tags: Tags,
-  dueAt: Timestamp.nullable(),
+  dueAt: DateInput.nullable(),
   assigneeId: Id.nullable(),
   recurrence: Recurrence.nullable(),
   requiredCapabilities: z
@@ -206,8 +206,8 @@ export const TaskListQuery = z
       .union([Id, z.literal("none")])
       .optional()
       .openapi({ description: "`none` for top-level tasks only" }),
-    dueBefore: Timestamp.optional(),
-    dueAfter: Timestamp.optional(),
+    dueBefore: DateInput.optional(),
+    dueAfter: DateInput.optional(),
     q: requiredText(200).optional().openapi({ description: "Words in the title or description" }),
     sort: TaskSort.default("created").openapi({
       description: "due: soonest first; priority: highest first; created / updated: newest first",

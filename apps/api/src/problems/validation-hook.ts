@@ -1,10 +1,15 @@
+import { isDateOutOfRangeIssue } from "@taskflow/contracts";
 import type { Context } from "hono";
 import type { ZodError } from "zod";
 import { problemResponse } from "./problem-response.ts";
 
 const targetNames: Record<string, string> = { json: "body", query: "query", param: "path", header: "header" };
 
-/** Turns a failed request validation into a 400 problem naming each wrong field (`body.title`). */
+/**
+ * Turns a failed request validation into a 400 problem naming each wrong field (`body.title`). When the
+ * only fault is a well-formed date outside the years every date input may have (contracts' DateInput),
+ * the request is well-formed but cannot be applied: 422, as the domain answers it.
+ */
 export function validationHook(
   result: { target: string } & ({ success: true } | { success: false; error: ZodError }),
   c: Context,
@@ -15,7 +20,8 @@ export function validationHook(
     field: [prefix, ...issue.path.map(String)].join("."),
     message: describeIssue(issue),
   }));
-  return problemResponse(c, "invalid_request", {
+  const onlyDatesOutOfRange = result.error.issues.every(isDateOutOfRangeIssue);
+  return problemResponse(c, onlyDatesOutOfRange ? "invalid_input" : "invalid_request", {
     detail: errors.map((e) => `${e.field}: ${e.message}`).join("; "),
     errors,
   });

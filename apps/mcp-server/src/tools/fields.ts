@@ -1,4 +1,4 @@
-import { Recurrence, RecurrencePattern, TaskPriority } from "@taskflow/contracts";
+import { DateInput, Recurrence, RecurrencePattern, TaskPriority } from "@taskflow/contracts";
 import { z } from "zod";
 
 /** Input fields shared by several tools, each described for the agent reading the tool list. */
@@ -34,9 +34,10 @@ export const taskTags = z
   .array(z.string().trim().min(1).max(50))
   .max(20)
   .describe('Labels to group and filter tasks by, e.g. ["backend"]');
-export const dueAt = z.iso
-  .datetime({ offset: true })
-  .describe("When it is due: ISO 8601 with offset, e.g. 2026-12-01T17:00:00Z");
+/** Every date a tool takes is contracts' DateInput, the API's: the same format, the same years 1900 to 9999. */
+export const dateInput = (description: string) =>
+  DateInput.describe(`${description} (years 1900 to 9999, UTC)`);
+export const dueAt = dateInput("When it is due: ISO 8601 with offset, e.g. 2026-12-01T17:00:00Z");
 export const recurrence = z
   .strictObject({
     pattern: RecurrencePattern.describe(

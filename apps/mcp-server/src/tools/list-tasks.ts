@@ -1,7 +1,7 @@
 import { TaskPage, TaskPriority, TaskStatus } from "@taskflow/contracts";
 import { listTasks } from "@taskflow/core";
 import { z } from "zod";
-import { pageCursor, pageLimit, projectId } from "./fields.ts";
+import { dateInput, pageCursor, pageLimit, projectId } from "./fields.ts";
 import { taskLine } from "./task-summary.ts";
 import { defineTool } from "./tool-kit.ts";
 
@@ -25,14 +25,8 @@ export const listTasksTool = defineTool({
       .union([z.uuid(), z.literal("none")])
       .optional()
       .describe("Subtasks of this task, or `none` for top-level"),
-    dueBefore: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe("Only tasks due before this time (ISO 8601)"),
-    dueAfter: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe("Only tasks due after this time (ISO 8601)"),
+    dueBefore: dateInput("Only tasks due before this time (ISO 8601)").optional(),
+    dueAfter: dateInput("Only tasks due after this time (ISO 8601)").optional(),
     q: z.string().trim().min(1).max(200).optional().describe("Words in the title or description"),
     sort: z
       .enum(["due", "priority", "created", "updated"])

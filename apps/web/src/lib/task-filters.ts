@@ -1,5 +1,6 @@
 // The tasks list view's URL search params ⇄ the API's listing query. Pure functions: a bad or unknown value in
 // the URL is dropped rather than sent to the API, so a hand-edited link still shows a page.
+import { isInDateRange } from "@taskflow/contracts";
 import { queryString } from "./api-client";
 
 export const taskStatuses = ["pending", "in_progress", "review", "blocked", "completed"] as const;
@@ -59,8 +60,9 @@ export function parseTaskFilters(params: Params): TaskFilters {
   };
 }
 
+/** A real day, in the years every date the API takes may have (contracts' isInDateRange). */
 function validDay(value: string): boolean {
-  return !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  return isInDateRange(new Date(`${value}T00:00:00Z`)) && isInDateRange(new Date(`${value}T23:59:59.999Z`));
 }
 
 /** The API query (`GET /api/projects/{id}/tasks…`) for these filters. */

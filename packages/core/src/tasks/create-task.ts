@@ -8,7 +8,7 @@ import { type DelegationOptions, decideDelegation } from "../delegation/delegati
 import { insertDependency } from "../dependencies/insert-dependency.ts";
 import { invalidInput } from "../errors.ts";
 import { assertAssignable } from "./assert-assignable.ts";
-import { parseDueDate } from "./due-date.ts";
+import { parseDateInput } from "./due-date.ts";
 import { insertTask } from "./insert-task.ts";
 import { loadTask } from "./select-tasks.ts";
 
@@ -68,7 +68,7 @@ export async function insertNewTask(
     description: input.description,
     priority: input.priority,
     tags: input.tags,
-    dueAt: input.dueAt ? parseDueDate(input.dueAt) : null,
+    dueAt: input.dueAt ? parseDateInput(input.dueAt, "body.dueAt") : null,
     assigneeId: input.assigneeId ?? null,
     creatorId: actor.workerId,
     recurrence: input.recurrence ?? null,

@@ -20,7 +20,7 @@ import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { invalidInput } from "../errors.ts";
 import { type CursorValue, decodeCursor, encodeCursor } from "../pagination/keyset-cursor.ts";
-import { isStorableDueDate } from "./due-date.ts";
+import { isStorableDueDate, parseDateInput } from "./due-date.ts";
 import { selectTasks, toTask } from "./select-tasks.ts";
 
 /**
@@ -135,8 +135,8 @@ function filters(actor: Actor, query: TaskListQuery): (SQL | undefined)[] {
       : query.parentId
         ? eq(tasks.parentId, query.parentId)
         : undefined,
-    query.dueBefore ? lt(tasks.dueAt, new Date(query.dueBefore)) : undefined,
-    query.dueAfter ? gt(tasks.dueAt, new Date(query.dueAfter)) : undefined,
+    query.dueBefore ? lt(tasks.dueAt, parseDateInput(query.dueBefore, "query.dueBefore")) : undefined,
+    query.dueAfter ? gt(tasks.dueAt, parseDateInput(query.dueAfter, "query.dueAfter")) : undefined,
     query.q
       ? or(
           ilike(tasks.title, `%${escapeLike(query.q)}%`),

@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
-import { parseDueDate } from "./due-date.ts";
+import { parseDateInput } from "./due-date.ts";
 import { dedupe, priorityRank } from "./insert-task.ts";
 import { loadTask } from "./select-tasks.ts";
 
@@ -30,7 +30,9 @@ export async function updateTask(
         ...(priority ? { priority, priorityRank: priorityRank[priority] } : {}),
         ...(tags ? { tags: dedupe(tags) } : {}),
         ...(requiredCapabilities ? { requiredCapabilities: dedupe(requiredCapabilities) } : {}),
-        ...(dueAt !== undefined ? { dueAt: dueAt === null ? null : parseDueDate(dueAt) } : {}),
+        ...(dueAt !== undefined
+          ? { dueAt: dueAt === null ? null : parseDateInput(dueAt, "body.dueAt") }
+          : {}),
         ...(recurrence === null ? { recurrencePattern: null, recurrenceMax: null } : {}),
         ...(recurrence
           ? {
