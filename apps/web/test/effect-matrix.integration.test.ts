@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IssuedAgentKey, Project, Task, Worker } from "@taskflow/contracts";
 import {
+  actionScopes,
   defaultDelegationMaxDepth,
   type KeyAction,
   permissionKeyAction,
@@ -32,6 +33,10 @@ interface Caller {
   role: Role | null;
   /** An agent key's actions; null for people. */
   keyActions: KeyAction[] | null;
+  /** A person's token scopes; null for agent keys. */
+  tokenScopes: string[] | null;
+  /** False for a credential that no longer works (a revoked key). */
+  valid: boolean;
   restToken: string;
   mcpToken: string;
 }
@@ -73,14 +78,8 @@ beforeAll(async () => {
   ownerWorkerId = owner.workerId;
   project = (await api.call<Project>("POST", "/api/projects", { token: owner.token, body: { name: "M" } }))
     .body;
-  const mcpToken = (sub: string, org: string) =>
-    api.issuer.mint({
-      orgId: org,
-      sub,
-      orgRole: "member",
-      audience: mcpResource,
-      extra: { scope: "openid taskflow:read taskflow:write" },
-    });
+  const mcpToken = (sub: string, org: string, scope = "openid taskflow:read taskflow:write") =>
+    api.issuer.mint({ orgId: org, sub, orgRole: "member", audience: mcpResource, extra: { scope } });
   for (const role of roles) {
     const person = await api.signIn({ orgId, orgRole: "member" });
     await api.db
@@ -92,6 +91,8 @@ beforeAll(async () => {
       workerId: person.workerId,
       role,
       keyActions: null,
+      tokenScopes: ["taskflow:read", "taskflow:write"],
+      valid: true,
       restToken: person.token,
       mcpToken: await mcpToken(person.sub, orgId),
     });
@@ -126,10 +127,69 @@ beforeAll(async () => {
       workerId: agentId,
       role,
       keyActions: actions,
+      tokenScopes: null,
+      valid: true,
       restToken: key.body.key,
       mcpToken: key.body.key,
     });
   }
+  // An admin whose token may only read: the token's scope decides, whatever the role.
+  const reader = await api.signIn({ orgId, orgRole: "member", extra: { scope: "openid taskflow:read" } });
+  await api.db
+    .insert(schema.projectMembers)
+    .values({ projectId: project.id, workerId: reader.workerId, role: "admin" });
+  callers.push({
+    label: "person (admin, token: taskflow:read)",
+    kind: "person",
+    workerId: reader.workerId,
+    role: "admin",
+    keyActions: null,
+    tokenScopes: ["taskflow:read"],
+    valid: true,
+    restToken: reader.token,
+    mcpToken: await mcpToken(reader.sub, orgId, "openid taskflow:read"),
+  });
+  // An admin removed from the project: as if never in it.
+  const removed = await api.signIn({ orgId, orgRole: "member" });
+  await api.db
+    .insert(schema.projectMembers)
+    .values({ projectId: project.id, workerId: removed.workerId, role: "admin" });
+  const removal = await api.call("DELETE", `/api/projects/${project.id}/members/${removed.workerId}`, {
+    token: owner.token,
+  });
+  expect(removal.status).toBe(204);
+  callers.push({
+    label: "person removed from the project (was admin)",
+    kind: "person",
+    workerId: removed.workerId,
+    role: null,
+    keyActions: null,
+    tokenScopes: ["taskflow:read", "taskflow:write"],
+    valid: true,
+    restToken: removed.token,
+    mcpToken: await mcpToken(removed.sub, orgId),
+  });
+  // An admin agent whose key, allowed everything, was revoked.
+  const revokedId = await agent("matrix-revoked", "admin");
+  const revokedKey = await api.call<IssuedAgentKey>("POST", `/api/agents/${revokedId}/keys`, {
+    token: orgOwner.token,
+    body: { scopes: { actions: everyAction } },
+  });
+  const revocation = await api.call("DELETE", `/api/agents/${revokedId}/keys/${revokedKey.body.id}`, {
+    token: orgOwner.token,
+  });
+  expect(revocation.status).toBe(204);
+  callers.push({
+    label: "agent (admin, revoked key)",
+    kind: "agent",
+    workerId: revokedId,
+    role: "admin",
+    keyActions: everyAction,
+    tokenScopes: null,
+    valid: false,
+    restToken: revokedKey.body.key,
+    mcpToken: revokedKey.body.key,
+  });
   const otherOrg = api.newTenant();
   const outsider = await api.signIn({ orgId: otherOrg, orgRole: "owner" });
   callers.push({
@@ -138,6 +198,8 @@ beforeAll(async () => {
     workerId: outsider.workerId,
     role: null,
     keyActions: null,
+    tokenScopes: ["taskflow:read", "taskflow:write"],
+    valid: true,
     restToken: outsider.token,
     mcpToken: await mcpToken(outsider.sub, otherOrg),
   });
@@ -158,9 +220,12 @@ const rest =
 const tool =
   (name: string, args: (scene: Scene) => Record<string, unknown>): Driver =>
   async (caller, scene) => {
-    const client = await mcp.connect(caller.mcpToken);
+    // A credential refused at the door (401, or 403 for a token's scope) never reaches the tool: the
+    // client throws, and the database shows nothing happened.
+    const client = await mcp.connect(caller.mcpToken).catch(() => null);
+    if (!client) return null;
     try {
-      return await client.call(name, args(scene));
+      return await client.call(name, args(scene)).catch(() => null);
     } finally {
       await client.close();
     }
@@ -368,10 +433,14 @@ const variants: Record<TaskWorkflowEffect["name"], Variant[]> = {
   ],
 };
 
-/** The rule, from the same tables core decides with: the role must allow it, and a key must carry it. */
+/**
+ * The rule, from the same tables core decides with: the credential works, the caller's role allows the
+ * permission, a person's token carries its scope, an agent's key its action.
+ */
 function allowed(effect: TaskWorkflowEffect, path: EffectPath, variant: Variant, caller: Caller): boolean {
   const permission = "permission" in path ? path.permission : effect.permission;
-  if (!caller.role || !roleAllows(caller.role, permission)) return false;
+  if (!caller.valid || !caller.role || !roleAllows(caller.role, permission)) return false;
+  if (caller.tokenScopes && !caller.tokenScopes.includes(actionScopes[permission])) return false;
   if (caller.keyActions && !caller.keyActions.includes(permissionKeyAction[permission])) return false;
   return variant.allows?.(caller) ?? true;
 }
