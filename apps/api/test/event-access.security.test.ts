@@ -272,3 +272,27 @@ describe("a stream ends when its credential expires", () => {
     expect(lastEnd(stream)).toMatchObject({ reason: "expired" });
   });
 });
+
+describe("who may open a stream at all: the same rule as reading the project", () => {
+  it("refuses a key without `read` or scoped to other projects, a token without taskflow:read, and another tenant", async () => {
+    const orgId = api.newTenant();
+    const owner = await person(orgId, "owner");
+    const project = await f.createProject(owner.token, "Guarded");
+    const other = await f.createProject(owner.token, "Elsewhere");
+    const noRead = await f.registerAgent(owner.token, "writer-only", {
+      scopes: { projectIds: null, actions: ["write_tasks"] },
+    });
+    const elsewhere = await f.registerAgent(owner.token, "elsewhere", {
+      scopes: { projectIds: [other.id], actions: ["read"] },
+    });
+    for (const { agent } of [noRead, elsewhere])
+      await f.addMember(owner.token, project.id, agent.id, "member");
+    const openidOnly = await api.issuer.mint({ sub: owner.sub, orgId, extra: { scope: "openid" } });
+    const stranger = await person(api.newTenant(), "owner");
+
+    expect((await openEventStream(eventsUrl(project.id), noRead.apiKey.key)).status).toBe(403);
+    expect((await openEventStream(eventsUrl(project.id), elsewhere.apiKey.key)).status).toBe(403);
+    expect((await openEventStream(eventsUrl(project.id), openidOnly)).status).toBe(403);
+    expect((await openEventStream(eventsUrl(project.id), stranger.token)).status).toBe(404);
+  });
+});
