@@ -144,6 +144,13 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     bearerFormat: "JWT",
     description: "An access token from the TaskFlow SSO whose audience is this API",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "personalToken", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "A person's personal access token (`tfp_…`), made with `POST /api/personal-tokens` or on the dashboard's " +
+      "account page: acts as that person with the token's scopes",
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "agentKey", {
     type: "http",
     scheme: "bearer",

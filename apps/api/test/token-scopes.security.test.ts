@@ -128,6 +128,18 @@ const cases: Record<ScopedAction, Case> = {
     route: "GET /api/agents",
     run: (_s, token) => api.call("GET", "/api/agents", { token }),
   },
+  "personal_token.read": {
+    route: "GET /api/personal-tokens",
+    run: (_s, token) => api.call("GET", "/api/personal-tokens", { token }),
+  },
+  "personal_token.manage": {
+    route: "POST /api/personal-tokens",
+    run: (_s, token) =>
+      api.call("POST", "/api/personal-tokens", {
+        token,
+        body: { name: "Script", scopes: ["taskflow:manage"] },
+      }),
+  },
   "agent.manage": {
     route: "POST /api/agents (with a manage key)",
     run: (_s, token) =>

@@ -2,6 +2,8 @@ import {
   type Actor,
   agentKeyPrefix,
   authenticateAgentKey,
+  authenticatePersonalToken,
+  personalTokenPrefix,
   resolveHumanActor,
   type TaskflowDb,
   unauthenticated,
@@ -22,21 +24,31 @@ export interface BearerOptions {
 
 export interface ResolvedCaller {
   actor: Actor;
-  /** The verified token's claims; absent for agent API keys. */
+  /** The verified token's claims; absent for agent API keys and personal access tokens. */
   claims?: AccessTokenClaims;
 }
 
-/** `Authorization: Bearer …` → the acting worker: an agent API key (`tf_…`) or an SSO access token. */
+/**
+ * `Authorization: Bearer …` → the acting worker: an agent API key (`tf_…`), a person's personal access
+ * token (`tfp_…`, channel `pat` whatever the transport) or an SSO access token.
+ */
 export async function resolveBearer(
   db: TaskflowDb,
   authorization: string | undefined,
   options: BearerOptions,
 ): Promise<ResolvedCaller> {
   const match = /^Bearer[ ]+(\S+)$/i.exec(authorization ?? "");
-  if (!match?.[1]) throw unauthenticated("send `Authorization: Bearer <access token or agent API key>`");
+  if (!match?.[1])
+    throw unauthenticated(
+      "send `Authorization: Bearer <access token, personal access token or agent API key>`",
+    );
   const credential = match[1];
   if (credential.startsWith(agentKeyPrefix)) {
     return { actor: await authenticateAgentKey(db, credential, options.channel) };
+  }
+  if (credential.startsWith(personalTokenPrefix)) {
+    const { actor } = await authenticatePersonalToken(db, credential);
+    return { actor };
   }
   let claims: AccessTokenClaims;
   try {

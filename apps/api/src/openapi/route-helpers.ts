@@ -2,8 +2,15 @@ import { z } from "@hono/zod-openapi";
 import { Problem } from "@taskflow/contracts";
 import { type ProblemCode, problemTypes } from "../problems/problem-types.ts";
 
-/** Every `/api` route accepts either kind of bearer credential. */
-export const authenticated: Record<string, string[]>[] = [{ accessToken: [] }, { agentKey: [] }];
+/** Every `/api` route accepts any kind of bearer credential (what each may do: README "Who may do what"). */
+export const authenticated: Record<string, string[]>[] = [
+  { accessToken: [] },
+  { personalToken: [] },
+  { agentKey: [] },
+];
+
+/** Routes that need a sign-in (an SSO access token): managing personal access tokens. */
+export const signedIn: Record<string, string[]>[] = [{ accessToken: [] }];
 
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { "application/json": { schema } } };

@@ -164,3 +164,24 @@ export async function revokeAgentKey(agentId: string, keyId: string): Promise<Me
   if (outcome.ok) revalidatePath(`/agents/${agentId}`);
   return { ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) };
 }
+
+export interface TokenFormState extends FormState {
+  token?: string;
+  name?: string;
+}
+
+export async function createPersonalToken(
+  _previous: TokenFormState,
+  form: FormData,
+): Promise<TokenFormState> {
+  const outcome = await m.createPersonalToken(await sessionApi("/account/tokens"), form);
+  if (!outcome.ok) return fail(outcome);
+  revalidatePath("/account/tokens");
+  return { ok: true, token: outcome.data.token, name: outcome.data.name };
+}
+
+export async function revokePersonalToken(tokenId: string): Promise<MemberResult> {
+  const outcome = await m.revokePersonalToken(await sessionApi("/account/tokens"), tokenId);
+  if (outcome.ok) revalidatePath("/account/tokens");
+  return { ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) };
+}

@@ -48,6 +48,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/organization" className="hover:underline">
                   Organization
                 </Link>
+                <Link href="/account/tokens" className="hover:underline">
+                  Access tokens
+                </Link>
                 <form action="/api/auth/logout" method="post">
                   <button
                     type="submit"

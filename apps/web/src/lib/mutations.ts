@@ -1,6 +1,6 @@
 // Everything the dashboard changes, as plain functions over an API client. The server actions (src/app/actions.ts)
 // call these with the signed-in person's client; the tests call them against a real API with real tokens.
-import type { IssuedAgentKey, Member, Project, Task, Worker } from "@taskflow/contracts";
+import type { IssuedAgentKey, IssuedPersonalToken, Member, Project, Task, Worker } from "@taskflow/contracts";
 import type { ApiClient, ApiResult } from "./api-client";
 import { enc } from "./api-client";
 import { commaList, taskFields, text } from "./forms";
@@ -199,5 +199,29 @@ export function revokeAgentKey(api: ApiClient, agentId: string, keyId: string) {
   return run(
     api.call<undefined>(`/api/agents/${enc(agentId)}/keys/${enc(keyId)}`, { method: "DELETE" }),
     "Key revoked: it no longer works.",
+  );
+}
+
+// Personal access tokens (the account page)
+
+/** A token for the signed-in person with the scopes ticked; the answer holds it this once. */
+export function createPersonalToken(api: ApiClient, form: FormData) {
+  const days = text(form, "expiresInDays").trim();
+  return run(
+    api.call<IssuedPersonalToken>("/api/personal-tokens", {
+      method: "POST",
+      body: {
+        name: text(form, "name"),
+        scopes: form.getAll("scopes").filter((scope) => typeof scope === "string"),
+        ...(days ? { expiresInDays: Number(days) } : {}),
+      },
+    }),
+  );
+}
+
+export function revokePersonalToken(api: ApiClient, tokenId: string) {
+  return run(
+    api.call<undefined>(`/api/personal-tokens/${enc(tokenId)}`, { method: "DELETE" }),
+    "Token revoked: it no longer works.",
   );
 }

@@ -8,6 +8,8 @@ interface OrganizationRule {
   orgRole: OrgRole;
   /** The action an agent key needs; null: agents never. */
   keyAction: KeyAction | null;
+  /** Whether a personal access token may be used for it (never to manage such tokens: no self-widening). */
+  personalToken: boolean;
   /** Why it is refused, for whoever is refused. */
   refusal: string;
 }
@@ -20,22 +22,38 @@ export const organizationRules: Record<OrganizationEffect, OrganizationRule> = {
   "project.create": {
     orgRole: "member",
     keyAction: null,
+    personalToken: true,
     refusal: "agents cannot create projects; a person creates one and adds the agent",
   },
   "worker.read": {
     orgRole: "member",
     keyAction: "read",
+    personalToken: true,
     refusal: "seeing people and agents needs the read scope",
   },
   "agent.read": {
     orgRole: "admin",
     keyAction: null,
+    personalToken: true,
     refusal: "only the organization's owners and admins manage agents and their keys",
   },
   "agent.manage": {
     orgRole: "admin",
     keyAction: null,
+    personalToken: true,
     refusal: "only the organization's owners and admins manage agents and their keys",
+  },
+  "personal_token.read": {
+    orgRole: "member",
+    keyAction: null,
+    personalToken: false,
+    refusal: "personal access tokens are managed by their person, signed in, never with such a token",
+  },
+  "personal_token.manage": {
+    orgRole: "member",
+    keyAction: null,
+    personalToken: false,
+    refusal: "personal access tokens are managed by their person, signed in, never with such a token",
   },
 };
 
@@ -43,7 +61,8 @@ const orgRank: Record<OrgRole, number> = { member: 1, admin: 2, owner: 3 };
 
 /**
  * Decides an effect outside any one project for any caller: the token's scope first (it reads only
- * the token), then the person's organization role, or the agent key's action.
+ * the token), then the person's organization role (and whether a personal access token may serve), or
+ * the agent key's action.
  */
 export function authorizeOrganizationEffect(actor: Actor, effect: OrganizationEffect): void {
   const rule = organizationRules[effect];
@@ -58,5 +77,6 @@ export function authorizeOrganizationEffect(actor: Actor, effect: OrganizationEf
     }
     return;
   }
+  if (actor.personalTokenId && !rule.personalToken) throw forbidden(rule.refusal);
   if (!actor.orgRole || orgRank[actor.orgRole] < orgRank[rule.orgRole]) throw forbidden(rule.refusal);
 }

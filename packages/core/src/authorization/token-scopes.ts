@@ -5,7 +5,7 @@ import type { ProjectPermission } from "./permissions.ts";
 /**
  * The scopes of a person's tokens: SSO access tokens (OAuth) and personal access tokens share them.
  * `read` sees, `write` works (tasks, comments, claims, reviews, new projects), `manage` administers
- * (a project's settings, members, webhooks and deletion; agents and their keys).
+ * (a project's settings, members, webhooks and deletion; agents and their keys; personal access tokens).
  * `manage` is its own scope so that a client a person lets work on tasks cannot delete projects,
  * hand out access or mint credentials.
  */
@@ -13,7 +13,14 @@ export const taskflowScopes = ["taskflow:read", "taskflow:write", "taskflow:mana
 export type TaskflowScope = (typeof taskflowScopes)[number];
 
 /** Effects that belong to the organization rather than to one project (organization-access.ts decides them). */
-export const organizationEffects = ["project.create", "worker.read", "agent.read", "agent.manage"] as const;
+export const organizationEffects = [
+  "project.create",
+  "worker.read",
+  "agent.read",
+  "agent.manage",
+  "personal_token.read",
+  "personal_token.manage",
+] as const;
 export type OrganizationEffect = (typeof organizationEffects)[number];
 
 /** Everything a token's scope can allow: a project permission (permissions.ts) or an organization effect. */
@@ -43,6 +50,8 @@ export const actionScopes: Record<ScopedAction, TaskflowScope> = {
   "worker.read": "taskflow:read",
   "agent.read": "taskflow:read",
   "agent.manage": "taskflow:manage",
+  "personal_token.read": "taskflow:read",
+  "personal_token.manage": "taskflow:manage",
 };
 
 /** A token refused for its scope, as it travels on the forbidden error (and into `WWW-Authenticate`). */

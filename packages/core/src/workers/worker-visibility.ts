@@ -10,8 +10,9 @@ import { workers } from "../db/schema/workers.ts";
  * through (`GET /api/workers`, `/api/workers/me`, `/api/members/search`, MCP `taskflow_find_workers`,
  * the dashboard through the API).
  *
- * - **A person's email address** is seen by that person, by the organization's owners and admins,
- *   and by people who share a project with them. Agents never see one, whatever their key: an
+ * - **A person's email address** is seen by that person, by the organization's owners and admins
+ *   (signed in: a personal access token carries no organization role), and by people who share a
+ *   project with them. Agents never see one, whatever their key: an
  *   agent mentions and assigns by handle, and what it reads may travel on to a model provider.
  * - **People see** every worker of their organization (handles, names, kinds), to find whom to add
  *   to a project. **Agents see** themselves and the workers who share a project with them, within

@@ -2,7 +2,8 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle
 
 export const actorTypes = ["human", "agent", "system"] as const;
 export type ActorType = (typeof actorTypes)[number];
-export const channels = ["web", "api", "mcp", "system"] as const;
+/** `pat`: a person through one of their personal access tokens (REST or MCP). */
+export const channels = ["web", "api", "mcp", "pat", "system"] as const;
 export type Channel = (typeof channels)[number];
 
 /**
@@ -17,7 +18,7 @@ export const auditLog = pgTable(
     projectId: uuid("project_id"),
     taskId: uuid("task_id"),
     entityType: text("entity_type", {
-      enum: ["project", "member", "worker", "agent_key", "task", "comment", "webhook"],
+      enum: ["project", "member", "worker", "agent_key", "personal_token", "task", "comment", "webhook"],
     }).notNull(),
     entityId: text("entity_id").notNull(),
     action: text("action").notNull(),
