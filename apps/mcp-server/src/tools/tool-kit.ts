@@ -1,6 +1,12 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import { type Actor, clientFailureOf, recordScopeDenial, type ScopedAction, type TaskflowDb } from "@taskflow/core";
+import {
+  type Actor,
+  clientFailureOf,
+  recordScopeDenial,
+  type ScopedAction,
+  type TaskflowDb,
+} from "@taskflow/core";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { scopeForTool } from "../auth/scopes.ts";
