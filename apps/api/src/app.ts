@@ -38,6 +38,8 @@ export interface ApiDependencies {
   db: TaskflowDb;
   ping(): Promise<void>;
   verifyAccessToken: AccessTokenVerifier;
+  /** Whether the SSO voided a person's credentials issued before a time (its revocation feed): ends their personal access tokens. */
+  isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
   /** Live changes, fed by the database's `taskflow_events` notifications. */
   events: ProjectEventHub;
   logger: Logger;
@@ -113,7 +115,10 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   // Rate limits (limits/rate-limit.ts): per client address before authentication, per caller after.
   const limits = deps.rateLimits && rateLimits(deps.db, deps.rateLimits, deps.logger);
   if (limits) app.use("/api/*", limits.byAddress);
-  app.use("/api/*", authenticate(deps.verifyAccessToken, deps.config.dashboardClientId));
+  app.use(
+    "/api/*",
+    authenticate(deps.verifyAccessToken, deps.config.dashboardClientId, deps.isSubjectRevoked),
+  );
   if (limits) app.use("/api/*", limits.byCaller);
   app.use("/api/*", undeclaredMethods(app));
   app.use("/api/*", idempotency);

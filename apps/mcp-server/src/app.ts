@@ -27,6 +27,8 @@ export interface McpDependencies {
   db: TaskflowDb;
   /** Verifies SSO access tokens whose audience is this server (MCP_RESOURCE_URL), nothing else. */
   verifyAccessToken: AccessTokenVerifier;
+  /** Whether the SSO voided a person's credentials issued before a time (its revocation feed): ends their personal access tokens. */
+  isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
   /** Answers when the database can be reached (readiness). */
   ping: () => Promise<void>;
   logger: Logger;
@@ -98,6 +100,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
       caller = await resolveBearer(deps.db, c.req.header("authorization"), {
         verifyToken: deps.verifyAccessToken,
         channel: "mcp",
+        ...(deps.isSubjectRevoked ? { isSubjectRevoked: deps.isSubjectRevoked } : {}),
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === "unauthenticated") {

@@ -113,6 +113,7 @@ export { authenticatePersonalToken } from "./personal-tokens/authenticate-person
 export { createPersonalToken, maxLivePersonalTokens } from "./personal-tokens/create-personal-token.ts";
 export { listPersonalTokens } from "./personal-tokens/list-personal-tokens.ts";
 export { revokePersonalToken } from "./personal-tokens/revoke-personal-token.ts";
+export { revokePersonalTokensOfSubject } from "./personal-tokens/revoke-tokens-of-subject.ts";
 export { createProject } from "./projects/create-project.ts";
 export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";

@@ -5,6 +5,7 @@ import {
   authenticatePersonalToken,
   personalTokenPrefix,
   resolveHumanActor,
+  revokePersonalTokensOfSubject,
   type TaskflowDb,
   unauthenticated,
 } from "@taskflow/core";
@@ -20,6 +21,11 @@ export interface BearerOptions {
   channel: Exclude<Actor["channel"], "web">;
   /** Tokens obtained by this OAuth client are audited with channel `web` (the dashboard). */
   dashboardClientId?: string;
+  /**
+   * Whether the SSO voided a person's credentials issued before `issuedAt` (seconds): a ban, a deleted
+   * account (the SSO's revocation feed). A personal access token of such a person is revoked for good.
+   */
+  isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
 }
 
 export interface ResolvedCaller {
@@ -47,7 +53,13 @@ export async function resolveBearer(
     return { actor: await authenticateAgentKey(db, credential, options.channel) };
   }
   if (credential.startsWith(personalTokenPrefix)) {
-    const { actor } = await authenticatePersonalToken(db, credential);
+    const { actor, userId, issuedAt } = await authenticatePersonalToken(db, credential);
+    if (options.isSubjectRevoked?.(userId, Math.floor(issuedAt.getTime() / 1000))) {
+      // The SSO lists a voided person only while its own tokens live: made to last, in the database, for
+      // this token and the person's older ones (all voided too; the feed says no more than that).
+      await revokePersonalTokensOfSubject(db, userId, new Date(issuedAt.getTime() + 1));
+      throw unauthenticated("invalid personal access token");
+    }
     return { actor };
   }
   let claims: AccessTokenClaims;

@@ -57,6 +57,8 @@ export interface TestApiOptions {
   rateLimits?: RateLimitSettings;
   /** Where the app logs (silent unless given). */
   logger?: Logger;
+  /** The SSO's revocation feed as the app reads it (none unless given). */
+  isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
 }
 
 export async function startTestApi(shared?: SharedTestParts, options: TestApiOptions = {}) {
@@ -101,6 +103,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     logger: options.logger ?? pino({ level: "silent" }),
     webhooks: { allowPrivateTargets },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.isSubjectRevoked ? { isSubjectRevoked: options.isSubjectRevoked } : {}),
     ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

@@ -18,7 +18,7 @@ export async function authenticatePersonalToken(
   db: TaskflowDb,
   token: string,
   now: Date = new Date(),
-): Promise<{ actor: Actor; userId: string }> {
+): Promise<{ actor: Actor; userId: string; issuedAt: Date }> {
   const parsed = parseKey(token, personalTokenPrefix);
   if (!parsed) throw unauthenticated("invalid personal access token");
   const [row] = await db
@@ -30,6 +30,7 @@ export async function authenticatePersonalToken(
       revokedAt: personalAccessTokens.revokedAt,
       lastUsedAt: personalAccessTokens.lastUsedAt,
       scopes: personalAccessTokens.scopes,
+      createdAt: personalAccessTokens.createdAt,
       workerId: workers.id,
       tenantId: workers.tenantId,
       userId: workers.userId,
@@ -59,8 +60,8 @@ export async function authenticatePersonalToken(
     scopes: row.scopes,
     personalTokenId: row.tokenId,
   };
-  // The SSO subject, for the transport's checks of the person (a ban).
-  return { actor, userId: row.userId };
+  // The SSO subject and when the token was made, for the transport's check of the person (a ban).
+  return { actor, userId: row.userId, issuedAt: row.createdAt };
 }
 
 /** Conditional, so concurrent requests of one token write it once per interval at most. */
