@@ -91,6 +91,11 @@ async function tenantA() {
     })
     .returning();
   if (!webhook) throw new Error("no webhook");
+  const personalToken = await api.call<{ id: string; token: string }>("POST", "/api/personal-tokens", {
+    token: owner.token,
+    body: { name: "Tenant A secret token", scopes: ["taskflow:read"] },
+  });
+  expect(personalToken.status).toBe(201);
   return {
     orgId,
     owner,
@@ -102,6 +107,7 @@ async function tenantA() {
     subtask,
     commentId: comment.body.id,
     webhookId: webhook.id,
+    personalTokenId: personalToken.body.id,
   };
 }
 
@@ -158,6 +164,7 @@ function idFor(a: A, name: string, path: string): string {
     if (path.startsWith("/api/tasks/")) return a.task.id;
     if (path.startsWith("/api/agents/")) return a.agent.id;
     if (path.startsWith("/api/workers/")) return a.colleague.workerId;
+    if (path.startsWith("/api/personal-tokens/")) return a.personalTokenId;
   }
   // A parameter this suite does not know yet still gets an id that is not B's: a random one.
   return randomUUID();
@@ -264,6 +271,7 @@ describe("tenant isolation", () => {
       a.key.id,
       a.commentId,
       a.webhookId,
+      a.personalTokenId,
       a.owner.workerId,
       a.colleague.workerId,
       "Secret",
@@ -312,6 +320,7 @@ describe("tenant isolation", () => {
       a.commentId,
       a.webhookId,
       a.colleague.workerId,
+      a.personalTokenId,
     ]);
     const unmapped = attempts(spec, a)
       .filter((t) => t.targetsA)
