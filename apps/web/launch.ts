@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export const webDir = import.meta.dirname;
 const repoRoot = join(webDir, "..", "..");
@@ -31,17 +31,19 @@ export function needsBuild(): boolean {
 
 /**
  * `next build` with the caller's environment (telemetry off), its output handed to onLine line by line;
- * rejects with the output when it fails.
+ * rejects with the output when it fails, and stops the build when `signal` aborts (Ctrl-C during npm start).
  */
 export function buildWeb(
   environment: NodeJS.ProcessEnv,
   onLine: (line: string) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, "build"], {
       cwd: webDir,
       // A production build whatever the caller's NODE_ENV: `next build` under NODE_ENV=development fails prerendering.
       env: { ...environment, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      ...(signal ? { signal, killSignal: "SIGTERM" as const } : {}),
     });
     let output = "";
     const take = (data: Buffer) => {
@@ -81,6 +83,19 @@ async function lockBuild(onWait: () => void): Promise<() => void> {
   }
 }
 
+// How long the last build on this machine took: `next build` keeps .next/cache across builds.
+const buildTimeFile = join(webDir, ".next", "cache", "taskflow-build-seconds.json");
+
+/** Seconds the last successful build here took, if one was timed. */
+export function lastBuildSeconds(): number | undefined {
+  try {
+    const { seconds } = JSON.parse(readFileSync(buildTimeFile, "utf8")) as { seconds?: unknown };
+    return typeof seconds === "number" && seconds > 0 ? seconds : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Builds the dashboard unless its build is current. Safe when several processes ask at once (two test files,
  * or `npm start` while the tests run): one builds, the others wait for it and find the build current.
@@ -88,12 +103,17 @@ async function lockBuild(onWait: () => void): Promise<() => void> {
 export async function ensureWebBuilt(
   environment: NodeJS.ProcessEnv,
   onLine: (line: string) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<"built" | "current"> {
   if (!needsBuild()) return "current";
   const unlock = await lockBuild(() => onLine("another process is building the dashboard; waiting for it…"));
   try {
     if (!needsBuild()) return "current";
-    await buildWeb(environment, onLine);
+    const started = performance.now();
+    await buildWeb(environment, onLine, signal);
+    const seconds = Math.round((performance.now() - started) / 1000);
+    mkdirSync(dirname(buildTimeFile), { recursive: true });
+    writeFileSync(buildTimeFile, JSON.stringify({ seconds }));
     return "built";
   } finally {
     unlock();

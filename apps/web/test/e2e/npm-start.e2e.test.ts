@@ -1,14 +1,19 @@
 // `npm start` from the outside, as a person runs it: scripts/start.ts as a child process on the embedded default
-// (a temporary data folder), on the fixed ports it prints. A port already taken is named before anything starts;
-// the four services answer their health; Ctrl-C stops each cleanly; a second start keeps the data.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+// (a temporary data folder), on the fixed ports it prints, from a fresh copy of this checkout (no dashboard build:
+// a first start). A port already taken is named before anything starts; Ctrl-C during the build stops the build;
+// a first start says up front that it builds the dashboard and how long that takes, shows the build's progress,
+// and serves the SSO, the API and the MCP server (each address printed as it answers) while the dashboard builds;
+// nothing answers on the machine's network addresses; Ctrl-C stops each service cleanly; a second start keeps the
+// data and builds nothing.
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { connect, createServer, type Server } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "../../../sso/test/helpers.ts";
 import { webDir } from "../../launch.ts";
+import { type FreshCheckout, freshCheckout } from "./fresh-checkout.ts";
+import { killIfRunning, type Launched, launchNpmStart, stopWithCtrlC } from "./npm-start-process.ts";
 
 const repoRoot = join(webDir, "..", "..");
 const ports = { sso: 3001, api: 8000, mcp: 8001, web: 3000 };
@@ -19,46 +24,9 @@ const healthUrls = [
   `http://localhost:${ports.web}/api/health`,
 ];
 const dataDir = mkdtempSync(join(tmpdir(), "taskflow-npm-start-"));
+let checkout: FreshCheckout;
 
-interface Launched {
-  child: ChildProcess;
-  output(): string;
-  waitFor(text: string, timeoutMs: number): Promise<void>;
-  exited: Promise<number | null>;
-}
-
-function launch(): Launched {
-  const child: ChildProcess = spawn(process.execPath, ["scripts/start.ts"], {
-    cwd: repoRoot,
-    // Its own process group, so a failed test can take the dashboard's `next start` down with it.
-    detached: true,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NODE_ENV: "development",
-      TASKFLOW_DATA_DIR: dataDir,
-    },
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code: number | null) => resolve(code)),
-  );
-  return {
-    child,
-    output: () => output,
-    exited,
-    async waitFor(text, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (!output.includes(text)) {
-        if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
-        if (Date.now() > deadline) throw new Error(`npm start did not print "${text}" in time:\n${output}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
-  };
-}
+const launch = (data = dataDir): Launched => launchNpmStart(checkout.root, data);
 
 function holdPort(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -75,9 +43,41 @@ function seededSignIn(output: string): { email: string; password: string } {
   return { email: match[1], password: match[2] };
 }
 
-async function stopWithCtrlC(run: Launched): Promise<number | null> {
-  run.child.kill("SIGINT");
-  return run.exited;
+/** This machine's addresses other than loopback (IPv6 link-local ones need a zone: left out). */
+function networkAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal && !a.address.startsWith("fe80:"))
+    .map((a) => (a as { address: string }).address);
+}
+
+/** Whether anything accepts a TCP connection at host:port (refused, or silence for 2 s, is "no"). */
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Processes whose working folder is inside `folder` (the dashboard's `next build` of the checkout). */
+function processesIn(folder: string): string[] {
+  return readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(folder);
+      } catch {
+        return false;
+      }
+    });
 }
 
 beforeAll(async () => {
@@ -90,7 +90,14 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+beforeAll(() => {
+  checkout = freshCheckout(repoRoot);
+});
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  checkout?.remove();
+});
 
 describe("npm start", () => {
   it("names a port already in use, and which service needs it, before starting anything", async () => {
@@ -106,23 +113,77 @@ describe("npm start", () => {
     }
   }, 60_000);
 
-  it("starts the four services, stops them on Ctrl-C, and keeps the data for the next start", async () => {
+  it("stops the dashboard's build on Ctrl-C, leaving no build process and no build lock", async () => {
+    const aborted = mkdtempSync(join(tmpdir(), "taskflow-npm-start-aborted-"));
+    const run = launch(aborted);
+    try {
+      await run.waitFor("✓ sso-platform ready", 300_000);
+      expect(run.output()).toContain("building the dashboard");
+      expect(await stopWithCtrlC(run)).toBe(0);
+      expect(run.output()).toContain("sso-platform stopped");
+      const webFolder = join(checkout.root, "apps", "web");
+      const deadline = Date.now() + 10_000;
+      while (processesIn(webFolder).length > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 250));
+      expect(processesIn(webFolder)).toEqual([]);
+      expect(existsSync(join(webFolder, ".next-build.lock"))).toBe(false);
+      expect(existsSync(join(webFolder, ".next", "BUILD_ID"))).toBe(false);
+    } finally {
+      await killIfRunning(run);
+      rmSync(aborted, { recursive: true, force: true });
+    }
+  }, 360_000);
+
+  it("a first start serves the SSO, API and MCP server while the dashboard builds; a second keeps the data", async () => {
     const first = launch();
     let second: Launched | undefined;
     try {
-      await first.waitFor("TaskFlow is running", 420_000);
+      // Up front: that the dashboard is built now, and about how long that takes.
+      await first.waitFor("[1/4]", 60_000);
+      expect(first.output()).toMatch(/\[0\/4\] web-dashboard: building the dashboard .*: about \d+:\d\d min/);
+
+      // The other three, each printed as it answers, and usable before the dashboard exists.
+      await first.waitFor("✓ mcp-server ready", 420_000);
+      const early = first.output();
+      expect(early).not.toContain("[4/4]");
+      const order = [
+        "✓ sso-platform ready: http://localhost:3001",
+        "✓ taskflow-api ready: http://localhost:8000",
+        "✓ mcp-server ready: http://localhost:8001/mcp",
+      ].map((line) => early.indexOf(line));
+      expect(
+        order.every((at, i) => at >= 0 && (i === 0 || at > (order[i - 1] ?? 0))),
+        early,
+      ).toBe(true);
+      for (const url of healthUrls.slice(0, 3)) expect((await fetch(url)).status, url).toBe(200);
+      await expect(fetch(healthUrls[3] as string)).rejects.toThrow();
+      const credentials = seededSignIn(early);
+      const person = new Browser();
+      const sso = `http://localhost:${ports.sso}`;
+      expect((await person.submit(`${sso}/sign-in`, credentials)).status).toBe(303);
+      const created = await person.submit(`${sso}/account/organizations`, { name: "Kept Across Restarts" });
+      expect(decodeURIComponent(created.headers.get("location") ?? "")).toContain("Organization created");
+
+      await first.waitFor("TaskFlow is running", 900_000);
+      // The build's progress, each line with the time spent so far.
+      expect(first.output().match(/web-dashboard build \d+:\d\d {2}\S/g)?.length ?? 0).toBeGreaterThan(2);
+      expect(first.output()).toContain("✓ web-dashboard ready: http://localhost:3000");
       for (const url of ["http://localhost:3000", "http://localhost:3001", "http://localhost:8000", "/mcp"]) {
         expect(first.output()).toContain(url);
       }
       expect(first.output()).toContain("/dev/mailbox");
       for (const url of healthUrls) expect((await fetch(url)).status, url).toBe(200);
 
-      const credentials = seededSignIn(first.output());
-      const person = new Browser();
-      const sso = `http://localhost:${ports.sso}`;
-      expect((await person.submit(`${sso}/sign-in`, credentials)).status).toBe(303);
-      const created = await person.submit(`${sso}/account/organizations`, { name: "Kept Across Restarts" });
-      expect(decodeURIComponent(created.headers.get("location") ?? "")).toContain("Organization created");
+      // This machine only: nothing answers on any of its other addresses.
+      const addresses = networkAddresses();
+      expect(addresses.length, "this test needs a network address besides loopback").toBeGreaterThan(0);
+      for (const host of addresses) {
+        for (const port of Object.values(ports))
+          expect(await answers(host, port), `${host}:${port}`).toBe(false);
+      }
+      for (const port of Object.values(ports))
+        expect(await answers("127.0.0.1", port), String(port)).toBe(true);
+      expect(first.output()).toContain("TaskFlow is running (this machine only: 127.0.0.1)");
 
       expect(await stopWithCtrlC(first)).toBe(0);
       for (const name of ["web-dashboard", "mcp-server", "taskflow-api", "sso-platform"]) {
@@ -139,12 +200,8 @@ describe("npm start", () => {
       expect(await (await again.fetch(`${sso}/account`)).text()).toContain("Kept Across Restarts");
       expect(await stopWithCtrlC(second)).toBe(0);
     } finally {
-      for (const run of [first, second]) {
-        if (run?.child.pid && run.child.exitCode === null) {
-          process.kill(-run.child.pid, "SIGKILL");
-          await run.exited;
-        }
-      }
+      await killIfRunning(first);
+      await killIfRunning(second);
     }
-  }, 900_000);
+  }, 1_500_000);
 });
