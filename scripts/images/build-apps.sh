@@ -34,17 +34,39 @@ if [ -s "$EXTRA_CA_BUNDLE" ]; then
 fi
 
 cd "$REPO_ROOT"
-for key in "${selected[@]}"; do
-  name="${APP_IMAGE[$key]}:$tag"
-  phase "image $name"
+# build_one KEY: one image, its output in $TASKFLOW_IMAGES_CACHE/build-KEY.log, its time in build-KEY.seconds.
+build_one() {
+  local key="$1" started log="$TASKFLOW_IMAGES_CACHE/build-$1.log"
+  started=$(date +%s)
   # --network=host: builds reach the npm registry through the host's network (podman's bridge networking is not
-  # set up on these machines, and a build needs nothing else).
-  podman build --pull=never --network=host --layers "${mounts[@]}" --build-arg NODE_IMAGE="$NODE_IMAGE" \
-    -f "apps/${folder[$key]}/Dockerfile" -t "$name" . >"$TASKFLOW_IMAGES_CACHE/build-$key.log" 2>&1 ||
-    { tail -n 40 "$TASKFLOW_IMAGES_CACHE/build-$key.log" >&2; echo "build of $name failed (log: $TASKFLOW_IMAGES_CACHE/build-$key.log)" >&2; exit 1; }
-done
+  # needed to build, and a build container needs nothing else).
+  if ! podman build --pull=never --network=host --layers "${mounts[@]}" --build-arg NODE_IMAGE="$NODE_IMAGE" \
+    -f "apps/${folder[$key]}/Dockerfile" -t "${APP_IMAGE[$key]}:$tag" . >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "build of ${APP_IMAGE[$key]}:$tag failed (log: $log)" >&2
+    return 1
+  fi
+  echo $(($(date +%s) - started)) >"$TASKFLOW_IMAGES_CACHE/build-$key.seconds"
+}
+# The first image makes the stages all four share (npm ci); the others then build side by side: the dashboard's
+# `next build` keeps a CPU busy for minutes while the three Node services mostly copy files.
+first="${selected[0]}"
+phase "image ${APP_IMAGE[$first]}:$tag (and the shared npm ci)"
+build_one "$first"
+if [ ${#selected[@]} -gt 1 ]; then
+  phase "images ${selected[*]:1} side by side"
+  pids=()
+  for key in "${selected[@]:1}"; do
+    build_one "$key" &
+    pids+=($!)
+  done
+  failed=0
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || exit 1
+fi
 phases_done
 for key in "${selected[@]}"; do
   name="${APP_IMAGE[$key]}:$tag"
-  printf '  %-44s %6s MB\n' "$name" "$(( $(podman image inspect --format '{{.Size}}' "$name") / 1000000 ))"
+  printf '  %-44s %6s MB  built in %ss\n' "$name" "$(($(podman image inspect --format '{{.Size}}' "$name") / 1000000))" \
+    "$(cat "$TASKFLOW_IMAGES_CACHE/build-$key.seconds")"
 done
