@@ -276,6 +276,10 @@ describe("the dashboard, end to end", () => {
         .waitFor({ timeout: 20_000 });
       expect(page.url()).toBe(projectUrl);
       await shot(page, "12-board-after-agent");
+      // Handing the work in ended the agent's claim: the completed task's page shows no claim or lease.
+      await page.goto(`${stack.webUrl}/tasks/${fuelId}`);
+      await page.getByTestId("task-status").getByText("Completed").waitFor();
+      expect(await page.getByText("Claimed by").count()).toBe(0);
 
       // A narrow screen in dark mode: nothing runs off the side of the page.
       await page.setViewportSize({ width: 390, height: 844 });
