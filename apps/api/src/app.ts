@@ -140,6 +140,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     verifyAccessToken: deps.verifyAccessToken,
     dashboardClientId: deps.config.dashboardClientId,
     metrics: streamMetrics(metrics.registry),
+    isSubjectRevoked: deps.isSubjectRevoked,
   });
   registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 

@@ -3,7 +3,7 @@
 // stops delivering within the bound the README states (eventAccessRecheckMs, 5 s), and ends with a last
 // `access_ended` event saying why. Each case keeps writing task titles into the project after the cut, as an
 // attacker holding the stream would hope to read them.
-import type { AuditEntry } from "@taskflow/contracts";
+import type { AuditEntry, IssuedPersonalToken } from "@taskflow/contracts";
 import { eventAccessRecheckMs, schema } from "@taskflow/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -300,5 +300,85 @@ describe("who may open a stream at all: the same rule as reading the project", (
     expect((await openEventStream(eventsUrl(project.id), elsewhere.apiKey.key)).status).toBe(403);
     expect((await openEventStream(eventsUrl(project.id), openidOnly)).status).toBe(403);
     expect((await openEventStream(eventsUrl(project.id), stranger.token)).status).toBe(404);
+  });
+});
+
+describe("a stream opened with a personal access token", () => {
+  async function patOf(token: string): Promise<IssuedPersonalToken> {
+    const issued = await api.call<IssuedPersonalToken>("POST", "/api/personal-tokens", {
+      token,
+      body: { name: "watcher script", scopes: ["taskflow:read"] },
+    });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    return issued.body;
+  }
+
+  it("revoked: not one event written after the revocation, access_ended (revoked)", async () => {
+    const orgId = api.newTenant();
+    const owner = await person(orgId, "owner");
+    const bob = await person(orgId);
+    const project = await f.createProject(owner.token, "Scripted");
+    await f.addMember(owner.token, project.id, bob.workerId, "member");
+    const pat = await patOf(bob.token);
+    const stream = await liveStream(project.id, pat.token, owner.token);
+
+    const cut = Date.now();
+    const revoked = await api.call("DELETE", `/api/personal-tokens/${pat.id}`, { token: bob.token });
+    expect(revoked.status).toBe(204);
+    await keepWriting(project.id, owner.token, stream, cut + eventAccessRecheckMs + slackMs);
+    const endedAt = await stream.waitForEnd(1_000);
+    expect(endedAt - cut).toBeLessThan(eventAccessRecheckMs + slackMs);
+    expect(titles(stream).filter((t) => t.startsWith("secret"))).toEqual([]);
+    expect(lastEnd(stream)).toMatchObject({ reason: "revoked" });
+  });
+
+  it("expired: access_ended (expired) at the token's expires_at", async () => {
+    const orgId = api.newTenant();
+    const owner = await person(orgId, "owner");
+    const project = await f.createProject(owner.token, "Scripted, briefly");
+    const pat = await patOf(owner.token);
+    // Tokens live at least a day through the API: bring this one's end near.
+    const expiresAt = new Date(Date.now() + 4_000);
+    await api.db
+      .update(schema.personalAccessTokens)
+      .set({ expiresAt })
+      .where(eq(schema.personalAccessTokens.id, pat.id));
+    const stream = await liveStream(project.id, pat.token, owner.token);
+    const endedAt = await stream.waitForEnd(4_000 + slackMs);
+    expect(endedAt).toBeGreaterThanOrEqual(expiresAt.getTime());
+    expect(endedAt - expiresAt.getTime()).toBeLessThan(slackMs);
+    expect(lastEnd(stream)).toMatchObject({ reason: "expired" });
+  });
+
+  it("its person banned at the SSO (the revocation feed): nothing written after the bound, access_ended (revoked)", async () => {
+    // A second instance on the same database that reads the SSO's revocation feed, as the API does.
+    const voided = new Map<string, number>();
+    const withFeed = await startTestApi(
+      { database: api.database, issuer: api.issuer },
+      { isSubjectRevoked: (sub, issuedAt) => issuedAt < (voided.get(sub) ?? Number.NEGATIVE_INFINITY) },
+    );
+    try {
+      const orgId = api.newTenant();
+      const owner = await person(orgId, "owner");
+      const bob = await person(orgId);
+      const project = await f.createProject(owner.token, "Banned");
+      await f.addMember(owner.token, project.id, bob.workerId, "member");
+      const pat = await patOf(bob.token);
+      const stream = await openEventStream(
+        `${withFeed.baseUrl}/api/projects/${project.id}/events`,
+        pat.token,
+      );
+      expect(stream.status).toBe(200);
+
+      voided.set(bob.sub, Math.ceil(Date.now() / 1000) + 1);
+      const cut = Date.now();
+      await keepWriting(project.id, owner.token, stream, cut + eventAccessRecheckMs + slackMs);
+      const endedAt = await stream.waitForEnd(1_000);
+      expect(endedAt - cut).toBeLessThan(eventAccessRecheckMs + slackMs);
+      expect(lastEnd(stream)).toMatchObject({ reason: "revoked" });
+      expect(writtenAfter(stream, cut + eventAccessRecheckMs)).toEqual([]);
+    } finally {
+      await withFeed.close();
+    }
   });
 });

@@ -1,7 +1,6 @@
 export type { Actor, OrgRole, SystemActor } from "./actor.ts";
 export { authenticateAgentKey, lastUsedResolutionMs } from "./agent-keys/authenticate-agent-key.ts";
 export { defaultKeyLifetimeDays } from "./agent-keys/insert-agent-key.ts";
-export { agentKeyExpiresAt } from "./agent-keys/key-expiry.ts";
 export { agentKeyPrefix, personalTokenPrefix } from "./agent-keys/key-material.ts";
 export { listAgentKeys } from "./agent-keys/list-agent-keys.ts";
 export { recordScopeDenial } from "./agent-keys/record-scope-denial.ts";
@@ -82,6 +81,7 @@ export {
 } from "./effects/effect-paths.ts";
 export * from "./errors.ts";
 export { announceAccessChange } from "./events/access-announcements.ts";
+export { storedCredentialExpiresAt } from "./events/credential-expiry.ts";
 export {
   type AccessEnd,
   type AccessEndReason,

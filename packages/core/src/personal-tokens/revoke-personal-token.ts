@@ -5,6 +5,7 @@ import { authorizeOrganizationEffect } from "../authorization/organization-acces
 import type { TaskflowDb } from "../db/database.ts";
 import { personalAccessTokens } from "../db/schema/personal-access-tokens.ts";
 import { notFound } from "../errors.ts";
+import { announceAccessChange } from "../events/access-announcements.ts";
 import { auditedPersonalToken } from "./to-personal-token.ts";
 
 /**
@@ -24,6 +25,8 @@ export async function revokePersonalToken(db: TaskflowDb, actor: Actor, tokenId:
       .where(mine)
       .returning();
     if (!revoked) throw new Error("update returned no token");
+    // Live event streams opened with it end now, not at their next re-decision.
+    await announceAccessChange(tx, actor.tenantId);
     await recordAudit(tx, actor, {
       entityType: "personal_token",
       entityId: row.id,

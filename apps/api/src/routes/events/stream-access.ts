@@ -1,11 +1,18 @@
-import { type Actor, agentKeyExpiresAt, authorizeProjectEvents, type TaskflowDb } from "@taskflow/core";
-import { type AccessTokenVerifier, resolveBearer } from "@taskflow/resource-auth";
+import {
+  type Actor,
+  authorizeProjectEvents,
+  storedCredentialExpiresAt,
+  type TaskflowDb,
+} from "@taskflow/core";
+import { type AccessTokenVerifier, type BearerOptions, resolveBearer } from "@taskflow/resource-auth";
 import { decodeJwt } from "jose";
 
 /** What a stream needs to decide again, while it lives, as the request that opened it was decided. */
 export interface StreamCredentials {
   verifyAccessToken: AccessTokenVerifier;
   dashboardClientId: string;
+  /** The SSO's revocation feed, as the authenticate middleware is given it (a banned person). */
+  isSubjectRevoked?: BearerOptions["isSubjectRevoked"] | undefined;
 }
 
 /**
@@ -24,22 +31,24 @@ export function reauthorizer(
       verifyToken: credentials.verifyAccessToken,
       channel: "api",
       dashboardClientId: credentials.dashboardClientId,
+      ...(credentials.isSubjectRevoked ? { isSubjectRevoked: credentials.isSubjectRevoked } : {}),
     });
     await authorizeProjectEvents(db, actor, projectId);
   };
 }
 
 /**
- * When the credential the stream was opened with stops being valid: an agent key's `expires_at`, an access
- * token's `exp` (read from the token the middleware has just verified). Undefined for a credential that
- * names no end here; re-deciding then refuses it within the bound once it is no longer accepted.
+ * When the credential the stream was opened with stops being valid: an agent key's or a personal access
+ * token's `expires_at`, an SSO access token's `exp` (read from the token the middleware has just verified).
+ * Undefined for one that names no end; re-deciding refuses it within the bound once it is not accepted.
  */
 export async function credentialExpiresAt(
   db: TaskflowDb,
   actor: Actor,
   authorization: string | undefined,
 ): Promise<Date | undefined> {
-  if (actor.keyId) return (await agentKeyExpiresAt(db, actor.keyId)) ?? undefined;
+  const stored = await storedCredentialExpiresAt(db, actor);
+  if (stored !== undefined) return stored ?? undefined;
   const token = /^Bearer[ ]+(\S+)$/i.exec(authorization ?? "")?.[1];
   if (!token) return undefined;
   try {
