@@ -17,7 +17,7 @@ import {
   openDatabase,
   runMigrations,
 } from "@taskflow/db";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -81,6 +81,12 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const leaseSweeper = startLeaseSweeper(database.db, {
     onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
   });
+  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
+  const revokedSubjects = pollRevokedSubjects({
+    ...config.ssoRevocations,
+    onError: (error) =>
+      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
+  });
   let accepting = true;
   const app = createApiApp({
     config,
@@ -88,12 +94,15 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier({
       ...config.sso,
+      revokedSubjects,
       onKeyRefreshError: (error) =>
         logger.warn(
           { err: error },
           "the SSO's signing keys could not be refreshed; the known ones stay in use",
         ),
     }),
+    // Personal access tokens are not JWTs: the same feed reaches them through resolveBearer.
+    isSubjectRevoked: revokedSubjects.isRevoked,
     events,
     logger,
     webhooks: config.webhooks,
@@ -134,6 +143,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       await leaseSweeper.stop();
+      revokedSubjects.stop();
       await webhooks.stop();
       await webhookNotifications.close();
       await notifications.close();

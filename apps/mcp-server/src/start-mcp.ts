@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import { schema, type TaskflowSchema } from "@taskflow/core";
 import { databaseLocation, type OpenDatabase, openDatabase } from "@taskflow/db";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
 import { createMcpApp } from "./app.ts";
 import type { McpConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -23,6 +23,12 @@ export async function startMcp(
 ): Promise<RunningMcp> {
   const logger = createLogger(config.logLevel);
   const database = shared ?? (await openDatabase(databaseLocation(config.database), schema));
+  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
+  const revokedSubjects = pollRevokedSubjects({
+    ...config.ssoRevocations,
+    onError: (error) =>
+      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
+  });
   let accepting = true;
   const app = createMcpApp({
     config,
@@ -30,6 +36,7 @@ export async function startMcp(
     ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier({
       ...config.sso,
+      revokedSubjects,
       audience: config.resourceUrl,
       onKeyRefreshError: (error) =>
         logger.warn(
@@ -37,6 +44,8 @@ export async function startMcp(
           "the SSO's signing keys could not be refreshed; the known ones stay in use",
         ),
     }),
+    // Personal access tokens are not JWTs: the same feed reaches them through resolveBearer.
+    isSubjectRevoked: revokedSubjects.isRevoked,
     logger,
     accepting: () => accepting,
     rateLimits: config.rateLimits,
@@ -75,6 +84,7 @@ export async function startMcp(
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      revokedSubjects.stop();
       if (!shared) await database.close();
       logger.info("taskflow-mcp stopped");
     },

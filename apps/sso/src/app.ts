@@ -24,6 +24,7 @@ import {
 } from "./oauth/invalid-token.ts";
 import { isServedAuthEndpoint } from "./oauth/served-endpoints.ts";
 import { isUnverifiedJwt, tokenInBody } from "./oauth/unverified-jwt.ts";
+import { registerRevocationFeed } from "./revocation/feed.ts";
 import { registerAccountPages } from "./routes/account.ts";
 import { registerAdminPages } from "./routes/admin.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
@@ -182,6 +183,7 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerDevMailbox(app, services);
   registerErrorPage(app);
   registerFavicon(app);
+  registerRevocationFeed(app, services);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
     // Only the endpoints we mean to serve (oauth/served-endpoints.ts); our pages call the rest in-process.

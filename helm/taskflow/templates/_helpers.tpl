@@ -145,6 +145,7 @@ MIGRATE_ON_START: {{ $e.MIGRATE_ON_START | quote }}
 LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ $e.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ $e.DELEGATION_MAX_DEPTH | toString | quote }}
+SSO_REVOCATION_POLL_SECONDS: {{ $e.SSO_REVOCATION_POLL_SECONDS | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 WEBHOOK_ALLOW_PRIVATE_TARGETS: {{ $e.WEBHOOK_ALLOW_PRIVATE_TARGETS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
@@ -186,6 +187,7 @@ SSO_JWKS_URL: {{ $e.SSO_JWKS_URL | default (printf "%s/api/auth/jwks" (include "
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 LEASE_SECONDS: {{ .Values.api.env.LEASE_SECONDS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ .Values.api.env.DELEGATION_MAX_DEPTH | toString | quote }}
+SSO_REVOCATION_POLL_SECONDS: {{ .Values.api.env.SSO_REVOCATION_POLL_SECONDS | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ .Values.api.env.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}

@@ -362,6 +362,7 @@ describe("behaviour", () => {
     expect(sso.DASHBOARD_REDIRECT_URIS).toBe(`${web.PUBLIC_URL}/api/auth/callback`);
     expect(api.LEASE_SECONDS ?? "").toBe(mcp.LEASE_SECONDS ?? "");
     expect(api.DELEGATION_MAX_DEPTH ?? "").toBe(mcp.DELEGATION_MAX_DEPTH ?? "");
+    expect(api.SSO_REVOCATION_POLL_SECONDS ?? "").toBe(mcp.SSO_REVOCATION_POLL_SECONDS ?? "");
   });
 
   it("trusts X-Forwarded-For only behind the service's own ingress", () => {
@@ -381,6 +382,14 @@ describe("behaviour", () => {
     expect(trustProxy(["--set", "sso.ingress.enabled=true", "--set", "sso.env.TRUST_PROXY=false"])).toBe(
       "false",
     );
+  });
+
+  it("sets one revocation poll interval for the API and the mcp-server", () => {
+    const objects = parseObjects(template(["--set", "api.env.SSO_REVOCATION_POLL_SECONDS=2"]));
+    for (const configMap of ["taskflow-api-config", "mcp-server-config"]) {
+      const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === configMap);
+      expect((cm as unknown as { data: Record<string, string> }).data.SSO_REVOCATION_POLL_SECONDS).toBe("2");
+    }
   });
 
   it("rolls the pods when configuration changes (checksum annotations)", () => {
