@@ -6,6 +6,7 @@ import {
   ProjectEventHub,
   schema,
   startLeaseSweeper,
+  startVoidedTokenSweeper,
   type TaskflowSchema,
   WebhookDispatcher,
   webhooksChannel,
@@ -87,6 +88,14 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     onError: (error) =>
       logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
   });
+  // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
+  const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
+    onError: (error) =>
+      logger.warn(
+        { err: error },
+        "revoking voided personal access tokens failed; retrying on the next round",
+      ),
+  });
   let accepting = true;
   const app = createApiApp({
     config,
@@ -143,6 +152,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       await leaseSweeper.stop();
+      await voidedTokenSweeper.stop();
       revokedSubjects.stop();
       await webhooks.stop();
       await webhookNotifications.close();
