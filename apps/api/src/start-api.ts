@@ -19,6 +19,7 @@ import {
   runMigrations,
 } from "@taskflow/db";
 import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
+import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -143,14 +144,14 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     database,
     stop: async () => {
       // Readiness turns false first and the listener stays open for a moment, so the load
-      // balancer stops sending new requests before the port closes (none is refused mid-way).
+      // balancer stops sending new requests before the port closes (none is refused mid-way);
+      // clients on kept-alive connections are told to close them, so their next request goes
+      // to another replica instead of being cut off when this one closes.
       accepting = false;
+      stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       events.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
+      await closeServer(server);
       await leaseSweeper.stop();
       await voidedTokenSweeper.stop();
       revokedSubjects.stop();
