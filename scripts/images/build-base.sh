@@ -12,9 +12,10 @@
 source "$(dirname "$0")/lib.sh"
 cache="$TASKFLOW_IMAGES_CACHE"
 debian_image="localhost/taskflow/debian:$DEBIAN_SUITE-minbase"
-# Builds reach the network only for apt and npm: the host's network, as podman's bridge networking is not set up
-# on these machines (and is not needed to build).
-build() { podman build --pull=never --network=host --layers "$@"; }
+# Builds use the host's network: they need nothing but the Debian mirror and the npm registry, and this works
+# whether or not podman's bridge can reach out on the machine (on the one the recipe was measured on, it could not).
+# (apt's "debconf: delaying package configuration, since apt-utils is not installed" is left out of the output)
+build() { podman build --pull=never --network=host --layers "$@" 2> >(grep -v '^debconf: delaying' >&2); }
 
 phase "debian $DEBIAN_SUITE minbase (debootstrap)"
 rootfs="$cache/rootfs-$DEBIAN_SUITE"
