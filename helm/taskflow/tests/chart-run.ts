@@ -27,6 +27,8 @@ export interface Place {
   network: string;
   nextAddress: () => string;
   volumesDir: string;
+  /** The image each chart image reference runs as (image IDs: a build elsewhere may move a tag meanwhile). */
+  image: (reference: string) => string;
 }
 
 interface Started {
@@ -236,6 +238,7 @@ export async function runChart(
           objects,
           volumes,
           readOnlyRoot,
+          image: place.image,
         });
         // init containers and helm test pods run to their end, one after another; the others stay up
         if (init || pod.helmTest) {

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LockPackage, productionClosure } from "../../../scripts/images/deploy-workspace.ts";
-import { localImage } from "./chart-pods.ts";
+import { localImage, renderedPods } from "./chart-pods.ts";
 import { type Place, runChart } from "./chart-run.ts";
 import { type ServiceKey, services } from "./contract.ts";
 import { cmd, instructions, readDockerfile, runCommands } from "./dockerfile.ts";
@@ -97,13 +97,17 @@ describe("Dockerfiles", () => {
 describe("images run as the chart runs them (podman, read-only root, UID 10001, no capabilities)", () => {
   const prerequisites = missingPrerequisites();
   const work = mkdtempSync(join(tmpdir(), "taskflow-images-"));
-  const place: Place = { network: "", nextAddress: () => "", volumesDir: work };
+  const place: Place = { network: "", nextAddress: () => "", volumesDir: work, image: localImage };
+  // The app images are built under a tag of this run's own, and every image is run by the ID it had then: a build
+  // elsewhere (the cluster suite, another engineer) may move a shared tag such as the chart's appVersion meanwhile.
+  const tag = `images-test-${process.pid}`;
+  const appImage = (svc: ServiceKey) => localImage(`${services[svc].image}:${tag}`);
   let buildOutput = "";
 
   /** Runs a script of scripts/images; its output (phase times, sizes) goes to the test output. */
-  async function build(script: string): Promise<void> {
+  async function build(script: string, args: string[] = []): Promise<void> {
     const started = Date.now();
-    const result = await runAsync([join(repoRoot, "scripts/images", script)], {
+    const result = await runAsync([join(repoRoot, "scripts/images", script), ...args], {
       command: "bash",
       env: { ...process.env, ...podmanEnv() },
     });
@@ -119,7 +123,23 @@ describe("images run as the chart runs them (podman, read-only root, UID 10001, 
   beforeAll(async () => {
     if (prerequisites) return;
     await build("build-base.sh");
-    await build("build-apps.sh");
+    await build("build-apps.sh", [tag]);
+    const id = (image: string) => podman(["image", "inspect", "--format", "{{.Id}}", image]);
+    // every image the chart names: its own four by the tag built above, the others (postgres, busybox) as they are
+    const pinned = new Map<string, string>();
+    const ownImage = new Map(keys.map((svc) => [services[svc].image, appImage(svc)]));
+    for (const pod of renderedPods(parseObjects(template([])))) {
+      for (const container of [...pod.initContainers, ...pod.containers]) {
+        const local = localImage(container.image);
+        const own = ownImage.get(container.image.replace(/:[^:/]+$/, ""));
+        if (!pinned.has(local)) pinned.set(local, await id(own ?? local));
+      }
+    }
+    place.image = (reference) => {
+      const image = pinned.get(localImage(reference));
+      if (!image) throw new Error(`the chart names ${reference}, which this test did not build`);
+      return image;
+    };
     const network = await createNetwork(`taskflow-images-${process.pid}`);
     let host = 10;
     place.network = network.name;
@@ -128,6 +148,7 @@ describe("images run as the chart runs them (podman, read-only root, UID 10001, 
 
   afterAll(async () => {
     if (place.network) await removeAll([], [place.network]);
+    if (!prerequisites) await runAsync(["untag", ...keys.map((svc) => appImage(svc))]);
     rmSync(work, { recursive: true, force: true });
   }, 120_000);
 
@@ -143,11 +164,8 @@ describe("images run as the chart runs them (podman, read-only root, UID 10001, 
     const node = localImage(`node:${/node:(\S+)/.exec(readFileSync(dockerfile("api"), "utf8"))?.[1]}`);
     const nodeSize = await size(node);
     sizes.push(`${node.padEnd(48)} ${Math.round(nodeSize / 1e6)} MB (base)`);
-    const appVersion = /^appVersion: *"?([^"\n]+)"?$/m.exec(
-      readFileSync(join(repoRoot, "helm/taskflow/Chart.yaml"), "utf8"),
-    )?.[1];
     for (const svc of keys) {
-      const image = localImage(`${services[svc].image}:${appVersion}`);
+      const image = appImage(svc);
       const bytes = await size(image);
       sizes.push(
         `${image.padEnd(48)} ${Math.round(bytes / 1e6)} MB (+${Math.round((bytes - nodeSize) / 1e6)} MB)`,
@@ -156,7 +174,7 @@ describe("images run as the chart runs them (podman, read-only root, UID 10001, 
       expect(bytes - nodeSize, `${image} adds to ${node}`).toBeLessThan(80e6);
     }
     process.stdout.write(`\nimage sizes\n${sizes.map((line) => `  ${line}`).join("\n")}\n`);
-    const sso = localImage(`${services.sso.image}:${appVersion}`);
+    const sso = appImage("sso");
     const listing = (await podman(["run", "--rm", "--network", "none", sso, "ls", "node_modules"])).split(
       "\n",
     );
