@@ -148,7 +148,7 @@ describe("images run as the chart runs them (podman, read-only root, UID 10001, 
 
   afterAll(async () => {
     if (place.network) await removeAll([], [place.network]);
-    if (!prerequisites) await runAsync(["untag", ...keys.map((svc) => appImage(svc))]);
+    if (!prerequisites) for (const svc of keys) await runAsync(["untag", appImage(svc), appImage(svc)]);
     rmSync(work, { recursive: true, force: true });
   }, 120_000);
 
