@@ -10,7 +10,7 @@ import {
 } from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
-import { isServedHost, type ServedHosts } from "@taskflow/service-env";
+import { isServedHost, requestHost, type ServedHosts } from "@taskflow/service-env";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
@@ -93,7 +93,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   const served = deps.servedHosts;
   if (served) {
     app.use("*", async (c, next) =>
-      isServedHost(c.req.header("host"), served)
+      isServedHost(requestHost(c.req.raw), served)
         ? next()
         : problemResponse(c, "forbidden", {
             detail: "This API does not answer to the host this request names (set ALLOWED_HOSTS to add one).",
