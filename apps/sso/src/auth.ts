@@ -10,6 +10,7 @@ import { jwt } from "better-auth/plugins/jwt";
 import { organization } from "better-auth/plugins/organization";
 import { username } from "better-auth/plugins/username";
 import { eq } from "drizzle-orm";
+import { DEFAULT_ROLE, uniformSignUpAnswer } from "./accounts/sign-up-answer.ts";
 import * as schema from "./db/schema.ts";
 import { membershipIn, oldestMembership } from "./domain/memberships.ts";
 import type { SsoConfig } from "./env.ts";
@@ -388,6 +389,12 @@ export function createAuth(deps: AuthDeps) {
       // A password set: the refresh tokens of every other session end (revocation/account-changes.ts).
       after: createAuthMiddleware(async (ctx) => {
         await afterPasswordChange(ctx, db);
+        // A sign-up answers the same for a new address and a known one (accounts/sign-up-answer.ts).
+        if (ctx.path === "/sign-up/email") {
+          const answer = uniformSignUpAnswer(ctx.context.returned);
+          if (answer) return ctx.json(answer);
+        }
+        return undefined;
       }),
     },
     databaseHooks: {
@@ -425,7 +432,7 @@ export function createAuth(deps: AuthDeps) {
       },
     },
     plugins: [
-      admin({ defaultRole: "user", adminRoles: ["admin"] }),
+      admin({ defaultRole: DEFAULT_ROLE, adminRoles: ["admin"] }),
       username({
         minUsernameLength: USERNAME_MIN_LENGTH,
         maxUsernameLength: USERNAME_MAX_LENGTH,
