@@ -4,6 +4,7 @@ import {
   migrationsFolder,
   migrationsLockId,
   ProjectEventHub,
+  renameEmailDerivedHandles,
   schema,
   startLeaseSweeper,
   startVoidedTokenSweeper,
@@ -60,6 +61,13 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       onProgress: (message) => logger.info(message),
     });
   }
+  // People's handles that earlier releases made of their email address are made again from their
+  // names (core's rename-email-handles.ts): agents read handles. A database not migrated yet is
+  // the readiness probe's business, not a reason to stop.
+  await renameEmailDerivedHandles(database.db).then(
+    (renamed) => renamed > 0 && logger.info({ renamed }, "handles made of email addresses renamed"),
+    (error) => logger.warn({ err: error }, "handles made of email addresses could not be renamed yet"),
+  );
   const events = new ProjectEventHub(database.db);
   const notifications = notificationChannel(
     database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
