@@ -75,9 +75,17 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     (error) => logger.warn({ err: error }, "event notifications interrupted; reconnecting"),
   );
   await notifications.listen(events.onNotification);
-  // Webhook deliveries leave from every replica, woken by the outbox trigger and by polling.
+  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
+  const revokedSubjects = pollRevokedSubjects({
+    ...config.ssoRevocations,
+    onError: (error) =>
+      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
+  });
+  // Webhook deliveries leave from every replica, woken by the outbox trigger and by polling, each while
+  // its owner may receive the project's events (a banned owner's too, through the same feed).
   const webhooks = new WebhookDispatcher(database.db, {
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    isSubjectRevoked: revokedSubjects.isRevoked,
     onError: (error) => logger.warn({ err: error }, "webhook dispatch failed; retrying on the next poll"),
   });
   const webhookNotifications = notificationChannel(
@@ -90,12 +98,6 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   // Lapsed claims return to the pool; every replica sweeps (rows another holds are skipped).
   const leaseSweeper = startLeaseSweeper(database.db, {
     onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
-  });
-  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
-  const revokedSubjects = pollRevokedSubjects({
-    ...config.ssoRevocations,
-    onError: (error) =>
-      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
   });
   // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
   const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
