@@ -4,12 +4,13 @@
 import { effects } from "@taskflow/core";
 import { describe, expect, it } from "vitest";
 import { administrationDrivers, administrationGroup } from "./groups/administration.ts";
+import { claimsDrivers, claimsGroup } from "./groups/claims.ts";
 import { eventsDrivers, eventsGroup } from "./groups/events.ts";
 import { readingDrivers, readingGroup } from "./groups/reading.ts";
 import { assignmentGroup, statusGroup, workflowDrivers } from "./groups/workflow.ts";
 import { casesOf, pathsOf } from "./support/matrix.ts";
 
-const groups = [statusGroup, assignmentGroup, readingGroup, eventsGroup, administrationGroup];
+const groups = [statusGroup, assignmentGroup, claimsGroup, readingGroup, eventsGroup, administrationGroup];
 
 describe("the effect matrix", () => {
   it("drives every effect of core's list, each in one file", () => {
@@ -18,7 +19,13 @@ describe("the effect matrix", () => {
   });
 
   it("has a driver for every path of every effect, and none for a path the list does not name", () => {
-    const all = { ...workflowDrivers, ...readingDrivers, ...eventsDrivers, ...administrationDrivers };
+    const all = {
+      ...workflowDrivers,
+      ...claimsDrivers,
+      ...readingDrivers,
+      ...eventsDrivers,
+      ...administrationDrivers,
+    };
     expect(Object.keys(all).sort()).toEqual(pathsOf(effects.map((e) => e.name)).sort());
     for (const group of groups)
       expect(Object.keys(group.drivers).sort()).toEqual(pathsOf(group.effects).sort());
@@ -28,6 +35,7 @@ describe("the effect matrix", () => {
     const cases = [
       casesOf(statusGroup).length,
       casesOf(assignmentGroup).length,
+      casesOf(claimsGroup).length,
       casesOf(readingGroup).length,
       casesOf(eventsGroup).length,
       casesOf(administrationGroup).length,

@@ -1,3 +1,4 @@
+import type { KeyAction } from "../authorization/key-scope.ts";
 import type { ScopedAction } from "../authorization/token-scopes.ts";
 import type { TaskStatus } from "../db/schema/tasks.ts";
 
@@ -24,6 +25,8 @@ interface EffectBase {
   what: string;
   /** The one function of core that decides whether it may happen, and its file under src/. */
   decidedBy: { fn: string; file: string };
+  /** The action an agent key needs, when not its permission's (key-scope.ts: claiming needs `claim`). */
+  keyAction?: KeyAction;
   /** Every way to make it happen. A new route, tool, dashboard action or stream that does it belongs here. */
   paths: readonly EffectPath[];
 }
@@ -139,6 +142,22 @@ export const effects = [
       { transport: "rest", path: "PATCH /api/tasks/{id}/assign (a subtask)" },
       { transport: "mcp", path: "taskflow_add_subtask {assigneeId}", needs: ["task.create"] },
       { transport: "mcp", path: "taskflow_assign_task (a subtask)" },
+    ],
+  },
+  {
+    name: "claim",
+    what: "a worker takes a pending task under a lease: assigned to them, in progress (only a project member may)",
+    decidedBy: { fn: "decideProjectAccess", file: "authorization/project-access.ts" },
+    needs: ["task.work"],
+    keyAction: "claim",
+    paths: [
+      { transport: "rest", path: "POST /api/tasks/{id}/claim" },
+      { transport: "rest", path: "POST /api/tasks/claim-next {projectId}" },
+      // Across projects: each project decided as one is (projectsAllowing).
+      { transport: "rest", path: "POST /api/tasks/claim-next {}" },
+      { transport: "mcp", path: "taskflow_claim_task {taskId}" },
+      { transport: "mcp", path: "taskflow_claim_task {projectId}" },
+      { transport: "mcp", path: "taskflow_claim_task {}" },
     ],
   },
   {

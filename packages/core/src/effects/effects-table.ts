@@ -18,7 +18,8 @@ function needsOf(effect: Effect): string {
       })
       .join("<br>");
   }
-  return listNeeds(effect.needs);
+  const keyAction = effect.keyAction ? ` (key action \`${effect.keyAction}\`)` : "";
+  return `${listNeeds(effect.needs)}${keyAction}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type taskTransitions,
 } from "@taskflow/core";
 import { describe, expect, it } from "vitest";
-import { allows, needsOf } from "./rule.ts";
+import { allows, keyActionOf, needsOf } from "./rule.ts";
 import type { Caller, World } from "./world.ts";
 
 /** Drives one path for one caller in one scene, as the path's real client does. What it answers, if anything. */
@@ -26,7 +26,7 @@ export interface Variant<S> {
   /** What the outcome must show when it happened (default "happened"). */
   expectedWhenHappened?(world: World, caller: Caller): string;
   /** The rule's word beyond the tables for this scene (a cap, someone else's object). */
-  allows?(caller: Caller): boolean;
+  allows?(caller: Caller, world: World): boolean;
 }
 
 export interface Group<S> {
@@ -87,9 +87,9 @@ export function runMatrix<S>(group: Group<S>, world: () => World): void {
       const expected = callers.map((caller) => {
         // Every effect sharing this case must agree (they are the same drive).
         const yes = sharing.every((effect) =>
-          allows(w, caller, needsOf(effect, path, variant.from), w.project.id),
+          allows(w, caller, needsOf(effect, path, variant.from), w.project.id, keyActionOf(effect)),
         );
-        const happened = yes && (variant.allows?.(caller) ?? true);
+        const happened = yes && (variant.allows?.(caller, w) ?? true);
         return `${caller.label}: ${happened ? (variant.expectedWhenHappened?.(w, caller) ?? "happened") : "refused"}`;
       });
       // A case nobody may have (and nobody is refused) would pass with a driver that does nothing.

@@ -6,6 +6,7 @@ import {
   actionScopes,
   type EffectPath,
   higherRole,
+  type KeyAction,
   type ListedEffect,
   type OrganizationEffect,
   organizationEffects,
@@ -34,6 +35,7 @@ function projectAllows(
   caller: Caller,
   permission: ProjectPermission,
   projectId: string,
+  keyAction?: KeyAction,
 ): boolean {
   if (caller.tenantId !== world.tenantOf(projectId) || !scopeAllows(caller, permission)) return false;
   const role = higherRole(
@@ -44,7 +46,7 @@ function projectAllows(
   const key = caller.keyScope;
   if (!key) return true;
   if (key.projectIds && !key.projectIds.includes(projectId)) return false;
-  return key.actions.includes(permissionKeyAction[permission]);
+  return key.actions.includes(keyAction ?? permissionKeyAction[permission]);
 }
 
 function organizationAllows(caller: Caller, effect: OrganizationEffect): boolean {
@@ -56,20 +58,28 @@ function organizationAllows(caller: Caller, effect: OrganizationEffect): boolean
   return orgRoleAllows(caller.orgRole, rule.orgRole);
 }
 
-/** Whether a working credential may have everything `needs` names, in `projectId` for project permissions. */
+/**
+ * Whether a working credential may have everything `needs` names, in `projectId` for project permissions;
+ * an agent key with `keyAction` instead of the permissions' own (the effect's, when it names one).
+ */
 export function allows(
   world: World,
   caller: Caller,
   needs: readonly ScopedAction[],
   projectId: string,
+  keyAction?: KeyAction,
 ): boolean {
   if (!caller.valid) return false;
   return needs.every((action) =>
     isOrganizationEffect(action)
       ? organizationAllows(caller, action)
-      : projectAllows(world, caller, action, projectId),
+      : projectAllows(world, caller, action, projectId, keyAction),
   );
 }
+
+/** The key action an effect needs instead of its permissions' own, if it names one (claiming: `claim`). */
+export const keyActionOf = (effect: ListedEffect): KeyAction | undefined =>
+  "keyAction" in effect ? effect.keyAction : undefined;
 
 /**
  * What a path needs: its own needs, else its effect's; for a status change, what the transition table
