@@ -1,4 +1,6 @@
 import type { AuditEntry, Project, Task } from "@taskflow/contracts";
+import { schema } from "@taskflow/core";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEventStream } from "./support/sse-client.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -90,6 +92,45 @@ describe("live project events (SSE)", () => {
     const all = await resumed.waitFor(4);
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
     await resumed.close();
+  });
+
+  it("replays a history longer than a page in full on Last-Event-ID 0, a new stream its latest 100, and loses no change made as either opens", async () => {
+    const ada = await api.signIn({ orgId: api.newTenant() });
+    const project = await projectOf(ada.token, "Long history");
+    const [created] = await api.db
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.projectId, project.id))
+      .orderBy(asc(schema.auditLog.id))
+      .limit(1);
+    if (!created) throw new Error("the project has no audit entry");
+    // 1,500 more entries: more than one page of the replay (1,000), as a busy project has.
+    const { id: _id, ...row } = created;
+    await api.db
+      .insert(schema.auditLog)
+      .values(Array.from({ length: 1500 }, () => ({ ...row, action: "project.updated" })));
+    const history = await api.db.$count(schema.auditLog, eq(schema.auditLog.projectId, project.id));
+    const url = `${api.baseUrl}/api/projects/${project.id}/events`;
+
+    const all = await openEventStream(url, ada.token, "0");
+    const fresh = await openEventStream(url, ada.token);
+    expect([all.status, fresh.status]).toEqual([200, 200]);
+    // Made at once, while the streams may still be reading history (one page only lost it).
+    await api.call("PATCH", `/api/projects/${project.id}`, {
+      token: ada.token,
+      body: { description: "fresh" },
+    });
+    for (const [stream, expected] of [
+      [all, history + 1],
+      [fresh, 100 + 1],
+    ] as const) {
+      const events = await stream.waitFor(expected, 30_000);
+      const ids = events.map((e) => Number(e.id));
+      expect(new Set(ids).size).toBe(expected);
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect(JSON.parse(events.at(-1)?.data ?? "{}")).toMatchObject({ after: { description: "fresh" } });
+      await stream.close();
+    }
   });
 
   it("does not show one project's events on another's stream", async () => {

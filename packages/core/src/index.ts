@@ -103,6 +103,8 @@ export {
   eventsChannel,
   ProjectEventHub,
   type ProjectEventListener,
+  freshStreamReplay,
+  freshStreamStart,
   projectEventsSince,
 } from "./events/project-events.ts";
 export { type ProjectFeedItem, type ProjectFeedOptions, projectFeed } from "./events/project-feed.ts";

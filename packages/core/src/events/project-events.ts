@@ -1,5 +1,5 @@
 import type { AuditEntry } from "@taskflow/contracts";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { toAuditEntry } from "../audit/audit-page.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { auditLog } from "../db/schema/audit.ts";
@@ -145,4 +145,24 @@ export async function projectEventsSince(
     .orderBy(asc(auditLog.id))
     .limit(limit);
   return rows.map(toAuditEntry);
+}
+
+/** How many of a project's latest changes a new connection (no Last-Event-ID) is given before the live ones. */
+export const freshStreamReplay = 100;
+
+/**
+ * Where a new connection's stream starts: just before the project's latest `freshStreamReplay` changes, so a
+ * client sees where things stand without reading the whole history (a busy project's runs to many thousands;
+ * `Last-Event-ID: 0` asks for all of it). Decided before the stream answers, so no change made after that
+ * answer can fall outside both the replay and the live feed.
+ */
+export async function freshStreamStart(db: TaskflowDb, tenantId: string, projectId: string): Promise<number> {
+  const [oldestShown] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.projectId, projectId)))
+    .orderBy(desc(auditLog.id))
+    .offset(freshStreamReplay - 1)
+    .limit(1);
+  return oldestShown ? oldestShown.id - 1 : 0;
 }

@@ -20,7 +20,7 @@ export interface ProjectFeedOptions {
   db: TaskflowDb;
   tenantId: string;
   projectId: string;
-  /** Replay what came after this audit id (Last-Event-ID); 0 replays the project's history. */
+  /** Replay what came after this audit id (Last-Event-ID, or freshStreamStart for a new connection); 0 replays the project's history. */
   afterId: number;
   /**
    * Decides again whether the caller may receive the project's events, exactly as when the stream opened
@@ -45,6 +45,11 @@ export interface ProjectFeedOptions {
  * the next event after a revoked credential of the tenant is announced (or the stream decides at once when
  * idle); nothing is delivered at or after `expiresAt`. Ends quietly when the client goes or the hub closes (SIGTERM).
  */
+/** How many past entries are read at once when a stream catches up. */
+const replayPageSize = 1000;
+/** How many delivered ids a stream remembers to tell a late-committed change from one already sent. */
+const rememberedIds = 10_000;
+
 export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<ProjectFeedItem> {
   const { hub, projectId, signal } = options;
   const now = options.now ?? Date.now;
@@ -104,14 +109,38 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
     return now() >= expiresAt ? expiredEnd : undefined;
   };
 
+  let sent = options.afterId;
+  // The history after `sent` is read a page at a time, each page after the last entry delivered, until a short
+  // page says it is caught up; meanwhile the hub's changes wait in `queue`. (Reading one page only lost what
+  // committed between the answer and the subscription once a project had more history than a page.)
+  let backlog: AuditEntry[] = [];
+  let caughtUp = false;
+  const nextEntry = async (): Promise<AuditEntry | undefined> => {
+    while (!caughtUp && backlog.length === 0 && !closed) {
+      backlog = await projectEventsSince(options.db, options.tenantId, projectId, sent, replayPageSize);
+      caughtUp = backlog.length < replayPageSize;
+    }
+    const replayed = backlog.shift();
+    if (replayed) return replayed;
+    if (!caughtUp) return undefined;
+    for (let live = queue.shift(); live; live = queue.shift()) {
+      const id = Number(live.id);
+      if (id > options.afterId && !delivered.has(id)) return live;
+    }
+    return undefined;
+  };
+  // Ids are taken when a row is written, not when it commits: of two concurrent changes the later id may be
+  // announced first, so a live change below `sent` is still new unless it was delivered (read again in a
+  // replay page, say). The most recent ids delivered are remembered for that.
+  const delivered = new Set<number>();
+  const remember = (id: number) => {
+    delivered.add(id);
+    if (delivered.size > rememberedIds) delivered.delete(delivered.values().next().value as number);
+  };
+
   try {
-    let sent = options.afterId;
-    const replay = await projectEventsSince(options.db, options.tenantId, projectId, options.afterId);
-    queue.unshift(...replay);
     while (!closed) {
-      while (queue.length > 0 && !closed) {
-        const entry = queue.shift() as AuditEntry;
-        if (Number(entry.id) <= sent) continue;
+      for (let entry = await nextEntry(); entry && !closed; entry = closed ? undefined : await nextEntry()) {
         if (accessChangingActions.has(entry.action)) requested++;
         const end = await stillAllowed();
         if (end) {
@@ -119,7 +148,8 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
           return;
         }
         if (closed) break;
-        sent = Number(entry.id);
+        sent = Math.max(sent, Number(entry.id));
+        remember(Number(entry.id));
         pingAt = now() + heartbeatMs;
         yield { kind: "event", entry };
       }

@@ -2,6 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   authorizeProjectEvents,
   eventAccessRecheckMs,
+  freshStreamReplay,
+  freshStreamStart,
   type ProjectEventHub,
   projectFeed,
   unauthenticated,
@@ -36,7 +38,8 @@ const route = createRoute({
   description:
     "Each event is an audit entry (`event:` its action, `id:` its sequence number, `data:` the entry as JSON): " +
     "task, comment, member and project changes, by people, agents and the system. Reconnect with " +
-    "`Last-Event-ID` to receive what was missed. A `ping` event every 15 s keeps idle connections open. " +
+    `\`Last-Event-ID\` to receive what was missed; a new connection first receives the project's latest ${freshStreamReplay} ` +
+    "changes (`Last-Event-ID: 0`: its whole history). A `ping` event every 15 s keeps idle connections open. " +
     `The stream lives only as long as the caller may read the project: it is decided again at least every ${eventAccessRecheckMs / 1000} s ` +
     "(at once after a member is removed or re-roled, or the project deleted) and ends at the credential's expiry, " +
     "with a last `access_ended` event whose `reason` says why: `expired` (reconnect with a new token or key), " +
@@ -77,7 +80,11 @@ export function registerStreamProjectEvents(app: ApiApp, deps: StreamProjectEven
     // The verifier allows a few seconds of clock skew; a stream would end at once: refuse it instead, so a
     // client reconnecting with the token that just ran out is told to renew it rather than looping.
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw unauthenticated("the token has expired");
-    const lastEventId = Number(c.req.valid("header")["last-event-id"] ?? 0);
+    const lastEventIdHeader = c.req.valid("header")["last-event-id"];
+    const lastEventId =
+      lastEventIdHeader === undefined
+        ? await freshStreamStart(db, actor.tenantId, projectId)
+        : Number(lastEventIdHeader);
 
     return streamSSE(c, async (stream) => {
       const gone = new AbortController();
