@@ -18,7 +18,7 @@ import type { ApiApp, ApiEnvironment } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
 import { idempotency } from "./idempotency/idempotency.ts";
-import { type RateLimitSettings, rateLimits } from "./limits/rate-limit.ts";
+import { type RateLimits, rateLimits } from "./limits/rate-limit.ts";
 import { documentApiMiddleware } from "./openapi/document-middleware.ts";
 import { notFoundOrMethodNotAllowed, undeclaredMethods } from "./problems/not-found.ts";
 import { onError } from "./problems/on-error.ts";
@@ -52,8 +52,8 @@ export interface ApiDependencies {
   claims?: ClaimSettings;
   /** Delegation links an agent's chain may have (DELEGATION_MAX_DEPTH); the domain's default when left out. */
   delegationMaxDepth?: number;
-  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
-  rateLimits?: RateLimitSettings;
+  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY; startRateLimits); none when left out. */
+  rateLimits?: RateLimits;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -113,7 +113,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     }),
   );
   // Rate limits (limits/rate-limit.ts): per client address before authentication, per caller after.
-  const limits = deps.rateLimits && rateLimits(deps.db, deps.rateLimits, deps.logger);
+  const limits = deps.rateLimits && rateLimits(deps.rateLimits);
   if (limits) app.use("/api/*", limits.byAddress);
   app.use(
     "/api/*",

@@ -20,6 +20,7 @@ import {
 import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
+import { startRateLimits } from "./limits/rate-limit.ts";
 import { createLogger } from "./logger.ts";
 
 /**
@@ -87,6 +88,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     onError: (error) =>
       logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
   });
+  // Counted in this process, shared with the other replicas in the background (limits/rate-limit.ts).
+  const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
   let accepting = true;
   const app = createApiApp({
     config,
@@ -108,7 +111,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     webhooks: config.webhooks,
     claims: config.claims,
     delegationMaxDepth: config.delegationMaxDepth,
-    rateLimits: config.rateLimits,
+    rateLimits,
     accepting: () => accepting,
     processMetrics: true,
   });
@@ -143,6 +146,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       await leaseSweeper.stop();
+      await rateLimits.limiter.stop();
       revokedSubjects.stop();
       await webhooks.stop();
       await webhookNotifications.close();

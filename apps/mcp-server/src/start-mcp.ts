@@ -4,6 +4,7 @@ import { databaseLocation, type OpenDatabase, openDatabase } from "@taskflow/db"
 import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
 import { createMcpApp } from "./app.ts";
 import type { McpConfig } from "./env.ts";
+import { startRateLimits } from "./http/limits.ts";
 import { createLogger } from "./logger.ts";
 
 export interface RunningMcp {
@@ -29,6 +30,8 @@ export async function startMcp(
     onError: (error) =>
       logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
   });
+  // Counted in this process, shared with the other replicas in the background (http/limits.ts).
+  const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
   let accepting = true;
   const app = createMcpApp({
     config,
@@ -48,7 +51,7 @@ export async function startMcp(
     isSubjectRevoked: revokedSubjects.isRevoked,
     logger,
     accepting: () => accepting,
-    rateLimits: config.rateLimits,
+    rateLimits,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
@@ -85,6 +88,7 @@ export async function startMcp(
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       revokedSubjects.stop();
+      await rateLimits.limiter.stop();
       if (!shared) await database.close();
       logger.info("taskflow-mcp stopped");
     },
