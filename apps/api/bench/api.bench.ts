@@ -52,7 +52,7 @@ async function measure(scenarios: { note: string; env?: Record<string, string> }
   ];
 
   // Every user's first request creates their worker; do it before measuring.
-  await Promise.all(tokens.map((t) => stack.call(t, "GET", "/api/workers/me")));
+  await runTimes(tokens.length, 5, (i) => stack.call(tokens[i] as string, "GET", "/api/workers/me"));
   const first = tokens[0] as string;
   const project = await stack.call<{ id: string }>(first, "POST", "/api/projects", { name: "Bench" });
   say("seeding 2,000 tasks");

@@ -11,12 +11,12 @@ import {
 import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { ApiApp, ApiEnvironment } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
+import { cors } from "./http/cors.ts";
 import { idempotency } from "./idempotency/idempotency.ts";
 import { type RateLimits, rateLimits } from "./limits/rate-limit.ts";
 import { documentApiMiddleware } from "./openapi/document-middleware.ts";
@@ -73,9 +73,10 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     c.set("delegationMaxDepth", deps.delegationMaxDepth ?? defaultDelegationMaxDepth);
     c.set("leaseSeconds", deps.claims?.leaseSeconds ?? defaultLeaseSeconds);
     c.set("logger", deps.logger.child({ requestId }));
-    c.header("x-request-id", requestId);
     const started = performance.now();
     await next();
+    // On the answer once it exists, whoever made it (cors.ts says why not before).
+    c.res.headers.set("x-request-id", requestId);
     c.var.logger.info(
       {
         method: c.req.method,
@@ -91,7 +92,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   app.use(
     "/api/*",
     cors({
-      origin: deps.config.allowedOrigins,
+      origins: deps.config.allowedOrigins,
       allowHeaders: [
         "authorization",
         "content-type",
@@ -101,16 +102,20 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
         "x-request-id",
       ],
       exposeHeaders: ["etag", "x-request-id", "retry-after"],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        problemResponse(c, "payload_too_large", { detail: `the body may be at most ${maxBodyBytes} bytes` }),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      problemResponse(c, "payload_too_large", { detail: `the body may be at most ${maxBodyBytes} bytes` }),
+  });
+  // Only a request that announces a body has one to limit; asking any other for its body would
+  // build the full web Request of it for nothing (most requests are GETs).
+  app.use("/api/*", (c, next) =>
+    c.req.header("content-length") === undefined && c.req.header("transfer-encoding") === undefined
+      ? next()
+      : limitBody(c, next),
   );
   // Rate limits (limits/rate-limit.ts): per client address before authentication, per caller after.
   const limits = deps.rateLimits && rateLimits(deps.rateLimits);

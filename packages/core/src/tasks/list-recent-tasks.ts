@@ -1,11 +1,9 @@
 import type { Task } from "@taskflow/contracts";
-import { and, desc, eq, exists, inArray } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { assertTokenScopeAllows } from "../authorization/token-scopes.ts";
 import type { TaskflowDb } from "../db/database.ts";
-import { projectMembers } from "../db/schema/projects.ts";
-import { tasks } from "../db/schema/tasks.ts";
-import { selectTasks, toTask } from "./select-tasks.ts";
+import { runStatement } from "../db/statements.ts";
+import { taskFromClause, taskFromValues, taskSelectList } from "./task-statements.ts";
 
 /**
  * The most recently changed tasks across every project the caller can see: those they are a
@@ -17,27 +15,22 @@ export async function listRecentTasks(db: TaskflowDb, actor: Actor, limit: numbe
   const scope = actor.keyScope;
   if (scope && !scope.actions.includes("read")) return [];
   const seesAll = actor.orgRole === "owner" || actor.orgRole === "admin";
-  const rows = await selectTasks(db)
-    .where(
-      and(
-        eq(tasks.tenantId, actor.tenantId),
-        scope?.projectIds ? inArray(tasks.projectId, scope.projectIds) : undefined,
-        seesAll
-          ? undefined
-          : exists(
-              db
-                .select({ one: projectMembers.projectId })
-                .from(projectMembers)
-                .where(
-                  and(
-                    eq(projectMembers.projectId, tasks.projectId),
-                    eq(projectMembers.workerId, actor.workerId),
-                  ),
-                ),
-            ),
-      ),
-    )
-    .orderBy(desc(tasks.updatedAt), desc(tasks.id))
-    .limit(limit);
-  return rows.map(toTask);
+  const params: unknown[] = [actor.tenantId, limit];
+  const where = ['"tasks"."tenant_id" = $1'];
+  if (scope?.projectIds) {
+    params.push(scope.projectIds);
+    where.push(`"tasks"."project_id" = any($${params.length}::uuid[])`);
+  }
+  if (!seesAll) {
+    params.push(actor.workerId);
+    where.push(`exists (select 1 from project_members m
+      where m.project_id = "tasks"."project_id" and m.worker_id = $${params.length})`);
+  }
+  return runStatement(
+    db,
+    `select ${taskSelectList} ${taskFromClause} where ${where.join(" and ")}
+     order by "tasks"."updated_at" desc, "tasks"."id" desc limit $2`,
+    params,
+    taskFromValues,
+  );
 }
