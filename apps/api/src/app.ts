@@ -10,6 +10,7 @@ import {
 } from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
+import { isServedHost, requestHost, type ServedHosts } from "@taskflow/service-env";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
@@ -54,6 +55,8 @@ export interface ApiDependencies {
   delegationMaxDepth?: number;
   /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY; startRateLimits); none when left out. */
   rateLimits?: RateLimits;
+  /** The Host names served (DNS-rebinding guard, config.servedHosts); every Host when left out (in-process tests). */
+  servedHosts?: ServedHosts;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -87,6 +90,17 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
       "request",
     );
   });
+  // A Host we do not serve is a page on a rebound DNS name (packages/service-env served-hosts.ts): refused first.
+  const served = deps.servedHosts;
+  if (served) {
+    app.use("*", async (c, next) =>
+      isServedHost(requestHost(c.req.raw), served)
+        ? next()
+        : problemResponse(c, "forbidden", {
+            detail: "This API does not answer to the host this request names (set ALLOWED_HOSTS to add one).",
+          }),
+    );
+  }
   app.use("*", metrics.measure);
   app.use("*", secureHeaders());
   app.use(

@@ -6,6 +6,7 @@ import {
   ProjectEventHub,
   schema,
   startLeaseSweeper,
+  startVoidedTokenSweeper,
   type TaskflowSchema,
   WebhookDispatcher,
   webhooksChannel,
@@ -18,6 +19,7 @@ import {
   runMigrations,
 } from "@taskflow/db";
 import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
+import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { startRateLimits } from "./limits/rate-limit.ts";
@@ -90,6 +92,14 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   });
   // Counted in this process, shared with the other replicas in the background (limits/rate-limit.ts).
   const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
+  // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
+  const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
+    onError: (error) =>
+      logger.warn(
+        { err: error },
+        "revoking voided personal access tokens failed; retrying on the next round",
+      ),
+  });
   let accepting = true;
   const app = createApiApp({
     config,
@@ -112,6 +122,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     claims: config.claims,
     delegationMaxDepth: config.delegationMaxDepth,
     rateLimits,
+    servedHosts: config.servedHosts,
     accepting: () => accepting,
     processMetrics: true,
   });
@@ -137,16 +148,17 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     database,
     stop: async () => {
       // Readiness turns false first and the listener stays open for a moment, so the load
-      // balancer stops sending new requests before the port closes (none is refused mid-way).
+      // balancer stops sending new requests before the port closes (none is refused mid-way);
+      // clients on kept-alive connections are told to close them, so their next request goes
+      // to another replica instead of being cut off when this one closes.
       accepting = false;
+      stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       events.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
+      await closeServer(server);
       await leaseSweeper.stop();
       await rateLimits.limiter.stop();
+      await voidedTokenSweeper.stop();
       revokedSubjects.stop();
       await webhooks.stop();
       await webhookNotifications.close();

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { schema, type TaskflowSchema } from "@taskflow/core";
 import { databaseLocation, type OpenDatabase, openDatabase } from "@taskflow/db";
 import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
+import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createMcpApp } from "./app.ts";
 import type { McpConfig } from "./env.ts";
 import { startRateLimits } from "./http/limits.ts";
@@ -82,11 +83,9 @@ export async function startMcp(
       // the load balancer stops sending before the port closes; then requests already received
       // are answered (server.close waits for them) and the pool closes.
       accepting = false;
+      stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
+      await closeServer(server);
       revokedSubjects.stop();
       await rateLimits.limiter.stop();
       if (!shared) await database.close();
