@@ -6,11 +6,10 @@ import type { TaskflowExecutor } from "./database.ts";
  * and turns each row — its values in column order, as the driver decoded them (timestamps arrive as
  * PostgreSQL's text) — into what the caller needs with `map`. For the hot paths: Drizzle builds a
  * query's text anew on every call and walks every field of every row to map it, which cost a list
- * request more CPU than everything else it did (the API bench's profile). The statements stay unnamed
- * (parsed by PostgreSQL on each run): a named one would be planned generically after five runs, which
- * for a list's `limit $2` may not read the index in order. Works on the database or inside a
- * transaction, on PostgreSQL and PGlite alike, through Drizzle's own session (so a transaction's
- * statements stay on its connection).
+ * request more CPU than everything else it did (the API bench's profile). A fixed text is also one
+ * prepared statement per pooled connection, parsed once (packages/db named-statements.ts names every
+ * parameterised text). Works on the database or inside a transaction, on PostgreSQL and PGlite alike,
+ * through Drizzle's own session (so a transaction's statements stay on its connection).
  */
 export function runStatement<Row>(
   executor: TaskflowExecutor,
