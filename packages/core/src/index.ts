@@ -26,8 +26,16 @@ export {
 export {
   authorizeOrganizationEffect,
   organizationRules,
+  orgRoleAllows,
 } from "./authorization/organization-access.ts";
-export { type ProjectPermission, projectPermissions, roleAllows } from "./authorization/permissions.ts";
+export {
+  higherRole,
+  orgRoleInProjects,
+  type ProjectPermission,
+  projectPermissions,
+  roleAllows,
+} from "./authorization/permissions.ts";
+export { decideProjectAccess } from "./authorization/project-access.ts";
 export {
   actionScopes,
   assertTokenScopeAllows,
@@ -74,10 +82,11 @@ export { hasNoOpenDependencies, openDependencies } from "./dependencies/open-dep
 export { removeTaskDependency } from "./dependencies/remove-task-dependency.ts";
 export {
   type Effect,
+  type EffectName,
   type EffectPath,
-  type TaskWorkflowEffect,
+  effects,
+  type ListedEffect,
   type Transport,
-  taskWorkflowEffects,
 } from "./effects/effect-paths.ts";
 export * from "./errors.ts";
 export { announceAccessChange } from "./events/access-announcements.ts";
@@ -164,6 +173,7 @@ export { assertWebhookTarget, blockedAddressReason, type TargetPolicy } from "./
 export { updateWebhook } from "./webhooks/update-webhook.ts";
 export { getCurrentWorker } from "./workers/get-current-worker.ts";
 export { listWorkers } from "./workers/list-workers.ts";
+export { renameEmailDerivedHandles } from "./workers/rename-email-handles.ts";
 export { type HumanIdentity, resolveHumanActor } from "./workers/resolve-human-actor.ts";
 export { searchWorkers } from "./workers/search-workers.ts";
 export { toWorker, toWorkerSummary } from "./workers/to-worker.ts";

@@ -12,7 +12,7 @@ import {
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
 import { notificationChannel } from "@taskflow/db";
 import type { TestDatabase } from "@taskflow/db/testing";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, type RevokedSubjects } from "@taskflow/resource-auth";
 import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 import { type Logger, pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
@@ -59,6 +59,8 @@ export interface TestApiOptions {
   logger?: Logger;
   /** The SSO's revocation feed as the app reads it (none unless given). */
   isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
+  /** The SSO's revocation feed as start-api wires it: for the token verifier and, unless given, isSubjectRevoked. */
+  revokedSubjects?: Pick<RevokedSubjects, "isRevoked">;
 }
 
 export async function startTestApi(shared?: SharedTestParts, options: TestApiOptions = {}) {
@@ -101,12 +103,13 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       issuer: options.tokenIssuer?.issuer ?? issuer.issuer,
       jwksUrl: options.tokenIssuer?.jwksUrl ?? issuer.jwksUrl,
       audience: testAudience,
+      ...(options.revokedSubjects ? { revokedSubjects: options.revokedSubjects } : {}),
     }),
     events,
     logger,
     webhooks: { allowPrivateTargets },
     ...(rateLimits ? { rateLimits } : {}),
-    ...(options.isSubjectRevoked ? { isSubjectRevoked: options.isSubjectRevoked } : {}),
+    ...subjectRevoked(options),
     ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -182,3 +185,12 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
 }
 
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+/** isSubjectRevoked as given, or read from the revocation feed as start-api reads it. */
+export function subjectRevoked(options: Pick<TestApiOptions, "isSubjectRevoked" | "revokedSubjects">): {
+  isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
+} {
+  const feed = options.revokedSubjects;
+  if (options.isSubjectRevoked) return { isSubjectRevoked: options.isSubjectRevoked };
+  return feed ? { isSubjectRevoked: (sub, issuedAt) => feed.isRevoked(sub, issuedAt) } : {};
+}

@@ -3,8 +3,12 @@ import { toAuditEntry } from "../audit/audit-page.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { auditLog } from "../db/schema/audit.ts";
 import { webhookDeliveries, webhooks } from "../db/schema/webhooks.ts";
+import type { SubjectRevokedCheck } from "../personal-tokens/voided-token-sweeper.ts";
 import { type PostOutcome, postWebhook } from "./post-webhook.ts";
 import { signWebhookPayload } from "./signature.ts";
+import type { WebhookRow } from "./to-webhook.ts";
+import { webhookOwnerRefusal } from "./webhook-owner.ts";
+import { pauseWebhook, settleWebhookOwners } from "./webhook-pause.ts";
 
 /** The PostgreSQL channel the outbox trigger wakes dispatchers on (empty payload). */
 export const webhooksChannel = "taskflow_webhooks";
@@ -26,10 +30,17 @@ export interface WebhookDispatcherOptions {
   concurrency?: number;
   /** Delivered and failed deliveries are dropped from the log after this many days; default 30. */
   retentionDays?: number;
+  /**
+   * How often every active webhook's owner is checked with no delivery due (sweepOwners); default 60 s,
+   * inside the window in which the SSO's revocation feed names a banned person.
+   */
+  ownerSweepIntervalMs?: number;
+  /** The SSO's revocation feed: a webhook whose owner was banned or deleted since it was made stops. */
+  isSubjectRevoked?: SubjectRevokedCheck;
   onError?: (error: unknown) => void;
 }
 
-type Settings = Required<Omit<WebhookDispatcherOptions, "onError">>;
+type Settings = Required<Omit<WebhookDispatcherOptions, "onError" | "isSubjectRevoked">>;
 
 export const webhookDispatcherDefaults: Settings = {
   allowPrivateTargets: false,
@@ -40,6 +51,7 @@ export const webhookDispatcherDefaults: Settings = {
   pollIntervalMs: 5_000,
   concurrency: 16,
   retentionDays: 30,
+  ownerSweepIntervalMs: 60_000,
 };
 
 const pruneIntervalMs = 3_600_000;
@@ -59,15 +71,21 @@ interface Claimed {
  * same attempt twice), POSTs them off any request path, and records the outcome: delivered, a
  * retry with exponential backoff, or failed after the last attempt. A delivery whose sender died
  * is taken again once its lease lapses (at-least-once delivery; receivers dedupe on the id).
+ * A webhook sends with its owner's access: each claim asks the owner rule (webhookOwnerRefusal) of every
+ * webhook it would send for, and pauses instead those whose owner may no longer receive the project's
+ * events (their deliveries wait, unattempted); a sweep asks it of every active webhook each minute.
  */
 export class WebhookDispatcher {
   readonly #db: TaskflowDb;
   readonly #settings: Settings;
   readonly #onError: (error: unknown) => void;
+  readonly #isSubjectRevoked: SubjectRevokedCheck | undefined;
   readonly #inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #poll: NodeJS.Timeout | undefined;
   #pruning: NodeJS.Timeout | undefined;
+  #ownerSweep: NodeJS.Timeout | undefined;
+  #sweeping: Promise<unknown> = Promise.resolve();
   #running = false;
   #pumping: Promise<void> | undefined;
   #again = false;
@@ -77,6 +95,7 @@ export class WebhookDispatcher {
     const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
     this.#settings = { ...webhookDispatcherDefaults, ...given } as Settings;
     this.#onError = options.onError ?? (() => {});
+    this.#isSubjectRevoked = options.isSubjectRevoked;
   }
 
   start(): void {
@@ -86,6 +105,10 @@ export class WebhookDispatcher {
     this.#poll.unref();
     this.#pruning = setInterval(() => this.prune().catch(this.#onError), pruneIntervalMs);
     this.#pruning.unref();
+    this.#ownerSweep = setInterval(() => {
+      this.#sweeping = this.sweepOwners().catch(this.#onError);
+    }, this.#settings.ownerSweepIntervalMs);
+    this.#ownerSweep.unref();
     this.wake();
   }
 
@@ -111,6 +134,8 @@ export class WebhookDispatcher {
     this.#running = false;
     if (this.#poll) clearInterval(this.#poll);
     if (this.#pruning) clearInterval(this.#pruning);
+    if (this.#ownerSweep) clearInterval(this.#ownerSweep);
+    await this.#sweeping;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await this.#pumping;
@@ -130,6 +155,17 @@ export class WebhookDispatcher {
       )
       .returning({ id: webhookDeliveries.id });
     return dropped.length;
+  }
+
+  /**
+   * Pauses every active webhook whose owner may no longer receive its project's events (the owner rule,
+   * with the revocation feed), whether or not anything is due: a banned person's webhook stops even in a
+   * quiet project, while the feed still names them. Returns how many were paused.
+   */
+  async sweepOwners(): Promise<number> {
+    const active = await this.#db.select().from(webhooks).where(eq(webhooks.active, true));
+    const settled = await settleWebhookOwners(this.#db, active, { isSubjectRevoked: this.#isSubjectRevoked });
+    return settled.filter((row) => !row.active).length;
   }
 
   async #pump(): Promise<void> {
@@ -163,7 +199,7 @@ export class WebhookDispatcher {
     const leaseMs = this.#settings.timeoutMs + 30_000;
     return this.#db.transaction(async (tx) => {
       const due = await tx
-        .select({ id: webhookDeliveries.id })
+        .select({ id: webhookDeliveries.id, webhook: webhooks })
         .from(webhookDeliveries)
         .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
         .where(
@@ -178,7 +214,21 @@ export class WebhookDispatcher {
         .limit(limit)
         .for("update", { of: webhookDeliveries, skipLocked: true });
       if (due.length === 0) return [];
-      const ids = due.map((d) => d.id);
+      // The owner rule, at delivery time: a webhook whose owner may no longer receive the project's events
+      // is paused, and its deliveries are left as they are (unattempted) for an admin who resumes it.
+      const refused = new Set<string>();
+      const decided = new Map<string, WebhookRow>();
+      for (const { webhook } of due) decided.set(webhook.id, webhook);
+      for (const webhook of decided.values()) {
+        const reason = await webhookOwnerRefusal(tx, webhook, { isSubjectRevoked: this.#isSubjectRevoked });
+        if (!reason) continue;
+        refused.add(webhook.id);
+        await pauseWebhook(tx, webhook, reason);
+      }
+      // Others may be due behind the paused ones' deliveries: look again at once.
+      if (refused.size > 0) this.#again = true;
+      const ids = due.filter((d) => !refused.has(d.webhook.id)).map((d) => d.id);
+      if (ids.length === 0) return [];
       await tx
         .update(webhookDeliveries)
         .set({
