@@ -1,219 +1,238 @@
-// `npm run bench -w apps/api`: the API under 50 concurrent clients with real tokens, on a real
-// PostgreSQL, next to the same SQL statements sent straight through `pg` (the ceiling).
-// Needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a server where it may create a database).
-import { randomUUID } from "node:crypto";
+// `npm run bench -w apps/api`: the API as users run it — started as `npm start` starts it, with the
+// production defaults (NODE_ENV=production, rate limiting on at its default limits, logs at the default
+// level) on a durable PostgreSQL (fsync on) — under 50 connections from wrk, a load generator in its own
+// process; then the same with rate limiting off, and the same SQL sent straight through pg (the ceiling).
+// Prints requests/s, latency, the API's and PostgreSQL's CPU per request, and the API's memory idle and
+// at 50 connections. BENCH_SECONDS (10), BENCH_CONCURRENCY (50); BENCH_FSYNC_OFF=1 adds rows on a
+// PostgreSQL with fsync off (labelled so); BENCH_CPU_PROF=1 profiles the API under the list load and
+// prints where its CPU went. Figures, never assertions: the targets are printed beside them.
+import { mkdtempSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
-import { say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
-import { type LoadResult, printTable, runLoad, runTimes } from "../../../bench/lib/load.ts";
-import { processMemory } from "../../../bench/lib/process-memory.ts";
+import { addressOf, say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
+import { summarizeProfile } from "../../../bench/lib/cpu-profile.ts";
+import { type LoadResult, printTable, runTimes } from "../../../bench/lib/load.ts";
+import { cpuMeter } from "../../../bench/lib/process-cpu.ts";
+import { processMemory, rssSampler } from "../../../bench/lib/process-memory.ts";
+import { runWrk, wrkAvailable } from "../../../bench/lib/wrk.ts";
+import { ceilingLabels, measureCeiling } from "./raw-sql-ceiling.ts";
 
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const connections = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const withFsyncOff = process.env.BENCH_FSYNC_OFF === "1";
+const withProfile = process.env.BENCH_CPU_PROF === "1";
 
-const stack = await startBenchStack();
-const tenant = `org-bench-${randomUUID()}`;
-const tokens = await Promise.all(
-  Array.from({ length: concurrency }, (_, i) =>
-    stack.issuer.mint({ orgId: tenant, orgRole: "admin", sub: `bench-${i}` }),
-  ),
-);
-const token = (w: number) => tokens[w % tokens.length] as string;
-
-// Every user's first request creates their worker; do it before measuring.
-await Promise.all(tokens.map((t) => stack.call(t, "GET", "/api/workers/me")));
-const project = await stack.call<{ id: string }>(token(0), "POST", "/api/projects", { name: "Bench" });
-say("seeding 2,000 tasks");
-const seeded: string[] = [];
-await runTimes(2000, 20, async (i) => {
-  const task = await stack.call<{ id: string }>(token(0), "POST", `/api/projects/${project.id}/tasks`, {
-    title: `Seeded ${i}`,
-  });
-  seeded.push(task.id);
-});
-
-// A long-running database has statistics; a table filled a second ago does not, and the planner then
-// guesses. Measure the steady state.
-{
-  const analyze = new pg.Client({ connectionString: stack.databaseUrl });
-  await analyze.connect();
-  await analyze.query("analyze");
-  await analyze.end();
+if (!wrkAvailable()) {
+  say("wrk is missing: apt-get install -y wrk (the load generator runs as its own process)");
+  process.exit(2);
 }
 
-const results: (LoadResult & { note?: string })[] = [];
-const memory: string[] = [];
-const sample = (label: string) => {
-  const m = processMemory(stack.api.child.pid as number);
-  memory.push(`${label}: rss ${m.currentMiB.toFixed(0)} MiB, peak ${m.peakMiB.toFixed(0)} MiB`);
-};
+type Row = LoadResult & { note?: string; apiCpuMs?: number; dbCpuMs?: number; peakMiB?: number };
+const ops = {
+  list: "API list tasks (status filter, 50/page)",
+  create: "API create task",
+  status: "API change status",
+} as const;
 
-results.push(
-  await runLoad("API list tasks (status filter, 50/page)", { concurrency, seconds }, async (w) => {
-    await stack.call(token(w), "GET", `/api/projects/${project.id}/tasks?status=pending&limit=50`);
-  }),
-);
-sample("after list");
-results.push(
-  await runLoad("API create task", { concurrency, seconds }, async (w, i) => {
-    await stack.call(token(w), "POST", `/api/projects/${project.id}/tasks`, {
-      title: `Load ${w}-${i}`,
-      tags: ["bench"],
-    });
-  }),
-);
-sample("after create");
-const perWorker = Math.floor(seeded.length / concurrency);
-results.push(
-  await runLoad("API change status", { concurrency, seconds }, async (w, i) => {
-    const id = seeded[w * perWorker + (Math.floor(i / 2) % perWorker)] as string;
-    await stack.call(token(w), "PATCH", `/api/tasks/${id}/status`, {
-      status: i % 2 === 0 ? "blocked" : "pending",
-    });
-  }),
-);
-sample("after status");
-
-// The ceiling: the statements the domain sends for the same operations (its authorization read, the
-// write, the audit row, the task read back), straight through pg and named as the API names them
-// (packages/db/src/named-statements.ts), so the difference is what the API itself costs.
-const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: concurrency });
-const { rows: ids } = await pool.query<{ worker: string }>(
-  "select w.id as worker from workers w join project_members m on m.worker_id = w.id where m.project_id = $1 limit 1",
-  [project.id],
-);
-const workerId = ids[0]?.worker as string;
-type Queryable = Pick<pg.Pool, "query">;
-/** A named statement, as the API sends every parameterised query. */
-const run = (db: Queryable, name: string, text: string, values: unknown[]) =>
-  db.query({ name, text, values });
-/** authorizeProject's read: the project and the caller's membership in one statement. */
-const authorize = (db: Queryable) =>
-  run(
-    db,
-    "bench_authorize",
-    `select projects.*, project_members.role from projects
-     left join project_members on project_members.project_id = projects.id and project_members.worker_id = $2
-     where projects.id = $1 and projects.tenant_id = $3`,
-    [project.id, workerId, tenant],
+/** One PostgreSQL, one seeded project, the API started for each configuration in turn. */
+async function measure(scenarios: { note: string; env?: Record<string, string> }[], fast: boolean) {
+  const stack = await startBenchStack({ fast });
+  const serverPid = stack.serverPid;
+  const tenant = `org-bench-${crypto.randomUUID()}`;
+  const tokens = await Promise.all(
+    Array.from({ length: connections }, (_, i) =>
+      stack.issuer.mint({ orgId: tenant, orgRole: "admin", sub: `bench-${i}`, expiresIn: "2h" }),
+    ),
   );
-/** One transaction on a pooled client, as the domain runs each mutation; a failure rolls back. */
-async function inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
-    await work(client);
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback");
-    throw error;
-  } finally {
-    client.release();
+  const addresses = tokens.map(addressOf);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const idle = [
+    `${scenarios[0]?.note}: ${processMemory(stack.api.child.pid as number).currentMiB.toFixed(0)} MiB`,
+  ];
+
+  // Every user's first request creates their worker; do it before measuring.
+  await runTimes(tokens.length, 5, (i) => stack.call(tokens[i] as string, "GET", "/api/workers/me"));
+  const first = tokens[0] as string;
+  const project = await stack.call<{ id: string }>(first, "POST", "/api/projects", { name: "Bench" });
+  say("seeding 2,000 tasks");
+  const seeded: string[] = [];
+  await runTimes(2000, 20, async (i) => {
+    const task = await stack.call<{ id: string }>(first, "POST", `/api/projects/${project.id}/tasks`, {
+      title: `Seeded ${i}`,
+    });
+    seeded.push(task.id);
+  });
+  // A long-running database has statistics; a table filled a second ago does not, and the planner
+  // then guesses. Measure the steady state.
+  const sql = new pg.Client({ connectionString: stack.databaseUrl });
+  await sql.connect();
+  await sql.query("analyze");
+
+  const plans = {
+    list: `method = "GET"; path = "/api/projects/${project.id}/tasks?status=pending&limit=50"`,
+    create: `method = "POST"; path = "/api/projects/${project.id}/tasks"
+      body = '{"title":"Load ' .. n .. '","tags":["bench"]}'`,
+    // Each task in turn, pending -> blocked on the first pass over them, back on the second: two
+    // requests for one task are 2,000 requests apart, never in flight together.
+    status: `local i = (n - 1) % #data.ids
+      method = "PATCH"; path = "/api/tasks/" .. data.ids[i + 1] .. "/status"
+      if math.floor((n - 1) / #data.ids) % 2 == 0 then body = '{"status":"blocked"}' else body = '{"status":"pending"}' end`,
+  };
+  const rows: Row[] = [];
+  const peaks: string[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    if (index > 0) {
+      await stack.restartApi({ ...(scenario.env ? { env: scenario.env } : {}) });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      idle.push(
+        `${scenario.note}: ${processMemory(stack.api.child.pid as number).currentMiB.toFixed(0)} MiB`,
+      );
+    }
+    let peak = 0;
+    for (const op of ["list", "create", "status"] as const) {
+      const apiPid = stack.api.child.pid as number;
+      const apiCpu = cpuMeter(apiPid, { children: false });
+      const dbCpu = serverPid ? cpuMeter(serverPid, { children: true }) : undefined;
+      const rss = rssSampler(apiPid);
+      const sampling = setInterval(() => dbCpu?.sample(), 1000);
+      const result = await runWrk({
+        label: ops[op],
+        baseUrl: stack.apiUrl,
+        connections,
+        seconds,
+        credentials: tokens,
+        addresses,
+        operation: plans[op],
+        data: { ids: seeded },
+      });
+      clearInterval(sampling);
+      const apiSeconds = apiCpu.stop();
+      const dbSeconds = dbCpu?.stop();
+      const rssPeak = rss.stop();
+      peak = Math.max(peak, rssPeak);
+      const perRequest = (cpu: number) => (cpu * 1000) / Math.max(1, result.requests);
+      rows.push({
+        ...result,
+        note: scenario.note,
+        apiCpuMs: perRequest(apiSeconds),
+        ...(dbSeconds !== undefined ? { dbCpuMs: perRequest(dbSeconds) } : {}),
+        peakMiB: rssPeak,
+      });
+      // The next run starts from every seeded task pending again.
+      if (op === "status") {
+        await sql.query("update tasks set status = 'pending' where project_id = $1 and status = 'blocked'", [
+          project.id,
+        ]);
+      }
+    }
+    peaks.push(`${scenario.note}: ${peak.toFixed(0)} MiB`);
   }
+
+  let profile: string | undefined;
+  if (withProfile) {
+    const dir = mkdtempSync(join(tmpdir(), "taskflow-api-profile-"));
+    await stack.restartApi({ nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    await runWrk({
+      label: "profile",
+      baseUrl: stack.apiUrl,
+      connections,
+      seconds,
+      credentials: tokens,
+      addresses,
+      operation: plans.list,
+    });
+    await stack.restartApi();
+    profile = summarizeProfile(dir);
+  }
+
+  const ceiling = await measureCeiling({
+    databaseUrl: stack.databaseUrl,
+    projectId: project.id,
+    tenant,
+    seeded,
+    concurrency: connections,
+    seconds,
+  });
+  await sql.end();
+  const settings = stack.serverSettings;
+  await stack.stop();
+  return { rows, ceiling, idle, peaks, settings, profile };
 }
-// The statement listTasks sends (drizzle's text, captured once): tasks with assignee, creator and
-// dependencies, one status, newest first, a page and one more row.
-const listSql = `select "tasks".*, "assignee"."id", "assignee"."kind", "assignee"."handle", "assignee"."name",
-  "creator"."id", "creator"."kind", "creator"."handle", "creator"."name",
-  coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
-    from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[]) as "depends_on",
-  coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
-    from task_dependencies d join tasks dt on dt.id = d.depends_on_id
-    where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[]) as "blocked_by",
-  json_build_array("tasks"."created_at"::text, "tasks"."id"::text) as "sort_key"
-  from "tasks" inner join "workers" "creator" on "creator"."id" = "tasks"."creator_id"
-  left join "workers" "assignee" on "assignee"."id" = "tasks"."assignee_id"
-  where "tasks"."project_id" = $1 and "tasks"."status" in ($2)
-  order by "tasks"."created_at" desc, "tasks"."id" desc limit 51`;
-/** loadTask: the task written, read back with its workers and dependencies for the answer. */
-const reloadSql = listSql
-  .replace(`"tasks"."status" in ($2)`, `"tasks"."id" = $2`)
-  .replace(/order by "tasks"[\s\S]*$/, "");
-const reload = (db: Queryable, id: string) => run(db, "bench_reload", reloadSql, [project.id, id]);
-results.push({
-  ...(await runLoad("pg list (authorize + list)", { concurrency, seconds }, async () => {
-    await authorize(pool);
-    await run(pool, "bench_list", listSql, [project.id, "pending"]);
-  })),
-  note: "ceiling",
-});
-results.push({
-  ...(await runLoad(
-    "pg create (authorize, insert, audit, read, 1 tx)",
-    { concurrency, seconds },
-    async (w, i) => {
-      await inTransaction(async (client) => {
-        await authorize(client);
-        const { rows } = await run(
-          client,
-          "bench_insert_task",
-          "insert into tasks (tenant_id, project_id, title, tags, creator_id) values ($1, $2, $3, $4, $5) returning *",
-          [tenant, project.id, `Raw ${w}-${i}`, ["bench"], workerId],
-        );
-        await run(
-          client,
-          "bench_audit_created",
-          `insert into audit_log (tenant_id, project_id, task_id, entity_type, entity_id, action, actor_id, actor_type, channel, after)
-         values ($1, $2, $3, 'task', $6, 'task.created', $4, 'human', 'api', $5)`,
-          [tenant, project.id, rows[0]?.id, workerId, JSON.stringify(rows[0]), rows[0]?.id],
-        );
-        await reload(client, rows[0]?.id);
-      });
-    },
-  )),
-  note: "ceiling",
-});
 
-results.push({
-  ...(await runLoad(
-    "pg change status (lock, authorize, update, audit, read)",
-    { concurrency, seconds },
-    async (w, i) => {
-      // The same tasks and moves as the API run above: each client flips its own slice of tasks.
-      const id = seeded[w * perWorker + (Math.floor(i / 2) % perWorker)] as string;
-      await inTransaction(async (client) => {
-        // The domain locks the row and keeps it as the audit row's `before`.
-        const { rows: before } = await run(
-          client,
-          "bench_lock",
-          "select * from tasks where id = $1 for update",
-          [id],
-        );
-        await authorize(client);
-        const { rows: after } = await run(
-          client,
-          "bench_update_status",
-          "update tasks set status = $2, version = version + 1, updated_at = now() where id = $1 returning *",
-          [id, i % 2 === 0 ? "blocked" : "pending"],
-        );
-        await run(
-          client,
-          "bench_audit_status",
-          `insert into audit_log (tenant_id, project_id, task_id, entity_type, entity_id, action, actor_id, actor_type, channel, before, after)
-         values ($1, $2, $3, 'task', $7, 'task.status_changed', $4, 'human', 'api', $5, $6)`,
-          // `id` twice: task_id is a uuid, entity_id text, and one parameter cannot be both.
-          [tenant, project.id, id, workerId, JSON.stringify(before[0]), JSON.stringify(after[0]), id],
-        );
-        await reload(client, id);
-      });
-    },
-  )),
-  note: "ceiling",
-});
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+say(`load average before: ${load()}`);
+const durable = await measure(
+  [
+    { note: "limits on (defaults)" },
+    { note: "limits off", env: { RATE_LIMIT_PER_ADDRESS: "0", RATE_LIMIT_PER_CALLER: "0" } },
+  ],
+  false,
+);
+const fast = withFsyncOff ? await measure([{ note: "limits on, fsync off" }], true) : undefined;
+const loadAfter = load();
 
+const apiRows = [...durable.rows, ...(fast?.rows ?? [])];
 printTable(
-  `TaskFlow API, ${concurrency} concurrent clients, ${seconds}s each, PostgreSQL ${stack.serverVersion}`,
-  results,
+  `TaskFlow API, ${connections} connections (wrk, its own process), ${seconds} s each, PostgreSQL ${durable.settings.version} ${durable.settings.label}`,
+  [...apiRows, ...durable.ceiling],
 );
-for (const m of memory) say(`API process memory ${m}`);
-const ratio = (apiLabel: string, rawLabel: string) => {
-  const a = results.find((r) => r.label === apiLabel);
-  const b = results.find((r) => r.label === rawLabel);
-  return a && b ? `${((a.perSecond / b.perSecond) * 100).toFixed(0)}% of the raw-SQL ceiling` : "n/a";
-};
-say(`list: ${ratio("API list tasks (status filter, 50/page)", "pg list (authorize + list)")}`);
-say(`create: ${ratio("API create task", "pg create (authorize, insert, audit, read, 1 tx)")}`);
+say("\nCPU per request (ms): the API process, and PostgreSQL (every backend of its server)");
+for (const r of apiRows) {
+  say(
+    `  ${r.label.padEnd(44)} ${(r.note ?? "").padEnd(22)} API ${r.apiCpuMs?.toFixed(2) ?? "—"}   PostgreSQL ${r.dbCpuMs?.toFixed(2) ?? "—"}`,
+  );
+}
+say(`\nAPI memory (RSS) idle after start: ${durable.idle.join("; ")}`);
 say(
-  `change status: ${ratio("API change status", "pg change status (lock, authorize, update, audit, read)")}`,
+  `API memory (RSS) at most while loaded: ${durable.peaks.join("; ")}${fast ? `; ${fast.peaks.join("; ")}` : ""}`,
 );
-await pool.end();
-await stack.stop();
+const find = (label: string, note: string) => durable.rows.find((r) => r.label === label && r.note === note);
+const ceilingOf = (label: string) => durable.ceiling.find((r) => r.label === label);
+const share = (api: Row | undefined, raw: LoadResult | undefined) =>
+  api && raw ? (api.perSecond / raw.perSecond) * 100 : Number.NaN;
+say("");
+for (const [op, label, rawLabel] of [
+  ["list", ops.list, ceilingLabels.list],
+  ["create", ops.create, ceilingLabels.create],
+  ["change status", ops.status, ceilingLabels.status],
+] as const) {
+  const on = find(label, "limits on (defaults)");
+  const off = find(label, "limits off");
+  say(
+    `${op}: ${share(on, ceilingOf(rawLabel)).toFixed(0)} % of the raw-SQL ceiling with limits on, ` +
+      `${share(off, ceilingOf(rawLabel)).toFixed(0)} % with them off; limits cost ${on && off ? (((off.perSecond - on.perSecond) / off.perSecond) * 100).toFixed(1) : "?"} % of the throughput`,
+  );
+}
+
+// The issue's targets, beside what was measured (rate limiting on).
+const list = find(ops.list, "limits on (defaults)");
+const create = find(ops.create, "limits on (defaults)");
+const status = find(ops.status, "limits on (defaults)");
+const mark = (ok: boolean) => (ok ? "met" : "NOT met");
+const idleMiB = Number(/: (\d+) MiB/.exec(durable.idle[0] ?? "")?.[1]);
+const peakMiB = Number(/: (\d+) MiB/.exec(durable.peaks[0] ?? "")?.[1]);
+say("\ntargets (limits on, durable PostgreSQL):");
+say(`  list >= 1,000 req/s: ${list?.perSecond.toFixed(0)} — ${mark((list?.perSecond ?? 0) >= 1000)}`);
+say(`  create >= 800 req/s: ${create?.perSecond.toFixed(0)} — ${mark((create?.perSecond ?? 0) >= 800)}`);
+say(
+  `  change status >= 800 req/s: ${status?.perSecond.toFixed(0)} — ${mark((status?.perSecond ?? 0) >= 800)}`,
+);
+const worstP99 = Math.max(list?.p99 ?? 0, create?.p99 ?? 0, status?.p99 ?? 0);
+say(`  p99 <= 150 ms: worst ${worstP99.toFixed(0)} ms — ${mark(worstP99 <= 150)}`);
+const lowestShare = Math.min(
+  share(list, ceilingOf(ceilingLabels.list)),
+  share(create, ceilingOf(ceilingLabels.create)),
+  share(status, ceilingOf(ceilingLabels.status)),
+);
+say(`  API >= 50 % of its raw-SQL ceiling: lowest ${lowestShare.toFixed(0)} % — ${mark(lowestShare >= 50)}`);
+say(
+  `  list: API CPU under PostgreSQL's: ${list?.apiCpuMs?.toFixed(2)} vs ${list?.dbCpuMs?.toFixed(2)} ms — ${mark((list?.apiCpuMs ?? 1) < (list?.dbCpuMs ?? 0))}`,
+);
+say(`  RSS idle < 150 MiB: ${idleMiB} — ${mark(idleMiB < 150)}`);
+say(`  RSS at ${connections} connections < 200 MiB: ${peakMiB} — ${mark(peakMiB < 200)}`);
+if (durable.profile) say(`\n${durable.profile}`);
+say(`\nload average after: ${loadAfter} (2 CPUs: figures taken under load are lower than the machine's own)`);

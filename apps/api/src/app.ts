@@ -12,14 +12,14 @@ import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
 import { isServedHost, requestHost, type ServedHosts } from "@taskflow/service-env";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { ApiApp, ApiEnvironment } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { ApiConfig } from "./env.ts";
+import { cors } from "./http/cors.ts";
 import { idempotency } from "./idempotency/idempotency.ts";
-import { type RateLimitSettings, rateLimits } from "./limits/rate-limit.ts";
+import { type RateLimits, rateLimits } from "./limits/rate-limit.ts";
 import { documentApiMiddleware } from "./openapi/document-middleware.ts";
 import { notFoundOrMethodNotAllowed, undeclaredMethods } from "./problems/not-found.ts";
 import { onError } from "./problems/on-error.ts";
@@ -53,8 +53,8 @@ export interface ApiDependencies {
   claims?: ClaimSettings;
   /** Delegation links an agent's chain may have (DELEGATION_MAX_DEPTH); the domain's default when left out. */
   delegationMaxDepth?: number;
-  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
-  rateLimits?: RateLimitSettings;
+  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY; startRateLimits); none when left out. */
+  rateLimits?: RateLimits;
   /** The Host names served (DNS-rebinding guard, config.servedHosts); every Host when left out (in-process tests). */
   servedHosts?: ServedHosts;
 }
@@ -76,9 +76,10 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     c.set("delegationMaxDepth", deps.delegationMaxDepth ?? defaultDelegationMaxDepth);
     c.set("leaseSeconds", deps.claims?.leaseSeconds ?? defaultLeaseSeconds);
     c.set("logger", deps.logger.child({ requestId }));
-    c.header("x-request-id", requestId);
     const started = performance.now();
     await next();
+    // On the answer once it exists, whoever made it (cors.ts says why not before).
+    c.res.headers.set("x-request-id", requestId);
     c.var.logger.info(
       {
         method: c.req.method,
@@ -105,7 +106,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   app.use(
     "/api/*",
     cors({
-      origin: deps.config.allowedOrigins,
+      origins: deps.config.allowedOrigins,
       allowHeaders: [
         "authorization",
         "content-type",
@@ -115,19 +116,23 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
         "x-request-id",
       ],
       exposeHeaders: ["etag", "x-request-id", "retry-after"],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        problemResponse(c, "payload_too_large", { detail: `the body may be at most ${maxBodyBytes} bytes` }),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      problemResponse(c, "payload_too_large", { detail: `the body may be at most ${maxBodyBytes} bytes` }),
+  });
+  // Only a request that announces a body has one to limit; asking any other for its body would
+  // build the full web Request of it for nothing (most requests are GETs).
+  app.use("/api/*", (c, next) =>
+    c.req.header("content-length") === undefined && c.req.header("transfer-encoding") === undefined
+      ? next()
+      : limitBody(c, next),
   );
   // Rate limits (limits/rate-limit.ts): per client address before authentication, per caller after.
-  const limits = deps.rateLimits && rateLimits(deps.db, deps.rateLimits, deps.logger);
+  const limits = deps.rateLimits && rateLimits(deps.rateLimits);
   if (limits) app.use("/api/*", limits.byAddress);
   app.use(
     "/api/*",

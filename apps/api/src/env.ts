@@ -40,6 +40,7 @@ const ApiEnvSchema = z
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
+    RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).max(10_000).default(250),
     TRUST_PROXY: envProxyCount.default(0),
     HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
@@ -91,13 +92,15 @@ export interface ApiConfig {
   claims: { leaseSeconds: number };
   /** Delegation links an agent's chain of subtasks may have; the next one is refused. */
   delegationMaxDepth: number;
-  /** Requests per window per client address and per caller (0: no limit), counted in the database. */
+  /** Requests per window per client address and per caller (0: no limit), shared through the database. */
   rateLimits: {
     windowSeconds: number;
     perAddress: number;
     perCaller: number;
     /** Proxies whose X-Forwarded-For entries are believed (TRUST_PROXY). */
     trustedProxies: number;
+    /** How often counts are shared with the other replicas (RATE_LIMIT_SYNC_MS). */
+    syncIntervalMs: number;
   };
   /** The HTTP server's timeouts: request headers, whole request, idle keep-alive connection. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
@@ -146,6 +149,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       perAddress: env.RATE_LIMIT_PER_ADDRESS,
       perCaller: env.RATE_LIMIT_PER_CALLER,
       trustedProxies: env.TRUST_PROXY,
+      syncIntervalMs: env.RATE_LIMIT_SYNC_MS,
     },
     timeouts: {
       headersMs: env.HEADERS_TIMEOUT_SECONDS * 1000,

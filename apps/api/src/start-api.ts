@@ -23,6 +23,7 @@ import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resour
 import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
+import { startRateLimits } from "./limits/rate-limit.ts";
 import { createLogger } from "./logger.ts";
 
 /**
@@ -99,6 +100,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const leaseSweeper = startLeaseSweeper(database.db, {
     onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
   });
+  // Counted in this process, shared with the other replicas in the background (limits/rate-limit.ts).
+  const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
   // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
   const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
     onError: (error) =>
@@ -128,7 +131,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     webhooks: config.webhooks,
     claims: config.claims,
     delegationMaxDepth: config.delegationMaxDepth,
-    rateLimits: config.rateLimits,
+    rateLimits,
     servedHosts: config.servedHosts,
     accepting: () => accepting,
     processMetrics: true,
@@ -164,6 +167,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       events.close();
       await closeServer(server);
       await leaseSweeper.stop();
+      await rateLimits.limiter.stop();
       await voidedTokenSweeper.stop();
       revokedSubjects.stop();
       await webhooks.stop();

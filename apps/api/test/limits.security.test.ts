@@ -23,8 +23,9 @@ interface ProblemBody {
 const isProblem = (headers: Headers) =>
   expect(headers.get("content-type")).toMatch(/^application\/problem\+json/);
 
-describe("rate limits, counted in the shared database", () => {
-  // Replicas of the API on one database: what one counts, the others see.
+describe("rate limits, counted in each replica and shared through the database", () => {
+  // Replicas of the API on one database: each counts in memory and shares its counts when it syncs
+  // (SharedRateLimiter). Most tests here sync by hand, so what each replica knows is exact.
   let base: TestApi;
   const extra: TestApi[] = [];
   let owner: Awaited<ReturnType<TestApi["signIn"]>>;
@@ -32,22 +33,26 @@ describe("rate limits, counted in the shared database", () => {
   let address = 0;
   /** A client address of its own for each test (these replicas trust one proxy). */
   const nextAddress = () => `203.0.113.${++address}`;
+  /** Long enough that no background sync happens during a test: the test syncs when it means to. */
+  const bySyncOnly = 600_000;
 
   /** Another replica over the same database and issuer, with these limits. */
-  async function replica(rateLimits: RateLimitSettings): Promise<TestApi> {
+  async function replica(rateLimits: RateLimitSettings): Promise<TestApi & { sync(): Promise<void> }> {
     const api = await startTestApi(
       { database: base.database, issuer: base.issuer },
       { rateLimits, webhookDispatcher: false },
     );
     extra.push(api);
-    return api;
+    const limiter = api.rateLimiter;
+    if (!limiter) throw new Error("the replica has no rate limiter");
+    return Object.assign(api, { sync: () => limiter.sync() });
   }
 
   beforeAll(async () => {
     base = await startTestApi(undefined, { webhookDispatcher: false });
     owner = await base.signIn({ orgId: base.newTenant(), orgRole: "owner" });
     agentKeys = [];
-    for (const handle of ["limited-one", "limited-two"]) {
+    for (const handle of ["limited-one", "limited-two", "limited-three", "limited-four"]) {
       const registered = await fixtures(base).registerAgent(owner.token, handle);
       agentKeys.push(registered.apiKey.key);
     }
@@ -57,8 +62,14 @@ describe("rate limits, counted in the shared database", () => {
     await base?.close();
   });
 
-  it("limits one agent key across two replicas: 429 problem+json with Retry-After, other keys unaffected", async () => {
-    const settings = { windowSeconds: 60, perAddress: 0, perCaller: 5, trustedProxies: 1 };
+  it("limits one agent key exactly across two replicas in sync: 429 problem+json with Retry-After, other keys unaffected", async () => {
+    const settings = {
+      windowSeconds: 60,
+      perAddress: 0,
+      perCaller: 5,
+      trustedProxies: 1,
+      syncIntervalMs: bySyncOnly,
+    };
     const [first, second] = [await replica(settings), await replica(settings)];
     const [key, otherKey] = agentKeys as [string, string];
     const statuses: number[] = [];
@@ -69,6 +80,9 @@ describe("rate limits, counted in the shared database", () => {
         headers: { "x-forwarded-for": nextAddress() },
       });
       statuses.push(res.status);
+      // Both views up to date after each request: the limit is exact.
+      await api.sync();
+      await (api === first ? second : first).sync();
     }
     expect(statuses).toEqual(Array(settings.perCaller).fill(200));
     for (const api of [first, second]) {
@@ -93,8 +107,73 @@ describe("rate limits, counted in the shared database", () => {
     expect(other.status).toBe(200);
   });
 
+  it("admits no more than the limit plus what the other replica admitted before they synced (the documented bound)", async () => {
+    const settings = {
+      windowSeconds: 60,
+      perAddress: 0,
+      perCaller: 10,
+      trustedProxies: 1,
+      syncIntervalMs: bySyncOnly,
+    };
+    const [first, second] = [await replica(settings), await replica(settings)];
+    const key = agentKeys[2] as string;
+    const send = async (api: TestApi, times: number) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < times; i++) {
+        const res = await api.call("GET", "/api/workers/me", {
+          token: key,
+          headers: { "x-forwarded-for": nextAddress() },
+        });
+        statuses.push(res.status);
+      }
+      return statuses.filter((s) => s === 200).length;
+    };
+    // One replica alone is exact: the 11th is refused before any sync.
+    expect(await send(first, settings.perCaller + 1)).toBe(settings.perCaller);
+    // The other has not heard of them yet: it admits on its own view, the worst case of the bound
+    // (limit + what the other replica admitted unseen = 2 × limit with two replicas).
+    const unseen = await send(second, 3);
+    expect(unseen).toBe(3);
+    // Once both have synced, each knows the total (13) and refuses.
+    await first.sync();
+    await second.sync();
+    await first.sync();
+    expect(await send(first, 1)).toBe(0);
+    expect(await send(second, 1)).toBe(0);
+  });
+
+  it("syncs in the background: a replica that never saw a bucket refuses within a sync of counting it", async () => {
+    const settings = {
+      windowSeconds: 60,
+      perAddress: 0,
+      perCaller: 40,
+      trustedProxies: 1,
+      syncIntervalMs: 100,
+    };
+    const [first, second] = [await replica(settings), await replica(settings)];
+    const key = agentKeys[3] as string;
+    const call = (api: TestApi) =>
+      api.call("GET", "/api/workers/me", { token: key, headers: { "x-forwarded-for": nextAddress() } });
+    for (let i = 0; i < settings.perCaller; i++) expect((await call(first)).status).toBe(200);
+    // The first replica's counts reach the database within a sync interval.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let admitted = 0;
+    for (let status = (await call(second)).status; status === 200; status = (await call(second)).status) {
+      admitted++;
+      if (admitted > settings.perCaller) break;
+    }
+    // Alone it would have admitted all 40; it admits only until its first sync answers.
+    expect(admitted).toBeLessThan(settings.perCaller);
+  });
+
   it("limits one client address across two replicas, whatever the credential (or none)", async () => {
-    const settings = { windowSeconds: 60, perAddress: 8, perCaller: 0, trustedProxies: 1 };
+    const settings = {
+      windowSeconds: 60,
+      perAddress: 8,
+      perCaller: 0,
+      trustedProxies: 1,
+      syncIntervalMs: bySyncOnly,
+    };
     const [first, second] = [await replica(settings), await replica(settings)];
     const client = nextAddress();
     const statuses: number[] = [];
@@ -106,6 +185,9 @@ describe("rate limits, counted in the shared database", () => {
         headers: { "x-forwarded-for": client },
       });
       statuses.push(res.status);
+      // The replica that counted shares first, then the other reads the total.
+      await api.sync();
+      await (api === first ? second : first).sync();
     }
     expect(statuses.slice(0, settings.perAddress).every((s) => s === 200 || s === 401)).toBe(true);
     expect(statuses.slice(settings.perAddress)).toEqual([429, 429]);
@@ -279,7 +361,10 @@ describe("the HTTP server's timeouts (node src/start-api.ts, as deployed)", () =
       perAddress: 12_000,
       perCaller: 6_000,
       trustedProxies: 0,
+      syncIntervalMs: 250,
     });
+    expect(parseEnv({ RATE_LIMIT_SYNC_MS: "1000" }).rateLimits.syncIntervalMs).toBe(1000);
+    expect(() => parseEnv({ RATE_LIMIT_SYNC_MS: "0" })).toThrow(/RATE_LIMIT_SYNC_MS/);
     expect(parseEnv({ TRUST_PROXY: "true" }).rateLimits.trustedProxies).toBe(1);
     expect(parseEnv({ TRUST_PROXY: "2" }).rateLimits.trustedProxies).toBe(2);
     expect(() => parseEnv({ TRUST_PROXY: "yes please" })).toThrow(/TRUST_PROXY/);

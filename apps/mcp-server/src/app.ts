@@ -17,7 +17,7 @@ import type { McpConfig } from "./env.ts";
 import { registerHealth } from "./http/health.ts";
 import { batchRefusal, callCount, invalidRequestResponse } from "./http/json-rpc-batch.ts";
 import { readJsonRpcBody } from "./http/json-rpc-body.ts";
-import { mcpRateLimits, problem, type RateLimitSettings } from "./http/limits.ts";
+import { mcpRateLimits, problem, type RateLimits } from "./http/limits.ts";
 import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
 
 export interface McpDependencies {
@@ -33,8 +33,8 @@ export interface McpDependencies {
   logger: Logger;
   /** False while the process drains on SIGTERM (readiness false, requests still served). */
   accepting?: () => boolean;
-  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
-  rateLimits?: RateLimitSettings;
+  /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY; startRateLimits); none when left out. */
+  rateLimits?: RateLimits;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -61,7 +61,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
 
   app.use("/mcp", requestGuard(deps.config));
   // Rate limits (http/limits.ts): per client address here, per caller once authenticated below.
-  const limits = deps.rateLimits && mcpRateLimits(deps.db, deps.rateLimits, deps.logger);
+  const limits = deps.rateLimits && mcpRateLimits(deps.rateLimits);
   if (limits) app.use("/mcp", limits.byAddress);
   app.use(
     "/mcp",
@@ -118,7 +118,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
     const { request, parsedBody } = await readJsonRpcBody(c.req.raw);
     const batchRefused = batchRefusal(parsedBody, c.req.header("mcp-protocol-version"));
     // Every message of an accepted batch is a call of its own; a refused batch counts once.
-    const refused = await limits?.byCaller(c, caller.actor, batchRefused ? 1 : callCount(parsedBody));
+    const refused = limits?.byCaller(c, caller.actor, batchRefused ? 1 : callCount(parsedBody));
     if (refused) return refused;
     if (batchRefused) return invalidRequestResponse(batchRefused);
     // Tokens carry scopes: each tool call and resource read needs the scope of what it does (core's

@@ -5,6 +5,7 @@ import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resour
 import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createMcpApp } from "./app.ts";
 import type { McpConfig } from "./env.ts";
+import { startRateLimits } from "./http/limits.ts";
 import { createLogger } from "./logger.ts";
 
 export interface RunningMcp {
@@ -30,6 +31,8 @@ export async function startMcp(
     onError: (error) =>
       logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
   });
+  // Counted in this process, shared with the other replicas in the background (http/limits.ts).
+  const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
   let accepting = true;
   const app = createMcpApp({
     config,
@@ -49,7 +52,7 @@ export async function startMcp(
     isSubjectRevoked: revokedSubjects.isRevoked,
     logger,
     accepting: () => accepting,
-    rateLimits: config.rateLimits,
+    rateLimits,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
@@ -84,6 +87,7 @@ export async function startMcp(
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       await closeServer(server);
       revokedSubjects.stop();
+      await rateLimits.limiter.stop();
       if (!shared) await database.close();
       logger.info("taskflow-mcp stopped");
     },

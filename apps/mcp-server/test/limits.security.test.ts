@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../../api/test/support/test-api.ts";
 import { createMcpApp, maxBodyBytes } from "../src/app.ts";
 import { parseEnv } from "../src/env.ts";
-import type { RateLimitSettings } from "../src/http/limits.ts";
+import { type RateLimitSettings, startRateLimits } from "../src/http/limits.ts";
 import { type RunningMcp, startMcp } from "../src/start-mcp.ts";
 import { freePort } from "./support/mcp-process.ts";
 
@@ -33,13 +33,18 @@ describe("the MCP server's limits", () => {
   const servers: { close(): Promise<void> }[] = [];
   let keys: string[];
 
-  /** An MCP server replica on the API's database, with these limits (none: unlimited). */
-  async function replica(rateLimits?: RateLimitSettings) {
+  /**
+   * An MCP server replica on the API's database, with these limits (none: unlimited): a function that
+   * POSTs to it, and `sync` to share its counts now.
+   */
+  async function replica(settings?: RateLimitSettings) {
     // The Host header must be one of ours (DNS-rebinding guard), and fetch sends the real one.
     const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
     await new Promise<void>((resolve) => probe.once("listening", () => resolve()));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const logger = pino({ level: "silent" });
+    const rateLimits = settings && startRateLimits(api.db, settings, logger);
     const app = createMcpApp({
       config: {
         resourceUrl: resource,
@@ -54,21 +59,23 @@ describe("the MCP server's limits", () => {
         jwksUrl: api.issuer.jwksUrl,
         audience: resource,
       }),
-      logger: pino({ level: "silent" }),
+      logger,
       ...(rateLimits ? { rateLimits } : {}),
     });
     const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     servers.push({
-      close: () =>
-        new Promise<void>((resolve) => {
+      close: async () => {
+        await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ("closeAllConnections" in server) server.closeAllConnections();
-        }),
+        });
+        await rateLimits?.limiter.stop();
+      },
     });
     const url = `http://127.0.0.1:${port}/mcp`;
     /** One JSON-RPC POST, as an MCP client sends it. */
-    return (credential: string, extra: { forwardedFor?: string; body?: string } = {}) =>
+    const send = (credential: string, extra: { forwardedFor?: string; body?: string } = {}) =>
       fetch(url, {
         method: "POST",
         headers: {
@@ -79,6 +86,7 @@ describe("the MCP server's limits", () => {
         },
         body: extra.body ?? JSON.stringify(initialize),
       });
+    return Object.assign(send, { sync: () => rateLimits?.limiter.sync() ?? Promise.resolve() });
   }
 
   beforeAll(async () => {
@@ -97,11 +105,26 @@ describe("the MCP server's limits", () => {
     for (const s of servers) await s.close();
   });
 
-  it("limits one agent key across two replicas with 429 problem+json and Retry-After", async () => {
-    const settings = { windowSeconds: 60, perAddress: 0, perCaller: 4, trustedProxies: 0 };
+  // Each replica counts in memory and shares its counts when it syncs: here by hand (the interval is
+  // longer than the test), so what each replica knows is exact.
+  const bySyncOnly = 600_000;
+
+  it("limits one agent key across two replicas once their counts are shared, with 429 problem+json and Retry-After", async () => {
+    const settings = {
+      windowSeconds: 60,
+      perAddress: 0,
+      perCaller: 4,
+      trustedProxies: 0,
+      syncIntervalMs: bySyncOnly,
+    };
     const [a, b] = [await replica(settings), await replica(settings)];
     const [key, other] = keys as [string, string];
-    for (let i = 0; i < settings.perCaller; i++) expect((await (i % 2 ? b : a)(key)).status).toBe(200);
+    for (let i = 0; i < settings.perCaller; i++) {
+      const send = i % 2 ? b : a;
+      expect((await send(key)).status).toBe(200);
+      await send.sync();
+      await (send === a ? b : a).sync();
+    }
     for (const send of [a, b]) {
       const over = await send(key);
       expect(over.status).toBe(429);
@@ -117,7 +140,13 @@ describe("the MCP server's limits", () => {
   });
 
   it("limits one client address across two replicas, bad credentials included; X-Forwarded-For only from a trusted proxy", async () => {
-    const trusting = { windowSeconds: 60, perAddress: 5, perCaller: 0, trustedProxies: 1 };
+    const trusting = {
+      windowSeconds: 60,
+      perAddress: 5,
+      perCaller: 0,
+      trustedProxies: 1,
+      syncIntervalMs: bySyncOnly,
+    };
     const [a, b] = [await replica(trusting), await replica(trusting)];
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -127,6 +156,9 @@ describe("the MCP server's limits", () => {
         forwardedFor: `198.51.100.${i}, 192.0.2.77`,
       });
       statuses.push(res.status);
+      // The replica that counted shares first, then the other reads the total.
+      await send.sync();
+      await (send === a ? b : a).sync();
     }
     expect(statuses.slice(0, 5).every((s) => s === 200 || s === 401)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
@@ -158,6 +190,7 @@ describe("the MCP server's limits", () => {
       perAddress: 12_000,
       perCaller: 6_000,
       trustedProxies: 0,
+      syncIntervalMs: 250,
     });
     expect(config.timeouts).toEqual({ headersMs: 20_000, requestMs: 60_000, keepAliveMs: 65_000 });
     expect(parseEnv({ TRUST_PROXY: "true", RATE_LIMIT_PER_CALLER: "0" }).rateLimits).toMatchObject({

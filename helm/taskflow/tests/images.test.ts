@@ -44,12 +44,15 @@ describe("Dockerfiles", () => {
       expect(runCommands(stages, "build")).toEqual([
         `node scripts/images/deploy-workspace.ts ${s.workspace} /deploy`,
       ]);
-      expect(cmd(stages, "runtime")).toEqual([
-        "node",
-        "--require",
-        "@taskflow/service-env/node-version",
-        `${s.workspace}/src/server.ts`,
-      ]);
+      // The image starts the service as `npm start` does, node flags included (issue 14's memory flags).
+      const start = (
+        JSON.parse(readFileSync(join(repoRoot, s.workspace, "package.json"), "utf8")) as {
+          scripts: { start: string };
+        }
+      ).scripts.start.split(/\s+/);
+      expect(start.at(-1)).toBe("src/server.ts");
+      expect(cmd(stages, "runtime")).toEqual([...start.slice(0, -1), `${s.workspace}/src/server.ts`]);
+      expect(cmd(stages, "runtime")).toContain("@taskflow/service-env/node-version");
     }
   });
 

@@ -136,10 +136,11 @@ export { getProject } from "./projects/get-project.ts";
 export { listProjects } from "./projects/list-projects.ts";
 export { updateProject } from "./projects/update-project.ts";
 export {
-  hitRateLimits,
-  pruneRateLimitCounters,
+  defaultRateLimitSyncMs,
   type RateLimitBucket,
   type RateLimitVerdict,
+  SharedRateLimiter,
+  type SharedRateLimiterOptions,
 } from "./rate-limits/rate-limits.ts";
 export { approveTask } from "./tasks/approve-task.ts";
 export { assignTask } from "./tasks/assign-task.ts";

@@ -1,7 +1,7 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import type { RevokedSubjects } from "./revoked-subjects.ts";
-import { remoteSigningKeys, type SigningKeySettings } from "./signing-keys.ts";
+import { remoteSigningKeys, type SigningKeySettings, signingKeyDefaults } from "./signing-keys.ts";
 
 export interface AccessTokenClaims {
   userId: string;
@@ -28,11 +28,31 @@ export class InvalidTokenError extends Error {}
 
 export type AccessTokenVerifier = (token: string) => Promise<AccessTokenClaims>;
 
+/** Verified tokens kept at most (the oldest go first): a few per active person and client. */
+const maxCachedTokens = 10_000;
+
+interface VerifiedToken {
+  claims: AccessTokenClaims;
+  sub: string;
+  iat: number | undefined;
+  /** The token's `exp`, in ms: it is verified in full again after that (and refused past the tolerance). */
+  expiresAtMs: number;
+  /** When the keys it was verified with were fetched: new keys (one withdrawn) mean verifying again. */
+  keysFetchedAt: number | undefined;
+}
+
 /**
  * Verifies SSO access tokens locally: signature against the SSO's JWKS, issuer, audience and
  * expiry. Nothing is asked of the SSO per request: the keys are fetched once, refreshed in the
  * background, fetched again when a token names a key id we do not know (a rotated key), and kept
  * in use while the SSO cannot be reached (signing-keys.ts says how long, and why).
+ *
+ * A token verified once is remembered for the rest of its life, so the same token presented on every
+ * request is not verified again (a signature check costs more than the rest of a list request):
+ * each use still asks the revocation feed about its subject (a ban refuses it at once), and it is
+ * verified in full again at its expiry and whenever the keys it was verified with are due for a
+ * refresh or were replaced (a key the SSO withdrew stops being accepted as before). Only valid tokens
+ * are remembered.
  */
 export function createAccessTokenVerifier(options: {
   issuer: string;
@@ -45,11 +65,46 @@ export function createAccessTokenVerifier(options: {
   /** The SSO's revocation feed (revoked-subjects.ts): a banned or deleted person's tokens end early. */
   revokedSubjects?: Pick<RevokedSubjects, "isRevoked">;
 }): AccessTokenVerifier {
-  const jwks = remoteSigningKeys(options.jwksUrl, options.keys, options.onKeyRefreshError).getKey;
+  const keys = remoteSigningKeys(options.jwksUrl, options.keys, options.onKeyRefreshError);
+  const refreshAfterMs = options.keys?.refreshAfterMs ?? signingKeyDefaults.refreshAfterMs;
+  const verified = new Map<string, VerifiedToken>();
+
+  /** The remembered verification of `token`, if it still stands. */
+  const remembered = (token: string): VerifiedToken | undefined => {
+    const entry = verified.get(token);
+    if (!entry) return undefined;
+    const now = Date.now();
+    const keysFetchedAt = keys.fetchedAt();
+    const keysCurrent =
+      entry.keysFetchedAt === keysFetchedAt &&
+      keysFetchedAt !== undefined &&
+      now - keysFetchedAt <= refreshAfterMs;
+    if (now < entry.expiresAtMs && keysCurrent) return entry;
+    verified.delete(token);
+    return undefined;
+  };
+
+  const remember = (token: string, entry: VerifiedToken) => {
+    if (verified.size >= maxCachedTokens) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    verified.set(token, entry);
+  };
+
   return async (token) => {
+    const known = remembered(token);
+    if (known) {
+      if (options.revokedSubjects?.isRevoked(known.sub, known.iat)) {
+        verified.delete(token);
+        throw new InvalidTokenError("the token was revoked");
+      }
+      return known.claims;
+    }
+    const keysFetchedAt = keys.fetchedAt();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, jwks, {
+      ({ payload } = await jwtVerify(token, keys.getKey, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ["RS256", "PS256", "ES256", "ES384", "EdDSA"],
@@ -66,15 +121,25 @@ export function createAccessTokenVerifier(options: {
     if (options.revokedSubjects?.isRevoked(claims.data.sub, payload.iat)) {
       throw new InvalidTokenError("the token was revoked");
     }
-    return {
+    const verifiedClaims: AccessTokenClaims = Object.freeze({
       userId: claims.data.sub,
       tenantId: claims.data.org_id,
       orgRole: claims.data.org_role,
       email: claims.data.email,
       name: claims.data.name,
       clientId: claims.data.azp ?? claims.data.client_id,
-      scopes: claims.data.scope?.split(" ").filter(Boolean) ?? [],
-    };
+      scopes: Object.freeze(claims.data.scope?.split(" ").filter(Boolean) ?? []) as string[],
+    });
+    // Remembered against the keys known when this verification began (a refresh finishing meanwhile
+    // makes the next use verify again); the first keys ever fetched are the ones it was checked with.
+    remember(token, {
+      claims: verifiedClaims,
+      sub: claims.data.sub,
+      iat: payload.iat,
+      expiresAtMs: (payload.exp as number) * 1000,
+      keysFetchedAt: keysFetchedAt ?? keys.fetchedAt(),
+    });
+    return verifiedClaims;
   };
 }
 

@@ -21,7 +21,7 @@ import { ApiError, call, serviceUrls, signInAsAdmin, type Workspace, workspace }
 
 const release: Release = { name: "taskflow", namespace: "taskflow-replicas" };
 const urls = serviceUrls(release.namespace);
-// per agent key and window (60 s), counted in the shared database (apps/api README, "Rate limits")
+// per agent key and window (60 s), shared through the database (apps/api README, "Rate limits")
 const apiLimit = 600;
 const mcpLimit = 200;
 
@@ -228,7 +228,11 @@ describe("rate limits across replicas", () => {
       sent += 4;
     }
     expect(statuses.other).toEqual([]);
-    expect(statuses.ok).toBe(apiLimit);
+    // Each pod counts in memory and shares its counts every 250 ms (apps/api README, "Rate limits"): no
+    // refusal before the limit, and beyond it only what one pod admitted before the other's count reached
+    // it (about half a second of this loop), far from the twice the limit of pods counting alone.
+    expect(statuses.ok).toBeGreaterThanOrEqual(apiLimit);
+    expect(statuses.ok - apiLimit).toBeLessThanOrEqual(apiLimit / 2);
     expect(limitedBy.size).toBe(2);
   });
 

@@ -40,8 +40,8 @@ beforeAll(async () => {
     API_AUDIENCE: audience,
     LOG_LEVEL: "warn",
     NODE_ENV: "production",
-    // The rate limiter stays on (it counts in the database on every request, and must fail as
-    // the rest does), with limits this load never reaches.
+    // The rate limiter stays on (it shares its counts through the database in the background, and
+    // must live through what the rest lives through), with limits this load never reaches.
     RATE_LIMIT_PER_ADDRESS: "10000000",
     RATE_LIMIT_PER_CALLER: "10000000",
     SHUTDOWN_DELAY_SECONDS: "0",

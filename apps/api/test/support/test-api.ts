@@ -16,7 +16,7 @@ import { createAccessTokenVerifier, type RevokedSubjects } from "@taskflow/resou
 import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 import { type Logger, pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
-import type { RateLimitSettings } from "../../src/limits/rate-limit.ts";
+import { type RateLimitSettings, startRateLimits } from "../../src/limits/rate-limit.ts";
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";
@@ -92,6 +92,9 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     await webhookNotifications.listen(dispatcher.onNotification);
     dispatcher.start();
   }
+  const logger = options.logger ?? pino({ level: "silent" });
+  // Counted in this instance and shared through the database, as startApi runs them.
+  const rateLimits = options.rateLimits && startRateLimits(database.db, options.rateLimits, logger);
   const app = createApiApp({
     config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
     db: database.db,
@@ -103,9 +106,9 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       ...(options.revokedSubjects ? { revokedSubjects: options.revokedSubjects } : {}),
     }),
     events,
-    logger: options.logger ?? pino({ level: "silent" }),
+    logger,
     webhooks: { allowPrivateTargets },
-    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(rateLimits ? { rateLimits } : {}),
     ...subjectRevoked(options),
     ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
   });
@@ -160,6 +163,8 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     events,
     newTenant,
     signIn,
+    /** This instance's rate-limit counter (when given limits): `sync()` shares its counts now. */
+    rateLimiter: rateLimits?.limiter,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -167,6 +172,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
       await dispatcher?.stop();
+      await rateLimits?.limiter.stop();
       await webhookNotifications.close();
       await notifications.close();
       // A second instance over the same database leaves closing it to the first.

@@ -7,7 +7,7 @@ import { createAccessTokenVerifier, type RevokedSubjects } from "@taskflow/resou
 import { pino } from "pino";
 import { startTestApi, subjectRevoked, testAudience } from "../../../api/test/support/test-api.ts";
 import { createMcpApp } from "../../src/app.ts";
-import type { RateLimitSettings } from "../../src/http/limits.ts";
+import { type RateLimitSettings, startRateLimits } from "../../src/http/limits.ts";
 
 export const mcpResource = "http://taskflow-mcp.test/mcp";
 
@@ -34,6 +34,8 @@ export async function startTestMcp(
   await new Promise<void>((resolve) => probe.once("listening", () => resolve()));
   const port = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const logger = pino({ level: "silent" });
+  const rateLimits = options.rateLimits && startRateLimits(api.db, options.rateLimits, logger);
   const app = createMcpApp({
     config: {
       resourceUrl: mcpResource,
@@ -51,8 +53,8 @@ export async function startTestMcp(
       ...revokedSubjects,
     }),
     ...subjectRevoked(revokedSubjects),
-    logger: pino({ level: "silent" }),
-    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    logger,
+    ...(rateLimits ? { rateLimits } : {}),
   });
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -126,6 +128,7 @@ export async function startTestMcp(
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
+      await rateLimits?.limiter.stop();
       await api.close();
     },
   };

@@ -1,13 +1,20 @@
-import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import type { TaskflowExecutor } from "../db/database.ts";
-import { type ProjectRole, projectMembers, projects } from "../db/schema/projects.ts";
+import { type ProjectRole, projects } from "../db/schema/projects.ts";
+import { runStatement, tableColumns } from "../db/statements.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { assertKeyAllows, type KeyAction, permissionKeyAction } from "./key-scope.ts";
 import { higherRole, orgRoleInProjects, type ProjectPermission, roleAllows } from "./permissions.ts";
 import { assertTokenScopeAllows } from "./token-scopes.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
+
+const projectColumns = tableColumns(projects, "projects");
+/** The project and the caller's membership in one round trip: every request that touches a project pays it. */
+const projectAccessSql = `select ${projectColumns.list}, "project_members"."role" from "projects"
+  left join "project_members"
+    on "project_members"."project_id" = "projects"."id" and "project_members"."worker_id" = $2
+  where "projects"."id" = $1 and "projects"."tenant_id" = $3`;
 
 /**
  * The caller's effective role in a project: their membership role, raised by their organization role
@@ -57,15 +64,15 @@ export async function authorizeProject(
   options: { keyAction?: KeyAction } = {},
 ): Promise<{ project: ProjectRow; role: ProjectRole }> {
   assertTokenScopeAllows(actor, permission);
-  // The project and the caller's membership in one round trip: every request that touches a project pays it.
-  const [row] = await tx
-    .select({ project: projects, membershipRole: projectMembers.role })
-    .from(projects)
-    .leftJoin(
-      projectMembers,
-      and(eq(projectMembers.projectId, projects.id), eq(projectMembers.workerId, actor.workerId)),
-    )
-    .where(and(eq(projects.id, projectId), eq(projects.tenantId, actor.tenantId)));
+  const [row] = await runStatement(
+    tx,
+    projectAccessSql,
+    [projectId, actor.workerId, actor.tenantId],
+    (values) => ({
+      project: projectColumns.decode(values),
+      membershipRole: values[projectColumns.width] as ProjectRole | null,
+    }),
+  );
   if (!row) throw notFound("project");
   const role = decideProjectAccess(actor, projectId, row.membershipRole, permission, options);
   return { project: row.project, role };

@@ -1,14 +1,22 @@
-import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import type { KeyAction } from "../authorization/key-scope.ts";
 import type { ProjectPermission } from "../authorization/permissions.ts";
 import { authorizeProject, type ProjectRow } from "../authorization/project-access.ts";
 import type { TaskflowExecutor } from "../db/database.ts";
 import type { ProjectRole } from "../db/schema/projects.ts";
-import { tasks } from "../db/schema/tasks.ts";
+import type { tasks } from "../db/schema/tasks.ts";
+import { runStatement } from "../db/statements.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { taskColumns } from "./task-statements.ts";
 
 export type TaskRow = typeof tasks.$inferSelect;
+
+const taskRowSql = `select ${taskColumns.list} from "tasks" where "tasks"."id" = $1 and "tasks"."tenant_id" = $2`;
+const taskRowSqlFor = {
+  none: taskRowSql,
+  update: `${taskRowSql} for update`,
+  share: `${taskRowSql} for share`,
+};
 
 export interface TaskAccessOptions {
   /** Lock the task row until the transaction ends (every mutation does, so none is lost). */
@@ -34,15 +42,10 @@ export async function authorizeTask(
   permission: ProjectPermission | ((task: TaskRow) => ProjectPermission),
   options: TaskAccessOptions = {},
 ): Promise<{ task: TaskRow; project: ProjectRow; role: ProjectRole }> {
-  const query = tx
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.id, taskId), eq(tasks.tenantId, actor.tenantId)));
-  const [task] = options.forUpdate
-    ? await query.for("update")
-    : options.forShare
-      ? await query.for("share")
-      : await query;
+  const lock = options.forUpdate ? "update" : options.forShare ? "share" : "none";
+  const [task] = await runStatement(tx, taskRowSqlFor[lock], [taskId, actor.tenantId], (values) =>
+    taskColumns.decode(values),
+  );
   if (!task) throw notFound("task");
   let access: { project: ProjectRow; role: ProjectRole };
   try {

@@ -2,8 +2,7 @@ import type { TaskDetail } from "@taskflow/contracts";
 import type { Actor } from "../actor.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { authorizeTask } from "./authorize-task.ts";
-import { listDirectSubtasks } from "./list-subtasks.ts";
-import { loadTask } from "./select-tasks.ts";
+import { listDirectSubtasks, loadTask } from "./select-tasks.ts";
 
 /** A task with its direct subtasks. */
 export async function getTask(db: TaskflowDb, actor: Actor, taskId: string): Promise<TaskDetail> {

@@ -1,10 +1,9 @@
 import type { Task } from "@taskflow/contracts";
-import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { readableProjects } from "../authorization/readable-projects.ts";
 import type { TaskflowDb } from "../db/database.ts";
-import { tasks } from "../db/schema/tasks.ts";
-import { selectTasks, toTask } from "./select-tasks.ts";
+import { runStatement } from "../db/statements.ts";
+import { taskFromClause, taskFromValues, taskSelectList } from "./task-statements.ts";
 
 /**
  * The most recently changed tasks across every project the caller can read (readableProjects: the
@@ -14,9 +13,12 @@ import { selectTasks, toTask } from "./select-tasks.ts";
 export async function listRecentTasks(db: TaskflowDb, actor: Actor, limit: number): Promise<Task[]> {
   const projectIds = (await readableProjects(db, actor)).map(({ project }) => project.id);
   if (projectIds.length === 0) return [];
-  const rows = await selectTasks(db)
-    .where(and(eq(tasks.tenantId, actor.tenantId), inArray(tasks.projectId, projectIds)))
-    .orderBy(desc(tasks.updatedAt), desc(tasks.id))
-    .limit(limit);
-  return rows.map(toTask);
+  return runStatement(
+    db,
+    `select ${taskSelectList} ${taskFromClause}
+     where "tasks"."tenant_id" = $1 and "tasks"."project_id" = any($3::uuid[])
+     order by "tasks"."updated_at" desc, "tasks"."id" desc limit $2`,
+    [actor.tenantId, limit, projectIds],
+    taskFromValues,
+  );
 }

@@ -1,27 +1,12 @@
 import type { TaskListQuery, TaskPage } from "@taskflow/contracts";
-import {
-  and,
-  arrayContains,
-  asc,
-  desc,
-  eq,
-  gt,
-  ilike,
-  inArray,
-  isNull,
-  lt,
-  or,
-  type SQL,
-  sql,
-} from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
-import { tasks } from "../db/schema/tasks.ts";
+import { runStatement } from "../db/statements.ts";
 import { invalidInput } from "../errors.ts";
 import { type CursorValue, decodeCursor, encodeCursor } from "../pagination/keyset-cursor.ts";
 import { isStorableDueDate, parseDateInput } from "./due-date.ts";
-import { selectTasks, toTask } from "./select-tasks.ts";
+import { taskFromClause, taskFromValues, taskSelectList, taskSelectWidth } from "./task-statements.ts";
 
 /**
  * Each sort is a keyset over a unique key ending in the id, so the order is total and stable and
@@ -45,45 +30,50 @@ const keyValueIs = {
 } satisfies Record<string, (v: CursorValue) => boolean>;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * The statement is written as text (db/statements.ts says why), from parts fixed per sort and filter, so
+ * each combination of filters is one statement text. Lists of statuses and priorities stay `in (…)`
+ * lists of parameters: an `= any(array)` on the second column of the status index would keep
+ * PostgreSQL 15 from reading the index in order and stopping at the page.
+ */
 const orderings = {
   created: {
     kinds: ["timestamp", "uuid"],
-    key: [sql`${tasks.createdAt}::text`, sql`${tasks.id}::text`],
-    orderBy: [desc(tasks.createdAt), desc(tasks.id)],
-    after: ([at, id]: CursorValue[]) =>
-      sql`(${tasks.createdAt}, ${tasks.id}) < (${at}::timestamptz, ${id}::uuid)`,
+    key: `"tasks"."created_at"::text, "tasks"."id"::text`,
+    orderBy: `"tasks"."created_at" desc, "tasks"."id" desc`,
+    after: ([at, id]: string[]) => `("tasks"."created_at", "tasks"."id") < (${at}::timestamptz, ${id}::uuid)`,
   },
   updated: {
     kinds: ["timestamp", "uuid"],
-    key: [sql`${tasks.updatedAt}::text`, sql`${tasks.id}::text`],
-    orderBy: [desc(tasks.updatedAt), desc(tasks.id)],
-    after: ([at, id]: CursorValue[]) =>
-      sql`(${tasks.updatedAt}, ${tasks.id}) < (${at}::timestamptz, ${id}::uuid)`,
+    key: `"tasks"."updated_at"::text, "tasks"."id"::text`,
+    orderBy: `"tasks"."updated_at" desc, "tasks"."id" desc`,
+    after: ([at, id]: string[]) => `("tasks"."updated_at", "tasks"."id") < (${at}::timestamptz, ${id}::uuid)`,
   },
   priority: {
     kinds: ["rank", "timestamp", "uuid"],
-    key: [sql`${tasks.priorityRank}::text`, sql`${tasks.createdAt}::text`, sql`${tasks.id}::text`],
-    orderBy: [desc(tasks.priorityRank), desc(tasks.createdAt), desc(tasks.id)],
-    after: ([rank, at, id]: CursorValue[]) =>
-      sql`(${tasks.priorityRank}, ${tasks.createdAt}, ${tasks.id}) < (${rank}::smallint, ${at}::timestamptz, ${id}::uuid)`,
+    key: `"tasks"."priority_rank"::text, "tasks"."created_at"::text, "tasks"."id"::text`,
+    orderBy: `"tasks"."priority_rank" desc, "tasks"."created_at" desc, "tasks"."id" desc`,
+    after: ([rank, at, id]: string[]) =>
+      `("tasks"."priority_rank", "tasks"."created_at", "tasks"."id") < (${rank}::smallint, ${at}::timestamptz, ${id}::uuid)`,
   },
   /** Soonest due first, tasks without a due date last. */
   due: {
     kinds: ["optionalTimestamp", "uuid"],
-    key: [sql`${tasks.dueAt}::text`, sql`${tasks.id}::text`],
-    orderBy: [sql`${tasks.dueAt} asc nulls last`, asc(tasks.id)],
-    after: ([due, id]: CursorValue[]) =>
-      due === null
-        ? sql`(${tasks.dueAt} is null and ${tasks.id} > ${id}::uuid)`
-        : sql`(${tasks.dueAt} > ${due}::timestamptz or (${tasks.dueAt} = ${due}::timestamptz and ${tasks.id} > ${id}::uuid) or ${tasks.dueAt} is null)`,
+    key: `"tasks"."due_at"::text, "tasks"."id"::text`,
+    orderBy: `"tasks"."due_at" asc nulls last, "tasks"."id" asc`,
+    after: ([due, id]: string[], dueIsNull?: boolean) =>
+      dueIsNull
+        ? `("tasks"."due_at" is null and "tasks"."id" > ${id}::uuid)`
+        : `("tasks"."due_at" > ${due}::timestamptz or ("tasks"."due_at" = ${due}::timestamptz and "tasks"."id" > ${id}::uuid) or "tasks"."due_at" is null)`,
   },
 } satisfies Record<
   TaskListQuery["sort"],
   {
     kinds: (keyof typeof keyValueIs)[];
-    key: SQL[];
-    orderBy: SQL[];
-    after: (key: CursorValue[]) => SQL;
+    key: string;
+    orderBy: string;
+    /** The condition "after this key", given the key's values as placeholders. */
+    after: (placeholders: string[], firstIsNull?: boolean) => string;
   }
 >;
 
@@ -97,53 +87,66 @@ export async function listTasks(
   await authorizeProject(db, actor, projectId, "project.read");
   const ordering = orderings[query.sort];
   const cursorName = `tasks.${query.sort}`;
-  const after = query.cursor ? decodeCursor(query.cursor, cursorName, ordering.key.length) : null;
+  const after = query.cursor ? decodeCursor(query.cursor, cursorName, ordering.kinds.length) : null;
   if (after && !ordering.kinds.every((kind, i) => keyValueIs[kind](after[i] ?? null))) {
     throw invalidInput("query.cursor", "not a cursor this API handed out");
   }
-  const rows = await selectTasks(db, {
-    sortKey: sql<CursorValue[]>`json_build_array(${sql.join(ordering.key, sql`, `)})`.as("sort_key"),
-  })
-    .where(
-      and(
-        eq(tasks.projectId, projectId),
-        ...filters(actor, query),
-        after ? ordering.after(after) : undefined,
+  const params: unknown[] = [projectId, query.limit + 1];
+  const value = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`"tasks"."project_id" = $1`, ...filters(actor, query, value)];
+  if (after) {
+    // A null due date is no value to compare with: "after it" is its own condition.
+    const firstIsNull = after[0] === null;
+    where.push(
+      ordering.after(
+        after.map((v) => (v === null ? "null" : value(v))),
+        firstIsNull,
       ),
-    )
-    .orderBy(...ordering.orderBy)
-    .limit(query.limit + 1);
+    );
+  }
+  const rows = await runStatement(
+    db,
+    `select ${taskSelectList}, json_build_array(${ordering.key}) ${taskFromClause}
+     where ${where.join(" and ")} order by ${ordering.orderBy} limit $2`,
+    params,
+    (values) => ({ task: taskFromValues(values), sortKey: values[taskSelectWidth] }),
+  );
   const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
   return {
-    items: rows.slice(0, query.limit).map(toTask),
+    items: rows.slice(0, query.limit).map((row) => row.task),
     nextCursor: last ? encodeCursor(cursorName, parseKey(last.sortKey)) : null,
   };
 }
 
-function filters(actor: Actor, query: TaskListQuery): (SQL | undefined)[] {
-  return [
-    query.status ? inArray(tasks.status, query.status) : undefined,
-    query.priority ? inArray(tasks.priority, query.priority) : undefined,
-    query.assigneeId === "none"
-      ? isNull(tasks.assigneeId)
-      : query.assigneeId
-        ? eq(tasks.assigneeId, query.assigneeId === "me" ? actor.workerId : query.assigneeId)
-        : undefined,
-    query.tag ? arrayContains(tasks.tags, [query.tag]) : undefined,
-    query.parentId === "none"
-      ? isNull(tasks.parentId)
-      : query.parentId
-        ? eq(tasks.parentId, query.parentId)
-        : undefined,
-    query.dueBefore ? lt(tasks.dueAt, parseDateInput(query.dueBefore, "query.dueBefore")) : undefined,
-    query.dueAfter ? gt(tasks.dueAt, parseDateInput(query.dueAfter, "query.dueAfter")) : undefined,
-    query.q
-      ? or(
-          ilike(tasks.title, `%${escapeLike(query.q)}%`),
-          ilike(tasks.description, `%${escapeLike(query.q)}%`),
-        )
-      : undefined,
-  ];
+function filters(actor: Actor, query: TaskListQuery, value: (v: unknown) => string): string[] {
+  const where: string[] = [];
+  if (query.status) where.push(`"tasks"."status" in (${query.status.map(value).join(", ")})`);
+  if (query.priority) where.push(`"tasks"."priority" in (${query.priority.map(value).join(", ")})`);
+  if (query.assigneeId === "none") where.push(`"tasks"."assignee_id" is null`);
+  else if (query.assigneeId) {
+    where.push(
+      `"tasks"."assignee_id" = ${value(query.assigneeId === "me" ? actor.workerId : query.assigneeId)}`,
+    );
+  }
+  if (query.tag) where.push(`"tasks"."tags" @> ${value([query.tag])}::text[]`);
+  if (query.parentId === "none") where.push(`"tasks"."parent_id" is null`);
+  else if (query.parentId) where.push(`"tasks"."parent_id" = ${value(query.parentId)}`);
+  if (query.dueBefore) {
+    where.push(
+      `"tasks"."due_at" < ${value(parseDateInput(query.dueBefore, "query.dueBefore").toISOString())}`,
+    );
+  }
+  if (query.dueAfter) {
+    where.push(`"tasks"."due_at" > ${value(parseDateInput(query.dueAfter, "query.dueAfter").toISOString())}`);
+  }
+  if (query.q) {
+    const pattern = value(`%${escapeLike(query.q)}%`);
+    where.push(`("tasks"."title" ilike ${pattern} or "tasks"."description" ilike ${pattern})`);
+  }
+  return where;
 }
 
 /** `%`, `_` and `\` in a search are literal characters, not wildcards. */

@@ -17,6 +17,8 @@ export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
   url: string;
   port: number;
+  /** The data directory (postmaster.pid names the server's process). */
+  dataDir: string;
   /** Stops the server; `immediate` is a crash as far as clients can tell (no goodbye). */
   stop(mode?: "immediate" | "fast"): Promise<void>;
   /** Starts it again on the same port and data; resolves once it accepts connections. */
@@ -51,7 +53,8 @@ function asPostgres(command: string, args: string[]) {
   return asRoot ? run("runuser", ["-u", "postgres", "--", command, ...args]) : run(command, args);
 }
 
-export async function startPostgresServer(): Promise<PostgresServer> {
+/** `settings` are passed as `-c name=value` (a benchmark's fsync-off row); none by default. */
+export async function startPostgresServer(settings: Record<string, string> = {}): Promise<PostgresServer> {
   const bin = serverBinaries();
   const dir = mkdtempSync(join(tmpdir(), "taskflow-own-pg-"));
   if (asRoot) await run("chown", ["postgres", dir]);
@@ -74,7 +77,10 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       join(dir, "server.log"),
       "-w",
       "-o",
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+      [
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+        ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+      ].join(" "),
       "start",
     ]);
   };
@@ -85,6 +91,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    dataDir: data,
     start,
     stop,
     destroy: async () => {
