@@ -101,10 +101,10 @@ export {
 } from "./events/event-access.ts";
 export {
   eventsChannel,
-  ProjectEventHub,
-  type ProjectEventListener,
   freshStreamReplay,
   freshStreamStart,
+  ProjectEventHub,
+  type ProjectEventListener,
   projectEventsSince,
 } from "./events/project-events.ts";
 export { type ProjectFeedItem, type ProjectFeedOptions, projectFeed } from "./events/project-feed.ts";
