@@ -7,3 +7,4 @@ export * from "./rate-limits.ts";
 export * from "./tasks.ts";
 export * from "./webhooks.ts";
 export * from "./workers.ts";
+export * from "./runs.ts";
