@@ -36,6 +36,8 @@ export {
   isTaskflowScope,
   type OrganizationEffect,
   organizationEffects,
+  type PersonalEffect,
+  personalEffects,
   type ScopedAction,
   type TaskflowScope,
   taskflowScopes,
@@ -52,6 +54,7 @@ export { requestStop } from "./claims/request-stop.ts";
 export { type ClientFailure, clientFailureOf } from "./client-failure.ts";
 export { addComment } from "./comments/add-comment.ts";
 export { listComments } from "./comments/list-comments.ts";
+export { type MentionedWorker, mentionedMembers, parseMentions } from "./comments/mentions.ts";
 export { isDatabaseUnavailable } from "./database-unavailable.ts";
 export {
   migrationsFolder,
@@ -106,6 +109,37 @@ export {
 } from "./idempotency/idempotency-keys.ts";
 export { errorForLog } from "./log-safety.ts";
 export { addMember } from "./members/add-member.ts";
+export { announceInboxChange, inboxChannel } from "./notifications/inbox-announcements.ts";
+export {
+  type EmailMode,
+  emailModes,
+  type KindRule,
+  type NotificationKind,
+  notificationKinds,
+  notificationRules,
+} from "./notifications/kinds.ts";
+export { listNotifications } from "./notifications/list-notifications.ts";
+export { markAllNotificationsRead, markNotificationRead } from "./notifications/mark-read.ts";
+export { authorizeInbox, receivableBy } from "./notifications/notification-access.ts";
+export {
+  emailModesOf,
+  getNotificationSettings,
+  updateNotificationSettings,
+} from "./notifications/notification-settings.ts";
+export {
+  type NotificationDraft,
+  type NotificationRow,
+  notificationBodyMax,
+  notify,
+} from "./notifications/notify.ts";
+export { questionRecipients, reviewersOf } from "./notifications/recipients.ts";
+export {
+  notifyAssignee,
+  notifyMentions,
+  notifyStatusChange,
+  notifyStopAcknowledged,
+} from "./notifications/task-notifications.ts";
+export { countUnread, unreadCount } from "./notifications/unread-count.ts";
 export { changeMemberRole } from "./members/change-member-role.ts";
 export { listMembers } from "./members/list-members.ts";
 export { removeMember } from "./members/remove-member.ts";

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowTx } from "../db/database.ts";
+import { notifyAssignee } from "../notifications/task-notifications.ts";
+import { dispatchAssignedAgent } from "../runs/dispatch-hooks.ts";
 import { type RecurrencePattern, type TaskPriority, tasks } from "../db/schema/tasks.ts";
 import type { TaskRow } from "./authorize-task.ts";
 
@@ -72,6 +74,8 @@ export async function insertTask(
     action,
     after: task,
   });
+  await notifyAssignee(tx, actor, task, null);
+  await dispatchAssignedAgent(tx, actor, task, null);
   return task;
 }
 

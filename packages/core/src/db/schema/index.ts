@@ -1,6 +1,7 @@
 export * from "./agent-keys.ts";
 export * from "./audit.ts";
 export * from "./idempotency.ts";
+export * from "./notifications.ts";
 export * from "./personal-access-tokens.ts";
 export * from "./projects.ts";
 export * from "./rate-limits.ts";

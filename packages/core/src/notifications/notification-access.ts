@@ -1,0 +1,32 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { assertTokenScopeAllows, type PersonalEffect } from "../authorization/token-scopes.ts";
+import { notifications } from "../db/schema/notifications.ts";
+import { projectMembers } from "../db/schema/projects.ts";
+import { forbidden } from "../errors.ts";
+
+/**
+ * Who may have an inbox at all: a person (signed in, or with a personal access token whose scope allows the
+ * effect: `taskflow:read` to read it, `taskflow:write` to mark it read or choose mail). Agents have none:
+ * they learn of work through their runs and dispatch.
+ */
+export function authorizeInbox(actor: Actor, effect: PersonalEffect): void {
+  assertTokenScopeAllows(actor, effect);
+  if (actor.type !== "human") {
+    throw forbidden("agents have no inbox: an agent learns of its work through its runs");
+  }
+}
+
+/**
+ * The one rule for receiving a notification, on every path (the inbox, its count, marking read, the live
+ * stream, the mail): it is the person's own, and they are a member of its project now. A person removed from
+ * a project no longer sees its notifications anywhere (they come back if the person is added back); an
+ * organization admin who is not a member does not receive a project's notifications either.
+ * The recipient is a worker of one tenant, so the recipient alone scopes the tenant too.
+ */
+export function receivableBy(recipientId: string): SQL {
+  return and(
+    eq(notifications.recipientId, recipientId),
+    sql`${notifications.projectId} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.workerId} = ${recipientId})`,
+  ) as SQL;
+}
