@@ -29,6 +29,7 @@ import { registerClaimRoutes } from "./routes/claims/index.ts";
 import { streamMetrics } from "./routes/events/stream-metrics.ts";
 import { registerStreamProjectEvents } from "./routes/events/stream-project-events.ts";
 import { registerApiRoutes } from "./routes/index.ts";
+import { registerRunRoutes } from "./routes/runs/index.ts";
 import { registerDocs } from "./routes/operations/docs.ts";
 import { registerHealth } from "./routes/operations/health.ts";
 import { createMetrics } from "./routes/operations/metrics.ts";
@@ -135,13 +136,15 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   metrics.register(app);
   registerDocs(app);
   registerApiRoutes(app);
-  registerStreamProjectEvents(app, {
+  const streams = {
     hub: deps.events,
     verifyAccessToken: deps.verifyAccessToken,
     dashboardClientId: deps.config.dashboardClientId,
     metrics: streamMetrics(metrics.registry),
     isSubjectRevoked: deps.isSubjectRevoked,
-  });
+  };
+  registerStreamProjectEvents(app, streams);
+  registerRunRoutes(app, streams);
   registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {

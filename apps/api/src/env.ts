@@ -23,6 +23,7 @@ const ApiEnvSchema = z
     WEBHOOK_ALLOW_PRIVATE_TARGETS: envFlag(false),
     DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    RUN_STALE_SECONDS: z.coerce.number().int().min(10).max(604_800).default(1_800),
     SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
@@ -69,6 +70,8 @@ export interface ApiConfig {
   shutdownDelaySeconds: number;
   /** How long a claim lasts without a heartbeat. */
   claims: { leaseSeconds: number };
+  /** An agent run with no activity this long (pending or active) is marked stale (RUN_STALE_SECONDS). */
+  runs: { staleSeconds: number };
   /** Delegation links an agent's chain of subtasks may have; the next one is refused. */
   delegationMaxDepth: number;
   /** Requests per window per client address and per caller (0: no limit), counted in the database. */
@@ -112,6 +115,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
     webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     claims: { leaseSeconds: env.LEASE_SECONDS },
+    runs: { staleSeconds: env.RUN_STALE_SECONDS },
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
     delegationMaxDepth: env.DELEGATION_MAX_DEPTH,
     rateLimits: {

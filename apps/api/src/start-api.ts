@@ -1,11 +1,13 @@
 import { serve } from "@hono/node-server";
 import {
+  AgentDispatcher,
   eventsChannel,
   migrationsFolder,
   migrationsLockId,
   ProjectEventHub,
   schema,
   startLeaseSweeper,
+  startStaleRunSweeper,
   type TaskflowSchema,
   WebhookDispatcher,
   webhooksChannel,
@@ -75,8 +77,22 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     webhooksChannel,
     (error) => logger.warn({ err: error }, "webhook notifications interrupted; reconnecting"),
   );
-  await webhookNotifications.listen(webhooks.onNotification);
+  // Agent dispatches leave the same way, woken on the same channel.
+  const dispatches = new AgentDispatcher(database.db, {
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    onError: (error) => logger.warn({ err: error }, "agent dispatch failed; retrying on the next poll"),
+  });
+  await webhookNotifications.listen(() => {
+    webhooks.onNotification();
+    dispatches.onNotification();
+  });
   webhooks.start();
+  dispatches.start();
+  // Quiet runs are marked stale; every replica sweeps (rows another holds are skipped).
+  const staleRuns = startStaleRunSweeper(database.db, {
+    staleSeconds: config.runs.staleSeconds,
+    onError: (error) => logger.warn({ err: error }, "stale-run sweep failed; retrying on the next round"),
+  });
   // Lapsed claims return to the pool; every replica sweeps (rows another holds are skipped).
   const leaseSweeper = startLeaseSweeper(database.db, {
     onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
@@ -135,6 +151,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       });
       await leaseSweeper.stop();
       await webhooks.stop();
+      await staleRuns.stop();
+      await dispatches.stop();
       await webhookNotifications.close();
       await notifications.close();
       await database.close();

@@ -5,6 +5,7 @@ export * from "./common.ts";
 export * from "./notifications.ts";
 export * from "./personal-tokens.ts";
 export * from "./projects.ts";
+export * from "./runs.ts";
 export * from "./tasks.ts";
 export * from "./webhooks.ts";
 export * from "./workers.ts";

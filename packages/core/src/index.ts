@@ -153,6 +153,7 @@ export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { listProjects } from "./projects/list-projects.ts";
 export { updateProject } from "./projects/update-project.ts";
+export * from "./runs/index.ts";
 export {
   hitRateLimits,
   pruneRateLimitCounters,

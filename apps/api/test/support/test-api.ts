@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import {
+  AgentDispatcher,
   eventsChannel,
+  type OutboxSettings,
   ProjectEventHub,
   type TaskflowSchema,
   WebhookDispatcher,
@@ -49,6 +51,8 @@ export interface TestApiOptions {
   allowPrivateTargets?: boolean;
   /** The webhook dispatcher's settings (fast retries by default), or false for none. */
   webhookDispatcher?: WebhookDispatcherOptions | false;
+  /** The agent dispatcher's settings (fast retries by default), or false for none. */
+  agentDispatcher?: Partial<OutboxSettings> | false;
   /** DELEGATION_MAX_DEPTH (the domain's default, 5, when left out). */
   delegationMaxDepth?: number;
   /** Trust this identity provider's tokens (e.g. a real SSO) instead of the test issuer's. */
@@ -86,9 +90,25 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     database.pglite ? { pglite: database.pglite } : { url: database.url as string },
     webhooksChannel,
   );
-  if (dispatcher) {
-    await webhookNotifications.listen(dispatcher.onNotification);
-    dispatcher.start();
+  // Agent dispatches, as fast as the webhooks' by default, woken on the same channel.
+  const agentDispatcher =
+    options.agentDispatcher === false
+      ? undefined
+      : new AgentDispatcher(database.db, {
+          allowPrivateTargets,
+          retryBaseMs: 50,
+          retryCapMs: 200,
+          maxAttempts: 3,
+          pollIntervalMs: 1_000,
+          ...options.agentDispatcher,
+        });
+  if (dispatcher || agentDispatcher) {
+    await webhookNotifications.listen(() => {
+      dispatcher?.onNotification();
+      agentDispatcher?.onNotification();
+    });
+    dispatcher?.start();
+    agentDispatcher?.start();
   }
   const app = createApiApp({
     config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
@@ -164,6 +184,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
       await dispatcher?.stop();
+      await agentDispatcher?.stop();
       await webhookNotifications.close();
       await notifications.close();
       // A second instance over the same database leaves closing it to the first.

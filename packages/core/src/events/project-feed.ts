@@ -35,6 +35,10 @@ export interface ProjectFeedOptions {
   heartbeatMs?: number;
   recheckMs?: number;
   now?: () => number;
+  /** Only these of the project's events (a run's: stream-run-events); access-changing ones are still decided on. */
+  filter?: (entry: AuditEntry) => boolean;
+  /** What a reconnecting client missed, when not the project's events after `afterId` (projectEventsSince). */
+  replay?: (afterId: number) => Promise<AuditEntry[]>;
 }
 
 /**
@@ -106,13 +110,16 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
 
   try {
     let sent = options.afterId;
-    const replay = await projectEventsSince(options.db, options.tenantId, projectId, options.afterId);
+    const replay = options.replay
+      ? await options.replay(options.afterId)
+      : await projectEventsSince(options.db, options.tenantId, projectId, options.afterId);
     queue.unshift(...replay);
     while (!closed) {
       while (queue.length > 0 && !closed) {
         const entry = queue.shift() as AuditEntry;
         if (Number(entry.id) <= sent) continue;
         if (accessChangingActions.has(entry.action)) requested++;
+        if (options.filter && !options.filter(entry)) continue;
         const end = await stillAllowed();
         if (end) {
           yield { kind: "ended", end };

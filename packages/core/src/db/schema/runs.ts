@@ -75,9 +75,7 @@ export const agentRuns = pgTable(
       .on(t.taskId, t.agentId)
       .where(sql`${t.state} not in ('completed', 'stopped')`),
     // The stale sweep reads only runs that may go stale, oldest activity first.
-    index("agent_runs_stale_idx")
-      .on(t.lastActivityAt)
-      .where(sql`${t.state} in ('pending', 'active')`),
+    index("agent_runs_stale_idx").on(t.lastActivityAt).where(sql`${t.state} in ('pending', 'active')`),
   ],
 );
 
@@ -124,9 +122,7 @@ export const runActivities = pgTable(
   (t) => [
     uniqueIndex("run_activities_run_seq_uq").on(t.runId, t.seq),
     // A question is answered once: the first answer wins, a second is refused.
-    uniqueIndex("run_activities_answer_uq")
-      .on(t.answersId)
-      .where(sql`${t.answersId} is not null`),
+    uniqueIndex("run_activities_answer_uq").on(t.answersId).where(sql`${t.answersId} is not null`),
   ],
 );
 
@@ -181,8 +177,6 @@ export const agentDispatches = pgTable(
   },
   (t) => [
     index("agent_dispatches_agent_idx").on(t.agentId, t.id),
-    index("agent_dispatches_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'retrying')`),
+    index("agent_dispatches_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'retrying')`),
   ],
 );
