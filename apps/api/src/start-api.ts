@@ -2,8 +2,12 @@ import { serve } from "@hono/node-server";
 import {
   AgentDispatcher,
   eventsChannel,
+  InboxHub,
+  inboxChannel,
   migrationsFolder,
   migrationsLockId,
+  NotificationScheduler,
+  notificationLeaderLockId,
   ProjectEventHub,
   schema,
   startLeaseSweeper,
@@ -14,6 +18,7 @@ import {
 } from "@taskflow/core";
 import {
   databaseLocation,
+  holdLeadership,
   notificationChannel,
   type OpenDatabase,
   openDatabase,
@@ -23,6 +28,8 @@ import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { createMailTransport } from "./notifications/mail-transport.ts";
+import { notificationSecret } from "./notifications/notification-secret.ts";
 
 /**
  * Slow or idle clients cannot hold a connection: the headers must arrive within `headersMs`, the whole
@@ -97,6 +104,46 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const leaseSweeper = startLeaseSweeper(database.db, {
     onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
   });
+  // Inboxes: live on every replica; reminders and mail on the one replica that leads (notifications/).
+  const inbox = new InboxHub();
+  const mail = createMailTransport(config.notifications.mail);
+  const secret = notificationSecret(config.notifications.secret, config.notifications.dataDir);
+  const leadership = holdLeadership(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    notificationLeaderLockId,
+    {
+      onChange: (leader) =>
+        logger.info(
+          { leader },
+          leader ? "leading the notification scheduler" : "no longer leading the notification scheduler",
+        ),
+      onError: (error) =>
+        logger.warn({ err: error }, "the scheduler's leadership connection failed; trying again"),
+    },
+  );
+  const scheduler = new NotificationScheduler(database.db, {
+    isLeader: leadership.isLeader,
+    send: mail.send,
+    links: {
+      dashboardUrl: config.notifications.dashboardUrl,
+      apiUrl: config.notifications.publicUrl,
+      secret,
+    },
+    digestHourUtc: config.notifications.digestHourUtc,
+    intervalMs: config.notifications.tickSeconds * 1000,
+    onError: (error) => logger.warn({ err: error }, "notification round failed; retrying on the next one"),
+  });
+  const inboxNotifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    inboxChannel,
+    (error) => logger.warn({ err: error }, "inbox notifications interrupted; reconnecting"),
+  );
+  await inboxNotifications.listen((payload) => {
+    inbox.onNotification(payload);
+    scheduler.onNotification();
+  });
+  scheduler.start();
+  if (mail.kind === "none") logger.info("notification mail is off: SMTP_HOST is not set");
   let accepting = true;
   const app = createApiApp({
     config,
@@ -111,6 +158,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         ),
     }),
     events,
+    inbox,
+    unsubscribe: { secret, dashboardUrl: config.notifications.dashboardUrl },
     logger,
     webhooks: config.webhooks,
     claims: config.claims,
@@ -145,11 +194,16 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       accepting = false;
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       events.close();
+      inbox.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       await leaseSweeper.stop();
+      await scheduler.stop();
+      await leadership.stop();
+      await inboxNotifications.close();
+      await mail.close();
       await webhooks.stop();
       await staleRuns.stop();
       await dispatches.stop();

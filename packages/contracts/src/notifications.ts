@@ -23,7 +23,8 @@ export const NotificationKind = z.enum(notificationKindValues).openapi("Notifica
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 export const EmailMode = z.enum(["immediate", "digest", "off"]).openapi("EmailMode", {
-  description: "immediate: a mail at once; digest: in the daily digest; off: no mail (the inbox always has it)",
+  description:
+    "immediate: a mail at once; digest: in the daily digest; off: no mail (the inbox always has it)",
 });
 export type EmailMode = z.infer<typeof EmailMode>;
 

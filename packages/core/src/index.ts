@@ -109,7 +109,17 @@ export {
 } from "./idempotency/idempotency-keys.ts";
 export { errorForLog } from "./log-safety.ts";
 export { addMember } from "./members/add-member.ts";
+export { changeMemberRole } from "./members/change-member-role.ts";
+export { listMembers } from "./members/list-members.ts";
+export { removeMember } from "./members/remove-member.ts";
+export {
+  overdueWindowMs,
+  reminderLeadTimes,
+  sendDueReminders,
+} from "./notifications/due-reminders.ts";
 export { announceInboxChange, inboxChannel } from "./notifications/inbox-announcements.ts";
+export { type InboxFeedItem, type InboxFeedOptions, inboxFeed } from "./notifications/inbox-feed.ts";
+export { InboxHub } from "./notifications/inbox-hub.ts";
 export {
   type EmailMode,
   emailModes,
@@ -119,8 +129,36 @@ export {
   notificationRules,
 } from "./notifications/kinds.ts";
 export { listNotifications } from "./notifications/list-notifications.ts";
+export {
+  composeDigestMail,
+  composeImmediateMail,
+  type MailItem,
+  type MailLinks,
+  type OutgoingMail,
+  unsubscribeUrl,
+} from "./notifications/mail/compose-mail.ts";
+export {
+  deliverDigests,
+  deliverImmediateMail,
+  digestDayOf,
+  type MailDeliveryOptions,
+  type MailReport,
+  type SendMail,
+} from "./notifications/mail/mail-delivery.ts";
+export { checkUnsubscribeLink, unsubscribe } from "./notifications/mail/unsubscribe.ts";
+export {
+  readUnsubscribeToken,
+  type UnsubscribeGrant,
+  unsubscribeToken,
+} from "./notifications/mail/unsubscribe-token.ts";
 export { markAllNotificationsRead, markNotificationRead } from "./notifications/mark-read.ts";
 export { authorizeInbox, receivableBy } from "./notifications/notification-access.ts";
+export {
+  NotificationScheduler,
+  type NotificationSchedulerOptions,
+  notificationLeaderLockId,
+  type TickReport,
+} from "./notifications/notification-scheduler.ts";
 export {
   emailModesOf,
   getNotificationSettings,
@@ -140,9 +178,6 @@ export {
   notifyStopAcknowledged,
 } from "./notifications/task-notifications.ts";
 export { countUnread, unreadCount } from "./notifications/unread-count.ts";
-export { changeMemberRole } from "./members/change-member-role.ts";
-export { listMembers } from "./members/list-members.ts";
-export { removeMember } from "./members/remove-member.ts";
 export { authenticatePersonalToken } from "./personal-tokens/authenticate-personal-token.ts";
 export { createPersonalToken, maxLivePersonalTokens } from "./personal-tokens/create-personal-token.ts";
 export { listPersonalTokens } from "./personal-tokens/list-personal-tokens.ts";
@@ -153,13 +188,13 @@ export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { listProjects } from "./projects/list-projects.ts";
 export { updateProject } from "./projects/update-project.ts";
-export * from "./runs/index.ts";
 export {
   hitRateLimits,
   pruneRateLimitCounters,
   type RateLimitBucket,
   type RateLimitVerdict,
 } from "./rate-limits/rate-limits.ts";
+export * from "./runs/index.ts";
 export { approveTask } from "./tasks/approve-task.ts";
 export { assignTask } from "./tasks/assign-task.ts";
 export { authorizeTransition } from "./tasks/authorize-transition.ts";

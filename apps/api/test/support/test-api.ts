@@ -4,6 +4,8 @@ import { serve } from "@hono/node-server";
 import {
   AgentDispatcher,
   eventsChannel,
+  InboxHub,
+  inboxChannel,
   type OutboxSettings,
   ProjectEventHub,
   type TaskflowSchema,
@@ -22,6 +24,9 @@ import type { RateLimitSettings } from "../../src/limits/rate-limit.ts";
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";
+/** Signs the test API's unsubscribe links (NOTIFICATION_SECRET). */
+export const testNotificationSecret = "test-notification-secret-0123456789abcdef";
+export const testDashboardUrl = "http://dashboard.test";
 
 export interface CallOptions {
   token?: string;
@@ -110,6 +115,12 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     dispatcher?.start();
     agentDispatcher?.start();
   }
+  const inbox = new InboxHub();
+  const inboxNotifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: database.url as string },
+    inboxChannel,
+  );
+  await inboxNotifications.listen(inbox.onNotification);
   const app = createApiApp({
     config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
     db: database.db,
@@ -120,6 +131,8 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       audience: testAudience,
     }),
     events,
+    inbox,
+    unsubscribe: { secret: testNotificationSecret, dashboardUrl: testDashboardUrl },
     logger: options.logger ?? pino({ level: "silent" }),
     webhooks: { allowPrivateTargets },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
@@ -175,6 +188,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     database,
     db: database.db,
     events,
+    inbox,
     newTenant,
     signIn,
     close: async () => {
@@ -187,6 +201,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       await agentDispatcher?.stop();
       await webhookNotifications.close();
       await notifications.close();
+      await inboxNotifications.close();
       // A second instance over the same database leaves closing it to the first.
       if (!shared) {
         await issuer.close();

@@ -8,6 +8,7 @@ import type { TaskflowDb } from "../db/database.ts";
 import { projectMembers } from "../db/schema/projects.ts";
 import { workers } from "../db/schema/workers.ts";
 import { DomainError, forbidden, isUniqueViolation } from "../errors.ts";
+import { announceInboxChange } from "../notifications/inbox-announcements.ts";
 import { toMember } from "./to-member.ts";
 
 /**
@@ -59,6 +60,8 @@ export async function addMember(
       action: "member.added",
       after: { workerId: worker.id, role: input.role },
     });
+    // Notifications of this project they had before leaving it are theirs to see again.
+    await announceInboxChange(tx, [worker.id]);
     return toMember(membership, worker);
   });
 }

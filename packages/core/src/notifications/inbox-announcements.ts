@@ -10,7 +10,10 @@ import type { TaskflowExecutor } from "../db/database.ts";
 export const inboxChannel = "taskflow_inbox";
 
 /** Tells the live inboxes of these people, on every replica, to look again. */
-export async function announceInboxChange(db: TaskflowExecutor, recipientIds: Iterable<string>): Promise<void> {
+export async function announceInboxChange(
+  db: TaskflowExecutor,
+  recipientIds: Iterable<string>,
+): Promise<void> {
   // One announcement per person (PostgreSQL folds equal payloads of one transaction, but the round trips count).
   for (const id of new Set(recipientIds)) {
     await db.execute(sql`select pg_notify(${inboxChannel}, ${id})`);

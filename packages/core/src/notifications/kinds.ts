@@ -1,6 +1,11 @@
 import type { EmailMode, NotificationKind } from "../db/schema/notifications.ts";
 
-export { type EmailMode, emailModes, type NotificationKind, notificationKinds } from "../db/schema/notifications.ts";
+export {
+  type EmailMode,
+  emailModes,
+  type NotificationKind,
+  notificationKinds,
+} from "../db/schema/notifications.ts";
 
 export interface KindRule {
   /** What the person is told of, for the settings page and the README. */

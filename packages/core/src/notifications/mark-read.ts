@@ -54,7 +54,9 @@ export async function markAllNotificationsRead(
         returning 1
       )
       select count(*)::int as marked from changed`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { marked: number }[];
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      marked: number;
+    }[];
     const marked = Number(rows[0]?.marked ?? 0);
     if (marked > 0) await announceInboxChange(tx, [actor.workerId]);
     return { marked };

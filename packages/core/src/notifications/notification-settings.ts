@@ -60,11 +60,13 @@ export async function writeEmailModes(
   changes: Partial<Record<NotificationKind, EmailMode>>,
   action: "notification_settings.changed" | "notification_settings.unsubscribed",
 ): Promise<void> {
+  const before = await emailModesOf(tx, workerId);
+  // Only what changes is written and audited: the same choice again is no change.
   const entries = Object.entries(changes).filter(
-    (entry): entry is [NotificationKind, EmailMode] => entry[1] !== undefined,
+    (entry): entry is [NotificationKind, EmailMode] =>
+      entry[1] !== undefined && before[entry[0] as NotificationKind] !== entry[1],
   );
   if (entries.length === 0) return;
-  const before = await emailModesOf(tx, workerId);
   const now = new Date();
   await tx
     .insert(notificationSettings)

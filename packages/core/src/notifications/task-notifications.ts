@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Actor, SystemActor } from "../actor.ts";
-import type { CommentRow } from "../comments/select-comments.ts";
 import { mentionedMembers, parseMentions } from "../comments/mentions.ts";
+import type { CommentRow } from "../comments/select-comments.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import type { TaskRow } from "../tasks/authorize-task.ts";

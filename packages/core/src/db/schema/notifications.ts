@@ -32,8 +32,11 @@ export type NotificationKind = (typeof notificationKinds)[number];
 export const emailModes = ["immediate", "digest", "off"] as const;
 export type EmailMode = (typeof emailModes)[number];
 
-/** Where a notification's mail stands: `pending` until the mailer sends it, folds it in a digest or skips it. */
-export const notificationEmailStates = ["pending", "sent", "skipped", "failed"] as const;
+/**
+ * Where a notification's mail stands: `pending` until the mailer decides; `digest` waiting for the person's daily
+ * digest; then `sent`, `skipped` (no mail wanted, no address, read before the digest, project left) or `failed`.
+ */
+export const notificationEmailStates = ["pending", "digest", "sent", "skipped", "failed"] as const;
 export type NotificationEmailState = (typeof notificationEmailStates)[number];
 
 /**
@@ -74,13 +77,9 @@ export const notifications = pgTable(
     // The inbox, newest first, per person (and per kind, filtered on the same range).
     index("notifications_recipient_seq_idx").on(t.recipientId, t.seq),
     // The unread count reads only this index: the person's unread rows with the project (visibility) and kind.
-    index("notifications_unread_idx")
-      .on(t.recipientId, t.projectId, t.kind)
-      .where(sql`${t.readAt} is null`),
+    index("notifications_unread_idx").on(t.recipientId, t.projectId, t.kind).where(sql`${t.readAt} is null`),
     // What the mailer still has to decide.
-    index("notifications_email_pending_idx")
-      .on(t.recipientId, t.seq)
-      .where(sql`${t.emailState} = 'pending'`),
+    index("notifications_email_pending_idx").on(t.recipientId, t.seq).where(sql`${t.emailState} = 'pending'`),
     index("notifications_task_idx").on(t.taskId),
   ],
 );
