@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
-import { schema, type TaskflowSchema } from "@taskflow/core";
-import { databaseLocation, type OpenDatabase, openDatabase } from "@taskflow/db";
+import { eventsChannel, ProjectEventHub, schema, type TaskflowSchema } from "@taskflow/core";
+import { databaseLocation, notificationChannel, type OpenDatabase, openDatabase } from "@taskflow/db";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
 import { createMcpApp } from "./app.ts";
 import type { McpConfig } from "./env.ts";
@@ -23,8 +23,17 @@ export async function startMcp(
 ): Promise<RunningMcp> {
   const logger = createLogger(config.logLevel);
   const database = shared ?? (await openDatabase(databaseLocation(config.database), schema));
+  // Live changes wake tools that wait for a person's answer (taskflow_ask_and_wait) at once, on every replica.
+  const events = new ProjectEventHub(database.db);
+  const notifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    eventsChannel,
+    (error) => logger.warn({ err: error }, "event notifications interrupted; reconnecting"),
+  );
+  await notifications.listen(events.onNotification);
   let accepting = true;
   const app = createMcpApp({
+    events,
     config,
     db: database.db,
     ping: database.ping,
@@ -75,6 +84,8 @@ export async function startMcp(
         server.close(() => resolve());
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      events.close();
+      await notifications.close();
       if (!shared) await database.close();
       logger.info("taskflow-mcp stopped");
     },

@@ -21,7 +21,7 @@ export {
 export { type PostedActivity, postActivity } from "./post-activity.ts";
 export { type NewPrompts, readNewPrompts } from "./read-prompts.ts";
 export { getActivity, getRun, listActivities, listAgentRuns, listTaskRuns } from "./read-runs.ts";
-export { resolveAgentRun } from "./resolve-run.ts";
+export { type RunReference, resolveAgentRun } from "./resolve-run.ts";
 export { isRunEvent, runEventsSince } from "./run-events.ts";
 export { endedStates, stateAfter } from "./run-state.ts";
 export { defaultRunStaleSeconds, markStaleRuns, startStaleRunSweeper } from "./stale-runs.ts";
