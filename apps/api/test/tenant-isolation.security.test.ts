@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Task } from "@taskflow/contracts";
 import { schema } from "@taskflow/core";
-import { getTableName, is } from "drizzle-orm";
+import { eq, getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtures } from "./support/fixtures.ts";
@@ -43,6 +43,7 @@ type JsonSchema = {
 };
 type Operation = {
   parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[];
+  responses?: Record<string, unknown>;
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
 };
 type OpenApi = {
@@ -96,6 +97,12 @@ async function tenantA() {
     body: { name: "Tenant A secret token", scopes: ["taskflow:read"] },
   });
   expect(personalToken.status).toBe(201);
+  // The colleague was told of the task assigned to them: a notification of A's.
+  const [notification] = await api.db
+    .select()
+    .from(schema.notifications)
+    .where(eq(schema.notifications.recipientId, colleague.workerId));
+  if (!notification) throw new Error("no notification");
   return {
     orgId,
     owner,
@@ -108,6 +115,7 @@ async function tenantA() {
     commentId: comment.body.id,
     webhookId: webhook.id,
     personalTokenId: personalToken.body.id,
+    notificationId: notification.id,
   };
 }
 
@@ -165,6 +173,7 @@ function idFor(a: A, name: string, path: string): string {
     if (path.startsWith("/api/agents/")) return a.agent.id;
     if (path.startsWith("/api/workers/")) return a.colleague.workerId;
     if (path.startsWith("/api/personal-tokens/")) return a.personalTokenId;
+    if (path.startsWith("/api/notifications/")) return a.notificationId;
   }
   // A parameter this suite does not know yet still gets an id that is not B's: a random one.
   return randomUUID();
@@ -212,6 +221,8 @@ interface Attempt {
   body: unknown;
   /** A's ids appear in the request (path or query), so only "not found" will do. */
   targetsA: boolean;
+  /** It answers a live stream (Server-Sent Events), which does not end by itself. */
+  stream: boolean;
 }
 
 function attempts(spec: OpenApi, a: A): Attempt[] {
@@ -246,10 +257,37 @@ function attempts(spec: OpenApi, a: A): Attempt[] {
         url,
         body: json ? sample(spec, json, a, "body", path) : undefined,
         targetsA,
+        stream: JSON.stringify(op).includes('"text/event-stream"'),
       });
     }
   }
   return list;
+}
+
+/**
+ * A live stream B may open (its own inbox) stays open: what it says within a second is its answer. A refused
+ * one answers at once, like any route.
+ */
+async function firstOfStream(url: string, token: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${api.baseUrl}${url}`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  const reader = res.body?.getReader();
+  let text = "";
+  const until = Date.now() + 1_000;
+  while (reader && Date.now() < until) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), until - Date.now())),
+    ]);
+    if (!chunk || chunk.done) break;
+    text += new TextDecoder().decode(chunk.value);
+  }
+  controller.abort();
+  const body = /json/.test(res.headers.get("content-type") ?? "") && text ? JSON.parse(text) : text;
+  return { status: res.status, headers: res.headers, body: body as unknown };
 }
 
 describe("tenant isolation", () => {
@@ -272,6 +310,7 @@ describe("tenant isolation", () => {
       a.commentId,
       a.webhookId,
       a.personalTokenId,
+      a.notificationId,
       a.owner.workerId,
       a.colleague.workerId,
       "Secret",
@@ -286,10 +325,12 @@ describe("tenant isolation", () => {
       { who: "B's agent", token: bKey.key, refusals: [403, 404] },
     ]) {
       for (const attempt of all) {
-        const res = await api.call(attempt.method, attempt.url, {
-          token: caller.token,
-          ...(attempt.body !== undefined ? { body: attempt.body } : {}),
-        });
+        const res = attempt.stream
+          ? await firstOfStream(attempt.url, caller.token)
+          : await api.call(attempt.method, attempt.url, {
+              token: caller.token,
+              ...(attempt.body !== undefined ? { body: attempt.body } : {}),
+            });
         const label = `${caller.who}: ${attempt.method} ${attempt.url} ${JSON.stringify(attempt.body ?? null)} → ${res.status}`;
         if (attempt.targetsA) {
           if (!caller.refusals.includes(res.status)) failures.push(`${label} (expected ${caller.refusals})`);
@@ -321,6 +362,7 @@ describe("tenant isolation", () => {
       a.webhookId,
       a.colleague.workerId,
       a.personalTokenId,
+      a.notificationId,
     ]);
     const unmapped = attempts(spec, a)
       .filter((t) => t.targetsA)
