@@ -80,6 +80,19 @@ async function tenantA() {
     body: { body: "Tenant A secret comment" },
   });
   expect(comment.status).toBe(201);
+  // A's agent works a task: its run, with a question on it.
+  const runTask = await fx.insertTask(orgId, project.id, owner.workerId, { title: "Tenant A secret run" });
+  const claim = await api.call("POST", `/api/tasks/${runTask.id}/claim`, { token: rotated.body.key });
+  expect(claim.status).toBe(200);
+  const runs = await api.call<{ items: { id: string }[] }>("GET", `/api/tasks/${runTask.id}/runs`, {
+    token: owner.token,
+  });
+  const runId = runs.body.items[0]?.id as string;
+  const question = await api.call<{ activity: { id: string } }>("POST", `/api/runs/${runId}/activities`, {
+    token: rotated.body.key,
+    body: { type: "elicitation", body: "Tenant A secret question", askedOfId: colleague.workerId },
+  });
+  expect(question.status).toBe(201);
   // Written last and straight to the database, so no delivery is queued for it during the test.
   const [webhook] = await api.db
     .insert(schema.webhooks)
@@ -116,6 +129,8 @@ async function tenantA() {
     webhookId: webhook.id,
     personalTokenId: personalToken.body.id,
     notificationId: notification.id,
+    runId,
+    activityId: question.body.activity.id,
   };
 }
 
@@ -165,6 +180,9 @@ function idFor(a: A, name: string, path: string): string {
     projectId: a.project.id,
     agentId: a.agent.id,
     webhookId: a.webhookId,
+    activityId: a.activityId,
+    answers: a.activityId,
+    askedOfId: a.colleague.workerId,
   };
   if (byName[name]) return byName[name];
   if (name === "id") {
@@ -174,6 +192,7 @@ function idFor(a: A, name: string, path: string): string {
     if (path.startsWith("/api/workers/")) return a.colleague.workerId;
     if (path.startsWith("/api/personal-tokens/")) return a.personalTokenId;
     if (path.startsWith("/api/notifications/")) return a.notificationId;
+    if (path.startsWith("/api/runs/")) return a.runId;
   }
   // A parameter this suite does not know yet still gets an id that is not B's: a random one.
   return randomUUID();
@@ -363,6 +382,8 @@ describe("tenant isolation", () => {
       a.colleague.workerId,
       a.personalTokenId,
       a.notificationId,
+      a.runId,
+      a.activityId,
     ]);
     const unmapped = attempts(spec, a)
       .filter((t) => t.targetsA)
