@@ -152,7 +152,12 @@ export {
   unsubscribeToken,
 } from "./notifications/mail/unsubscribe-token.ts";
 export { markAllNotificationsRead, markNotificationRead } from "./notifications/mark-read.ts";
-export { authorizeInbox, receivableBy } from "./notifications/notification-access.ts";
+export {
+  authorizeInbox,
+  receivableBy,
+  receivableNotifications,
+  recipientStillMember,
+} from "./notifications/notification-access.ts";
 export {
   NotificationScheduler,
   type NotificationSchedulerOptions,

@@ -106,6 +106,34 @@ export const taskWorkflowEffects = [
       { transport: "mcp", path: "taskflow_assign_task (a subtask)" },
     ],
   },
+  {
+    name: "prompt",
+    what: "a person tells a run's agent something, answers its question or asks it to stop (the run becomes pending; its endpoint is dispatched)",
+    decidedBy: { fn: "authorizePrompt", file: "runs/authorize-run.ts" },
+    permission: "task.work",
+    paths: [
+      { transport: "rest", path: "POST /api/runs/{id}/activities {prompt}" },
+      { transport: "rest", path: "POST /api/runs/{id}/activities {prompt, answers}" },
+      { transport: "rest", path: "POST /api/runs/{id}/activities {prompt, signal: stop}" },
+      { transport: "rest", path: "POST /api/tasks/{id}/stop" },
+      { transport: "mcp", path: "taskflow_post_activity {prompt}" },
+      { transport: "dashboard", path: "run view: prompt box" },
+      { transport: "dashboard", path: "run view: answer buttons" },
+      { transport: "dashboard", path: "run view: Stop" },
+    ],
+  },
+  {
+    name: "report",
+    what: "a run's own agent adds a thought, an action, a response, a question or an error to it",
+    decidedBy: { fn: "authorizeAgentActivity", file: "runs/authorize-run.ts" },
+    permission: "task.work",
+    paths: [
+      { transport: "rest", path: "POST /api/runs/{id}/activities {thought}" },
+      { transport: "rest", path: "POST /api/runs/{id}/activities {elicitation}" },
+      { transport: "mcp", path: "taskflow_post_activity {thought}" },
+      { transport: "mcp", path: "taskflow_ask_and_wait" },
+    ],
+  },
 ] as const satisfies readonly Effect[];
 
 export type TaskWorkflowEffect = (typeof taskWorkflowEffects)[number];

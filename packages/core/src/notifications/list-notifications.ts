@@ -5,7 +5,7 @@ import type { TaskflowExecutor } from "../db/database.ts";
 import { notifications } from "../db/schema/notifications.ts";
 import { invalidInput } from "../errors.ts";
 import { decodeCursor, encodeCursor } from "../pagination/keyset-cursor.ts";
-import { authorizeInbox, receivableBy } from "./notification-access.ts";
+import { receivableNotifications } from "./notification-access.ts";
 import { selectNotifications, toNotification } from "./to-notification.ts";
 
 const ordering = "seq_desc";
@@ -16,7 +16,7 @@ export async function listNotifications(
   actor: Actor,
   query: NotificationQuery,
 ): Promise<NotificationPage> {
-  authorizeInbox(actor, "notification.read");
+  const receivable = receivableNotifications(actor, "notification.read");
   const after = query.cursor ? decodeCursor(query.cursor, ordering, 1)[0] : undefined;
   if (after !== undefined && (typeof after !== "number" || !Number.isSafeInteger(after))) {
     throw invalidInput("query.cursor", "not a cursor this API handed out");
@@ -24,7 +24,7 @@ export async function listNotifications(
   const rows = await selectNotifications(db)
     .where(
       and(
-        receivableBy(actor.workerId),
+        receivable,
         query.kind ? eq(notifications.kind, query.kind) : undefined,
         query.unread === "true" ? isNull(notifications.readAt) : undefined,
         typeof after === "number" ? lt(notifications.seq, after) : undefined,

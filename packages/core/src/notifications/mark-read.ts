@@ -5,7 +5,7 @@ import type { TaskflowDb } from "../db/database.ts";
 import { notifications } from "../db/schema/notifications.ts";
 import { notFound } from "../errors.ts";
 import { announceInboxChange } from "./inbox-announcements.ts";
-import { authorizeInbox, receivableBy } from "./notification-access.ts";
+import { receivableNotifications } from "./notification-access.ts";
 import { selectNotifications, toNotification } from "./to-notification.ts";
 
 /**
@@ -18,9 +18,9 @@ export async function markNotificationRead(
   notificationId: string,
   now: Date = new Date(),
 ): Promise<Notification> {
-  authorizeInbox(actor, "notification.manage");
+  const receivable = receivableNotifications(actor, "notification.manage");
   return db.transaction(async (tx) => {
-    const mine = and(receivableBy(actor.workerId), eq(notifications.id, notificationId));
+    const mine = and(receivable, eq(notifications.id, notificationId));
     const changed = await tx
       .update(notifications)
       .set({ readAt: now })
@@ -40,14 +40,14 @@ export async function markAllNotificationsRead(
   input: MarkAllRead,
   now: Date = new Date(),
 ): Promise<MarkedRead> {
-  authorizeInbox(actor, "notification.manage");
+  const receivable = receivableNotifications(actor, "notification.manage");
   return db.transaction(async (tx) => {
     // Counted in the database: marking 100,000 read must not carry 100,000 ids back.
     const result: unknown = await tx.execute(sql`
       with changed as (
         update ${notifications} set read_at = ${now.toISOString()}
         where ${and(
-          receivableBy(actor.workerId),
+          receivable,
           isNull(notifications.readAt),
           input.kind ? eq(notifications.kind, input.kind) : undefined,
         )}

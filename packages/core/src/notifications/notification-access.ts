@@ -30,3 +30,18 @@ export function receivableBy(recipientId: string): SQL {
     sql`${notifications.projectId} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.workerId} = ${recipientId})`,
   ) as SQL;
 }
+
+/**
+ * receivableBy for a query over many recipients (the mailer): the row's recipient is a member of its project now.
+ */
+export const recipientStillMember: SQL<boolean> = sql<boolean>`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${notifications.projectId} and ${projectMembers.workerId} = ${notifications.recipientId})`;
+
+/**
+ * The decision every path to a person's inbox makes (REST list, count and marking read; the live inbox when it
+ * opens and again while it lives; the dashboard through them): a person whose token allows the effect
+ * (authorizeInbox), and then only their notifications of projects they are a member of now (receivableBy).
+ */
+export function receivableNotifications(actor: Actor, effect: PersonalEffect): SQL {
+  authorizeInbox(actor, effect);
+  return receivableBy(actor.workerId);
+}

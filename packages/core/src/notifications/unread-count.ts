@@ -1,9 +1,9 @@
 import type { NotificationKind, UnreadCount } from "@taskflow/contracts";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, type SQL } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import type { TaskflowExecutor } from "../db/database.ts";
 import { notifications } from "../db/schema/notifications.ts";
-import { authorizeInbox, receivableBy } from "./notification-access.ts";
+import { receivableBy, receivableNotifications } from "./notification-access.ts";
 
 /**
  * How many of the caller's notifications are unread, in all and per kind (only `kind` when given). One
@@ -14,26 +14,27 @@ export async function unreadCount(
   actor: Actor,
   kind?: NotificationKind,
 ): Promise<UnreadCount> {
-  authorizeInbox(actor, "notification.read");
-  return countUnread(db, actor.workerId, kind);
+  return countReceivable(db, receivableNotifications(actor, "notification.read"), kind);
 }
 
 /** The count itself, for a recipient already decided (the live stream decides once, then counts often). */
-export async function countUnread(
+export function countUnread(
   db: TaskflowExecutor,
   recipientId: string,
+  kind?: NotificationKind,
+): Promise<UnreadCount> {
+  return countReceivable(db, receivableBy(recipientId), kind);
+}
+
+async function countReceivable(
+  db: TaskflowExecutor,
+  receivable: SQL,
   kind?: NotificationKind,
 ): Promise<UnreadCount> {
   const rows = await db
     .select({ kind: notifications.kind, n: count() })
     .from(notifications)
-    .where(
-      and(
-        receivableBy(recipientId),
-        isNull(notifications.readAt),
-        kind ? eq(notifications.kind, kind) : undefined,
-      ),
-    )
+    .where(and(receivable, isNull(notifications.readAt), kind ? eq(notifications.kind, kind) : undefined))
     .groupBy(notifications.kind);
   const byKind: Record<string, number> = {};
   let unread = 0;

@@ -4,6 +4,7 @@ import {
   eventAccessRecheckMs,
   type InboxHub,
   inboxFeed,
+  receivableNotifications,
   type TaskflowDb,
   unauthenticated,
 } from "@taskflow/core";
@@ -88,7 +89,7 @@ function inboxReauthorizer(
 export function registerStreamInbox(app: ApiApp, deps: StreamInboxDependencies): void {
   app.openapi(route, async (c) => {
     const { db, actor } = c.var;
-    authorizeInbox(actor, "notification.read");
+    receivableNotifications(actor, "notification.read");
     const authorization = c.req.header("authorization");
     const expiresAt = await credentialExpiresAt(db, actor, authorization);
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw unauthenticated("the token has expired");

@@ -6,8 +6,8 @@ import {
   notificationDigests,
   notifications,
 } from "../../db/schema/notifications.ts";
-import { projectMembers } from "../../db/schema/projects.ts";
 import { workers } from "../../db/schema/workers.ts";
+import { recipientStillMember } from "../notification-access.ts";
 import { emailModesOf } from "../notification-settings.ts";
 import {
   composeDigestMail,
@@ -39,9 +39,6 @@ export interface MailReport {
   digests: number;
 }
 
-/** Whether the recipient is still a member of the notification's project: the rule of receivableBy, per row. */
-const stillMember = sql<boolean>`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${notifications.projectId} and ${projectMembers.workerId} = ${notifications.recipientId})`;
-
 function selectMailRows(db: TaskflowDb) {
   return db
     .select({
@@ -54,7 +51,7 @@ function selectMailRows(db: TaskflowDb) {
       taskId: notifications.taskId,
       readAt: notifications.readAt,
       email: workers.email,
-      member: stillMember,
+      member: recipientStillMember,
     })
     .from(notifications)
     .innerJoin(workers, eq(workers.id, notifications.recipientId))
