@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mcpResource, startTestMcp, type TestMcp } from "../../mcp-server/test/support/test-mcp.ts";
 import { type ApiClient, createApiClient } from "../src/lib/api-client.ts";
 import * as m from "../src/lib/mutations.ts";
+import * as runs from "../src/lib/run-mutations.ts";
 
 type Role = "viewer" | "member" | "admin" | "owner";
 type EffectPath = TaskWorkflowEffect["paths"][number];
@@ -47,6 +48,9 @@ interface Scene {
   parentId: string | null;
   title: string;
   assigneeId: string;
+  /** An agent's run on the task, and a question on it (the run effects). */
+  runId?: string;
+  questionId?: string;
 }
 
 const roles: Role[] = ["viewer", "member", "admin", "owner"];
@@ -237,6 +241,7 @@ const dashboard =
     run(createApiClient(mcp.api.baseUrl, caller.restToken), scene);
 
 const onTask = (suffix: string) => (scene: Scene) => `/api/tasks/${scene.taskId}${suffix}`;
+const onRun = (suffix: string) => (scene: Scene) => `/api/runs/${scene.runId}${suffix}`;
 const onParent = (suffix: string) => (scene: Scene) => `/api/tasks/${scene.parentId}${suffix}`;
 const inProject = () => `/api/projects/${project.id}/tasks`;
 const taskId =
@@ -297,6 +302,57 @@ const drivers: Record<EffectPath["path"], Driver> = {
     taskId: s.taskId,
     assigneeId: s.assigneeId,
   })),
+  "POST /api/runs/{id}/activities {prompt}": rest("POST", onRun("/activities"), () => ({
+    type: "prompt",
+    body: "Carry on",
+  })),
+  "POST /api/runs/{id}/activities {prompt, answers}": rest("POST", onRun("/activities"), (s) => ({
+    type: "prompt",
+    answers: s.questionId,
+    selected: ["yes"],
+  })),
+  "POST /api/runs/{id}/activities {prompt, signal: stop}": rest("POST", onRun("/activities"), () => ({
+    type: "prompt",
+    signal: "stop",
+  })),
+  "POST /api/tasks/{id}/stop": rest("POST", onTask("/stop"), () => ({ reason: "Enough" })),
+  "taskflow_post_activity {prompt}": tool("taskflow_post_activity", (s) => ({
+    runId: s.runId,
+    type: "prompt",
+    body: "Carry on",
+  })),
+  "run view: prompt box": dashboard((api, s) =>
+    runs.promptRun(api, s.runId ?? "", form({ body: "Carry on" })),
+  ),
+  "run view: answer buttons": dashboard((api, s) =>
+    runs.answerQuestion(api, s.runId ?? "", s.questionId ?? "", form({ selected: "yes" })),
+  ),
+  "run view: Stop": dashboard((api, s) => runs.stopRun(api, s.runId ?? "", form({}))),
+  "POST /api/runs/{id}/activities {thought}": rest("POST", onRun("/activities"), () => ({
+    type: "thought",
+    body: "Thinking it through",
+  })),
+  "POST /api/runs/{id}/activities {elicitation}": rest("POST", onRun("/activities"), () => ({
+    type: "elicitation",
+    body: "Which one?",
+  })),
+  "taskflow_post_activity {thought}": tool("taskflow_post_activity", (s) => ({
+    runId: s.runId,
+    type: "thought",
+    body: "Thinking it through",
+  })),
+  "GET /api/notifications": (caller) =>
+    mcp.api.call("GET", "/api/notifications", { token: caller.restToken }),
+  "GET /api/notifications/unread-count": (caller) =>
+    mcp.api.call("GET", "/api/notifications/unread-count", { token: caller.restToken }),
+  "GET /api/notifications/events": inboxStream(),
+  "Needs you: the inbox page": dashboard((api) => loadInbox(api, {})),
+  "header: the unread badge": dashboard((api) => loadUnreadCount(api)),
+  taskflow_ask_and_wait: tool("taskflow_ask_and_wait", (s) => ({
+    runId: s.runId,
+    question: "Which one?",
+    waitSeconds: 0,
+  })),
 };
 
 async function insertTask(values: Partial<typeof schema.tasks.$inferInsert> = {}): Promise<string> {
@@ -330,7 +386,7 @@ async function outcomeTask(scene: Scene) {
 
 interface Variant {
   label: string;
-  scene(): Promise<Scene>;
+  scene(caller: Caller): Promise<Scene>;
   /** "happened" or "refused", with what a case must also show when it happened. */
   outcome(scene: Scene, caller: Caller): Promise<string>;
   /** The rule's answer for this caller, beyond the role and the key. */
@@ -351,6 +407,73 @@ const statusVariant = (from: Task["status"], to: Task["status"]): Variant[] => [
     outcome: async (scene) => ((await outcomeTask(scene))?.status === to ? "happened" : "refused"),
   },
 ];
+
+/**
+ * A task the agent `agentId` holds (a live claim) with its run open on it, awaiting the answer to a question with
+ * choices yes and no: written straight to the database, as the other scenes are.
+ */
+async function runScene(agentId: string): Promise<Scene> {
+  const now = Date.now();
+  const taskId = await insertTask({
+    status: "in_progress",
+    assigneeId: agentId,
+    claimedById: agentId,
+    claimedAt: new Date(now),
+    leaseExpiresAt: new Date(now + 600_000),
+    leaseSeconds: 600,
+  });
+  const [run] = await mcp.api.db
+    .insert(schema.agentRuns)
+    .values({
+      tenantId,
+      projectId: project.id,
+      taskId,
+      agentId,
+      state: "awaiting_input",
+      origin: "claim",
+      lastSeq: 1,
+    })
+    .returning();
+  if (!run) throw new Error("no run");
+  const [question] = await mcp.api.db
+    .insert(schema.runActivities)
+    .values({
+      tenantId,
+      runId: run.id,
+      seq: 1,
+      type: "elicitation",
+      authorId: agentId,
+      body: "Go ahead?",
+      choices: [
+        { value: "yes", label: "Yes" },
+        { value: "no", label: "No" },
+      ],
+      multiple: false,
+    })
+    .returning();
+  return {
+    taskId,
+    parentId: null,
+    title: `t-${randomUUID()}`,
+    assigneeId: agentId,
+    runId: run.id,
+    questionId: question?.id,
+  };
+}
+
+/** What the caller added to the scene's run: a prompt, or anything else (the agent's report). */
+const runOutcome = (kind: "prompt" | "report") => async (scene: Scene, caller: Caller) => {
+  const rows = await mcp.api.db
+    .select()
+    .from(schema.runActivities)
+    .where(eq(schema.runActivities.runId, scene.runId ?? ""));
+  // The scene's own question (seq 1) is the run's agent's; only what the case added counts.
+  const mine = rows.filter(
+    (row) =>
+      row.seq > 1 && row.authorId === caller.workerId && (row.type === "prompt") === (kind === "prompt"),
+  );
+  return mine.length > 0 ? "happened" : "refused";
+};
 
 const assignOutcome = async (scene: Scene) => {
   const task = await outcomeTask(scene);
@@ -431,6 +554,38 @@ const variants: Record<TaskWorkflowEffect["name"], Variant[]> = {
       expectedWhenHappened: () => "happened, delegatedById=null",
     },
   ],
+  prompt: [
+    {
+      label: "an agent's run awaiting an answer, on a task it holds",
+      scene: () => runScene(targetId),
+      outcome: runOutcome("prompt"),
+      // Prompts are people's.
+      allows: (caller) => caller.kind === "person",
+    },
+  ],
+  "receive a notification": [
+    {
+      label: "a notification of theirs in the project",
+      scene: notificationScene,
+      outcome: receivedOutcome,
+      // People have inboxes; agents learn of work through their runs.
+      allows: (caller) => caller.kind === "person",
+    },
+  ],
+  report: [
+    {
+      label: "the caller's own run (an agent's; a person is shown another agent's)",
+      scene: (caller) => runScene(caller.kind === "agent" ? caller.workerId : targetId),
+      outcome: runOutcome("report"),
+      allows: (caller) => caller.kind === "agent",
+    },
+    {
+      label: "another agent's run",
+      scene: () => runScene(targetId),
+      outcome: runOutcome("report"),
+      allows: () => false,
+    },
+  ],
 };
 
 /**
@@ -470,7 +625,7 @@ describe.each(cases)("$label", ({ effect, path, variant }) => {
     const expected: string[] = [];
     // The dashboard is a person's; agents reach the same routes through REST.
     for (const caller of callers.filter((c) => path.transport !== "dashboard" || c.kind === "person")) {
-      const scene = await variant.scene();
+      const scene = await variant.scene(caller);
       await drivers[path.path](caller, scene);
       outcomes.push(`${caller.label}: ${await variant.outcome(scene, caller)}`);
       const yes = allowed(effect, path, variant, caller);

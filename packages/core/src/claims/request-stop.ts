@@ -4,9 +4,10 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowDb, TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
-import { DomainError, forbidden } from "../errors.ts";
+import { DomainError } from "../errors.ts";
+import { authorizePrompt } from "../runs/authorize-run.ts";
 import { promptStopOnHolderRun } from "../runs/stop-signals.ts";
-import { authorizeTask, type TaskRow } from "../tasks/authorize-task.ts";
+import type { TaskRow } from "../tasks/authorize-task.ts";
 import { loadTask } from "../tasks/select-tasks.ts";
 
 /**
@@ -21,9 +22,9 @@ export async function requestStop(
   input: { reason?: string | undefined },
   now: Date = new Date(),
 ): Promise<Task> {
-  if (actor.type !== "human") throw forbidden("only people can ask an agent to stop");
   return db.transaction(async (tx) => {
-    const { task } = await authorizeTask(tx, actor, taskId, "task.work", { forUpdate: true });
+    // A stop is a person's prompt to whoever holds the task: decided as every prompt is.
+    const { task } = await authorizePrompt(tx, actor, { taskId }, { lockTask: true });
     const live = task.claimedById !== null && task.leaseExpiresAt !== null && task.leaseExpiresAt > now;
     if (!live) throw new DomainError("conflict", "nobody holds this task, so there is nothing to stop");
     const stopped = await setTaskStop(tx, actor, task, input.reason, now);

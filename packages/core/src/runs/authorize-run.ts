@@ -47,23 +47,44 @@ export async function authorizeRun(
 }
 
 /**
- * The rule for prompting an agent (a message, an answer to its question, a stop): a person who may work on the
- * run's task (`task.work`: a member, their token's `taskflow:write`). Agents do not prompt: the run's agent
- * posts everything else, and another agent delegates (assigns a subtask) instead.
+ * The rule for prompting an agent (a message, an answer to its question, a stop), on its run or, for a stop, on
+ * the task it holds (`POST /api/tasks/{id}/stop`): a person who may work on the task (`task.work`: a member,
+ * their token's `taskflow:write`). Agents do not prompt: the run's agent posts everything else, and another
+ * agent delegates (assigns a subtask) instead. Locks the task (and the run) when asked.
  */
-export async function authorizeRunPrompt(
+export async function authorizePrompt(
   tx: TaskflowExecutor,
   actor: Actor,
-  runId: string,
+  target: { runId: string } | { taskId: string },
   options: { lockTask?: boolean } = {},
-): Promise<RunAccess> {
-  const access = await authorizeRun(tx, actor, runId, "task.work", { lockRun: true, ...options });
+): Promise<{ run: RunRow | null; task: TaskRow; project: ProjectRow }> {
+  const access =
+    "runId" in target
+      ? await authorizeRun(tx, actor, target.runId, "task.work", { lockRun: true, ...options })
+      : {
+          run: null,
+          ...(await authorizeTask(tx, actor, target.taskId, "task.work", {
+            forUpdate: options.lockTask ?? false,
+          })),
+        };
   if (actor.type !== "human") {
     throw forbidden(
       "prompts come from people; an agent posts thoughts, actions, responses, questions and errors",
     );
   }
   return access;
+}
+
+/** authorizePrompt on a run. */
+export async function authorizeRunPrompt(
+  tx: TaskflowExecutor,
+  actor: Actor,
+  runId: string,
+  options: { lockTask?: boolean } = {},
+): Promise<RunAccess> {
+  const { run, task, project } = await authorizePrompt(tx, actor, { runId }, options);
+  if (!run) throw notFound("run");
+  return { run, task, project };
 }
 
 /**

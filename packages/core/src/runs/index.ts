@@ -9,7 +9,12 @@ export {
 } from "../dispatch/agent-endpoints.ts";
 export { type AgentDispatch, listAgentDispatches } from "../dispatch/list-dispatches.ts";
 export { OutboxSender, type OutboxSettings, outboxDefaults } from "../outbox/outbox-sender.ts";
-export { authorizeAgentActivity, authorizeRun, authorizeRunPrompt } from "./authorize-run.ts";
+export {
+  authorizeAgentActivity,
+  authorizePrompt,
+  authorizeRun,
+  authorizeRunPrompt,
+} from "./authorize-run.ts";
 export {
   type AnswerState,
   type AnswerWait,
