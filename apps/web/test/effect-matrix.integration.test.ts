@@ -19,6 +19,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mcpResource, startTestMcp, type TestMcp } from "../../mcp-server/test/support/test-mcp.ts";
 import { type ApiClient, createApiClient } from "../src/lib/api-client.ts";
+import { loadInbox, loadUnreadCount } from "../src/lib/inbox.ts";
 import * as m from "../src/lib/mutations.ts";
 import * as runs from "../src/lib/run-mutations.ts";
 
@@ -51,6 +52,8 @@ interface Scene {
   /** An agent's run on the task, and a question on it (the run effects). */
   runId?: string;
   questionId?: string;
+  /** A notification of the caller's, the only unread one they have (receiving a notification). */
+  notificationId?: string;
 }
 
 const roles: Role[] = ["viewer", "member", "admin", "owner"];
@@ -240,6 +243,32 @@ const dashboard =
   (caller, scene) =>
     run(createApiClient(mcp.api.baseUrl, caller.restToken), scene);
 
+/**
+ * The live inbox as a browser opens it: the first `inbox` event (the unread count), or the refusal. A stream that
+ * opens is read for at most two seconds.
+ */
+const inboxStream = (): Driver => async (caller) => {
+  const controller = new AbortController();
+  const res = await fetch(`${mcp.api.baseUrl}/api/notifications/events`, {
+    headers: { authorization: `Bearer ${caller.restToken}`, accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  let text = "";
+  const reader = res.body?.getReader();
+  const until = Date.now() + 2_000;
+  while (reader && res.ok && !/event: inbox\ndata: .*\n/.test(text) && Date.now() < until) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), until - Date.now())),
+    ]);
+    if (!chunk || chunk.done) break;
+    text += new TextDecoder().decode(chunk.value);
+  }
+  controller.abort();
+  const data = /event: inbox\ndata: (.*)\n/.exec(text)?.[1];
+  return { status: res.status, body: data ? JSON.parse(data) : null };
+};
+
 const onTask = (suffix: string) => (scene: Scene) => `/api/tasks/${scene.taskId}${suffix}`;
 const onRun = (suffix: string) => (scene: Scene) => `/api/runs/${scene.runId}${suffix}`;
 const onParent = (suffix: string) => (scene: Scene) => `/api/tasks/${scene.parentId}${suffix}`;
@@ -387,8 +416,8 @@ async function outcomeTask(scene: Scene) {
 interface Variant {
   label: string;
   scene(caller: Caller): Promise<Scene>;
-  /** "happened" or "refused", with what a case must also show when it happened. */
-  outcome(scene: Scene, caller: Caller): Promise<string>;
+  /** "happened" or "refused", with what a case must also show when it happened; `answer` is what the driver got. */
+  outcome(scene: Scene, caller: Caller, answer: unknown): Promise<string>;
   /** The rule's answer for this caller, beyond the role and the key. */
   allows?(caller: Caller): boolean;
   /** What the outcome must show when it happened. */
@@ -474,6 +503,42 @@ const runOutcome = (kind: "prompt" | "report") => async (scene: Scene, caller: C
   );
   return mine.length > 0 ? "happened" : "refused";
 };
+
+/** A notification for the caller in the project, their only unread one, with the scene's title. */
+async function notificationScene(caller: Caller): Promise<Scene> {
+  const title = `n-${randomUUID()}`;
+  const taskId = await insertTask();
+  await mcp.api.db
+    .update(schema.notifications)
+    .set({ readAt: new Date() })
+    .where(eq(schema.notifications.recipientId, caller.workerId));
+  const [row] = await mcp.api.db
+    .insert(schema.notifications)
+    .values({
+      tenantId,
+      recipientId: caller.workerId,
+      projectId: project.id,
+      taskId,
+      kind: "mention",
+      title,
+    })
+    .returning();
+  return { taskId, parentId: null, title, assigneeId: targetId, ...(row ? { notificationId: row.id } : {}) };
+}
+
+/**
+ * Whether the answer shows the scene's notification: listed (REST or the inbox page), or counted as the one
+ * unread (the count, the badge, the live inbox's first event).
+ */
+async function receivedOutcome(scene: Scene, _caller: Caller, answer: unknown): Promise<string> {
+  const { status, body } = (answer ?? {}) as { status?: number; body?: unknown };
+  const dashboard = answer as { ok?: boolean; data?: unknown };
+  const payload = dashboard?.ok === true ? dashboard.data : status === 200 ? body : undefined;
+  const items = (payload as { items?: { id: string }[] } | undefined)?.items;
+  if (items) return items.some((n) => n.id === scene.notificationId) ? "happened" : "refused";
+  const unread = (payload as { unread?: number } | undefined)?.unread;
+  return unread === 1 ? "happened" : "refused";
+}
 
 const assignOutcome = async (scene: Scene) => {
   const task = await outcomeTask(scene);
@@ -626,8 +691,8 @@ describe.each(cases)("$label", ({ effect, path, variant }) => {
     // The dashboard is a person's; agents reach the same routes through REST.
     for (const caller of callers.filter((c) => path.transport !== "dashboard" || c.kind === "person")) {
       const scene = await variant.scene(caller);
-      await drivers[path.path](caller, scene);
-      outcomes.push(`${caller.label}: ${await variant.outcome(scene, caller)}`);
+      const answer = await drivers[path.path](caller, scene);
+      outcomes.push(`${caller.label}: ${await variant.outcome(scene, caller, answer)}`);
       const yes = allowed(effect, path, variant, caller);
       expected.push(
         `${caller.label}: ${yes ? (variant.expectedWhenHappened?.(caller) ?? "happened") : "refused"}`,

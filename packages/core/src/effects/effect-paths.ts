@@ -134,6 +134,19 @@ export const taskWorkflowEffects = [
       { transport: "mcp", path: "taskflow_ask_and_wait" },
     ],
   },
+  {
+    name: "receive a notification",
+    what: "a person reads a notification of theirs (people only; while they are a member of its project): the inbox, its unread count, the live inbox",
+    decidedBy: { fn: "receivableNotifications", file: "notifications/notification-access.ts" },
+    permission: "project.read",
+    paths: [
+      { transport: "rest", path: "GET /api/notifications" },
+      { transport: "rest", path: "GET /api/notifications/unread-count" },
+      { transport: "rest", path: "GET /api/notifications/events" },
+      { transport: "dashboard", path: "Needs you: the inbox page" },
+      { transport: "dashboard", path: "header: the unread badge" },
+    ],
+  },
 ] as const satisfies readonly Effect[];
 
 export type TaskWorkflowEffect = (typeof taskWorkflowEffects)[number];
