@@ -204,9 +204,12 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
               },
             }
           : {}),
-        // The same folder the SSO keeps its dev mail in (apps/sso: <data dir>/sso-mailbox), so one page shows all.
+        // On the embedded database (`npm start`), into the folder the SSO keeps its dev mail in (apps/sso:
+        // <data dir>/sso-mailbox), so its /dev/mailbox page shows both; on a server without SMTP_HOST, none.
         mailboxDir:
-          env.SMTP_HOST || env.NODE_ENV === "production" ? null : `${env.TASKFLOW_DATA_DIR}/sso-mailbox`,
+          env.SMTP_HOST || env.NODE_ENV === "production" || env.DATABASE_URL
+            ? null
+            : `${env.TASKFLOW_DATA_DIR}/sso-mailbox`,
       },
     },
   };

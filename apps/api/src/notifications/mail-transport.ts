@@ -14,9 +14,9 @@ export interface MailTransport {
 
 /**
  * How the API's mail leaves. With SMTP_HOST, through that server (the chart sets the same SMTP values as the
- * SSO's). Without it, outside production, each mail is written to the dev mailbox the SSO serves at
- * `/dev/mailbox` (`<data dir>/sso-mailbox`, in the SSO's format), so under `npm start` a developer reads the
- * API's mail beside the SSO's. In production without SMTP_HOST, no mail (the inbox still has everything).
+ * SSO's). Without it, on the embedded database outside production (`npm start`), each mail is written to the dev
+ * mailbox the SSO serves at `/dev/mailbox` (`<data dir>/sso-mailbox`, in the SSO's format), so a developer reads
+ * the API's mail beside the SSO's. Otherwise no mail (the inbox still has everything).
  */
 export function createMailTransport(mail: NotificationConfig["mail"]): MailTransport {
   if (mail.smtp) {
