@@ -39,6 +39,12 @@ export async function startBenchStack(
     mcp?: boolean;
     /** The API process's extra node flags and stdout reader (see startChildService). */
     api?: { nodeArgs?: string[]; onStdout?: (text: string) => void };
+    /**
+     * `production`: the rate limits as users run them (the defaults, per address and per caller) behind one
+     * proxy (TRUST_PROXY=1, as the chart sets with an ingress): each simulated client sends its own
+     * X-Forwarded-For. Left out: no limits (benchmarks send far more than one client may).
+     */
+    rateLimits?: "production";
   } = {},
 ) {
   const serverUrl = benchServerUrl();
@@ -61,9 +67,10 @@ export async function startBenchStack(
     SSO_JWKS_URL: issuer.jwksUrl,
     LOG_LEVEL: "silent",
     NODE_ENV: "production",
-    // Benchmarks send far more than a client may: no rate limits (0 turns each off).
-    RATE_LIMIT_PER_ADDRESS: "0",
-    RATE_LIMIT_PER_CALLER: "0",
+    ...(options.rateLimits === "production"
+      ? { TRUST_PROXY: "1" }
+      : // Benchmarks send far more than a client may: no rate limits (0 turns each off).
+        { RATE_LIMIT_PER_ADDRESS: "0", RATE_LIMIT_PER_CALLER: "0" }),
   };
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -76,6 +83,8 @@ export async function startBenchStack(
       API_AUDIENCE: audience,
       MIGRATE_ON_START: "false",
       SHUTDOWN_DELAY_SECONDS: "0",
+      // Production requires it (it signs the unsubscribe links of notification mail).
+      NOTIFICATION_SECRET: "bench-notification-secret-0123456789abcdef",
     },
     `${apiUrl}/health/ready`,
     options.api,
