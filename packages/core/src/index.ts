@@ -154,6 +154,7 @@ export {
 export { markAllNotificationsRead, markNotificationRead } from "./notifications/mark-read.ts";
 export {
   authorizeInbox,
+  projectsOfMember,
   receivableBy,
   receivableNotifications,
   recipientStillMember,

@@ -27,8 +27,13 @@ export function authorizeInbox(actor: Actor, effect: PersonalEffect): void {
 export function receivableBy(recipientId: string): SQL {
   return and(
     eq(notifications.recipientId, recipientId),
-    sql`${notifications.projectId} in (select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.workerId} = ${recipientId})`,
+    sql`${notifications.projectId} in (${projectsOfMember(recipientId)})`,
   ) as SQL;
+}
+
+/** The projects a worker is a member of now: the membership half of receivableBy, for queries that group first. */
+export function projectsOfMember(workerId: string): SQL {
+  return sql`select ${projectMembers.projectId} from ${projectMembers} where ${projectMembers.workerId} = ${workerId}`;
 }
 
 /**
