@@ -143,6 +143,7 @@ ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 MIGRATE_ON_START: {{ $e.MIGRATE_ON_START | quote }}
 LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
+RUN_STALE_SECONDS: {{ $e.RUN_STALE_SECONDS | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ $e.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ $e.DELEGATION_MAX_DEPTH | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
