@@ -9,6 +9,7 @@ import type {
 import { markStaleRuns, schema } from "@taskflow/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { fixtures } from "./support/fixtures.ts";
 import { openEventStream } from "./support/sse-client.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -227,9 +228,13 @@ describe("agent runs", () => {
       body: { reason: "Wrong approach" },
     });
     expect(stop.status).toBe(200);
-    const beat = await api.call<HeartbeatAnswer>("POST", `/api/tasks/${s.task.id}/heartbeat`, {
-      token: s.key,
-    });
+    const beat = await api.call<z.infer<typeof HeartbeatAnswer>>(
+      "POST",
+      `/api/tasks/${s.task.id}/heartbeat`,
+      {
+        token: s.key,
+      },
+    );
     expect(beat.body.action).toBe("stop");
     expect(beat.body.runId).toBe(s.run.id);
     expect(beat.body.prompts.map((p) => [p.signal, p.body])).toEqual([["stop", "Wrong approach"]]);
