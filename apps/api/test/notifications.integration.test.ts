@@ -376,6 +376,21 @@ describe("the live inbox", () => {
     await resumed.close();
   });
 
+  it("refuses a malformed Last-Event-ID by name, never with the database's words", async () => {
+    const t = await team();
+    for (const bad of ["not-a-number", "-1", "1e400", "9".repeat(40), "1; select 1", "0x10"]) {
+      const res = await api.call("GET", "/api/notifications/events", {
+        token: t.member.token,
+        headers: { "last-event-id": bad },
+      });
+      expect(res.status, bad).toBe(400);
+      expect(JSON.stringify(res.body), bad).toContain("last-event-id");
+      expect(JSON.stringify(res.body), bad).not.toMatch(
+        /failed query|params:|\bfrom\b|sqlstate|postgres|pglite|drizzle/i,
+      );
+    }
+  });
+
   it("refuses agents, and ends when a personal access token is revoked", async () => {
     const t = await team();
     const agent = await fetch(`${api.baseUrl}/api/notifications/events`, {
