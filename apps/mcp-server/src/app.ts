@@ -60,7 +60,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
   const resourcePath = new URL(resourceUrl).pathname;
   const events = deps.events;
   const watch: ProjectWatch | undefined =
-    events && ((projectId, listener) => events.subscribe(projectId, () => listener(), listener));
+    events && ((projectId, listener) => events.subscribe(projectId, listener, () => listener()));
 
   registerHealth(app, {
     accepting: deps.accepting ?? (() => true),

@@ -26,10 +26,13 @@ export async function authorizeRun(
   permission: ProjectPermission,
   options: { lockRun?: boolean; lockTask?: boolean } = {},
 ): Promise<RunAccess> {
-  const [found] = await tx
-    .select({ taskId: agentRuns.taskId })
+  // One read of the run, locked at once unless the task must be locked first (then it is read again after).
+  const lockNow = Boolean(options.lockRun) && !options.lockTask;
+  const query = tx
+    .select()
     .from(agentRuns)
     .where(and(eq(agentRuns.id, runId), eq(agentRuns.tenantId, actor.tenantId)));
+  const [found] = lockNow ? await query.for("update") : await query;
   if (!found) throw notFound("run");
   let access: { task: TaskRow; project: ProjectRow };
   try {
@@ -40,8 +43,7 @@ export async function authorizeRun(
     if (error instanceof DomainError && error.code === "not_found") throw notFound("run");
     throw error;
   }
-  const query = tx.select().from(agentRuns).where(eq(agentRuns.id, runId));
-  const [run] = options.lockRun || options.lockTask ? await query.for("update") : await query;
+  const [run] = options.lockTask ? await query.for("update") : [found];
   if (!run) throw notFound("run");
   return { run, ...access };
 }

@@ -1,4 +1,4 @@
-import type { AgentRun, ElicitationInput, RunActivity } from "@taskflow/contracts";
+import type { AgentRun, AuditEntry, ElicitationInput, RunActivity } from "@taskflow/contracts";
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import type { TaskflowDb } from "../db/database.ts";
@@ -68,8 +68,11 @@ export async function readAnswer(
   };
 }
 
-/** Calls `listener` when something happens on a project (a live event hub), until the returned function is called. */
-export type ProjectWatch = (projectId: string, listener: () => void) => () => void;
+/**
+ * Calls `listener` with each change of a project as it commits (a live event hub), and without one when the hub
+ * closes, until the returned function is called.
+ */
+export type ProjectWatch = (projectId: string, listener: (entry?: AuditEntry) => void) => () => void;
 
 export interface AnswerWait {
   /** How long to wait at most; the caller bounds it below its own request timeout. */
@@ -97,7 +100,16 @@ export async function awaitAnswer(
   let state = await readAnswer(db, actor, runId, questionId, field);
   if (state.answer || wait.timeoutMs <= 0) return state;
   let wake: (() => void) | undefined;
-  const unwatch = wait.watch?.(state.run.projectId, () => wake?.()) ?? (() => {});
+  // Only a prompt on this run can be the answer: other changes of the project do not wake the wait.
+  const unwatch =
+    wait.watch?.(state.run.projectId, (entry) => {
+      if (
+        !entry ||
+        (entry.entityType === "run" && entry.entityId === runId && entry.action === "run.prompt")
+      ) {
+        wake?.();
+      }
+    }) ?? (() => {});
   try {
     while (!state.answer && Date.now() < deadline && !wait.signal?.aborted) {
       await new Promise<void>((resolve) => {
