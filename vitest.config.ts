@@ -19,6 +19,9 @@ export default defineConfig({
       "apps/api/vitest.fuzz.config.ts",
       // the entries a person runs first, under older Node.js releases (project scripts)
       "scripts/vitest.config.ts",
+      // the chart on a real Kubernetes cluster (project cluster): scripts/run-tests.ts runs it inside the
+      // cluster's network (scripts/cluster/run.sh)
+      "scripts/cluster/vitest.config.ts",
     ],
   },
 });

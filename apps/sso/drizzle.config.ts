@@ -1,8 +1,9 @@
 import { defineConfig } from "drizzle-kit";
 
-// Generates SQL migrations from src/db/schema.ts; never used against a real database (no push).
+// Generates SQL migrations from src/db/schema.ts (Better Auth's tables) and our own tables; never used
+// against a real database (no push).
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/db/schema.ts",
+  schema: ["./src/db/schema.ts", "./src/db/subject-revocations.ts"],
   out: "./src/db/migrations",
 });

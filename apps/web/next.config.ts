@@ -10,6 +10,11 @@ const nextConfig: NextConfig = {
   transpilePackages: ["@taskflow/contracts"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The icon is src/app/icon.svg (Next.js links it from every page); a browser that asks for /favicon.ico
+  // anyway, on an answer that names no icon, gets the same mark.
+  async redirects() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg", permanent: true }];
+  },
   async headers() {
     return [
       {

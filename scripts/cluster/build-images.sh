@@ -3,6 +3,7 @@
 # and the four app images (scripts/images/build-base.sh and build-apps.sh, cached there), and CoreDNS: its
 # binary from build.sh alone in an image (FROM scratch, non-root). Root.
 #   scripts/cluster/build-images.sh [TAG]     TAG of the app images; default the chart's appVersion
+#   SKIP_IMAGE_BUILD=1 …                      only CoreDNS: use the app and base images already in the store
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib.sh"
@@ -12,8 +13,10 @@ mkdir -p "$CLUSTER_CACHE"
 exec 9>"$CLUSTER_CACHE/images.lock"
 flock 9
 
-"$images/build-base.sh"
-"$images/build-apps.sh" "$@"
+if [ -z "${SKIP_IMAGE_BUILD:-}" ]; then
+  "$images/build-base.sh"
+  "$images/build-apps.sh" "$@"
+fi
 
 # shellcheck source=../images/env.sh
 source "$images/env.sh"

@@ -65,6 +65,10 @@ version_ldflags() {
       done
       echo "$flags"
       ;;
+    kube-router)
+      local pkg=github.com/cloudnativelabs/kube-router/v2/pkg/version
+      echo "-X $pkg.Version=$(sed -n 's/^require github.com\/cloudnativelabs\/kube-router\/v2 //p' "$here/go/kube-router/go.mod") -X $pkg.BuildDate=1970-01-01"
+      ;;
   esac
 }
 

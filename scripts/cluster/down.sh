@@ -70,6 +70,9 @@ mapfile -t pod_pids < <(pods_pids)
 signal_all KILL "${pod_pids[@]}"
 stop_all
 stop_all
+# Checked while the namespaces still exist: once they are gone, another namespace may get the same inode.
+left=""
+[ -z "$(namespace_pids)" ] || left+=" processes:$(namespace_pids | tr '\n' ' ')"
 
 if mountpoint -q "$CLUSTER_RUN" 2>/dev/null; then
   umount "$MNT_NS" 2>/dev/null
@@ -92,9 +95,7 @@ fi
 grep -o " $CLUSTER_STATE/[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount"; done
 rm -rf "$CLUSTER_STATE"
 
-left=""
 for hierarchy in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do [ -d "$hierarchy$CGROUP_ROOT" ] && left+=" cgroup:$hierarchy$CGROUP_ROOT"; done
-[ -z "$(namespace_pids)" ] || left+=" processes:$(namespace_pids | tr '\n' ' ')"
 [ ! -e "$CLUSTER_RUN" ] || left+=" $CLUSTER_RUN"
 if [ -n "$left" ]; then
   log "down: left behind:$left"

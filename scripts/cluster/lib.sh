@@ -38,6 +38,8 @@ KUBERNETES_SERVICE_IP=10.96.0.1
 DNS_SERVICE_IP=10.96.0.10
 CLUSTER_DOMAIN=cluster.local
 REGISTRY="$NODE_IP:5000"
+# PersistentVolumes in the pool (each release with in-cluster databases claims two)
+VOLUMES=10
 APISERVER="https://$NODE_IP:6443"
 
 # Network and mount namespaces of the cluster. Every daemon runs in both: its iptables rules, routes and

@@ -8,6 +8,7 @@
 # images the chart uses to the registry. `scripts/cluster/down.sh` stops it all and leaves nothing behind.
 #   scripts/cluster/up.sh             start (or say that it runs)
 #   scripts/cluster/up.sh --install   then `helm install taskflow` with the chart's defaults and `helm test`
+#   SKIP_IMAGE_BUILD=1 scripts/cluster/up.sh   push the images already in the store as they are (no rebuild)
 # Everything listens only inside the cluster's network namespace: scripts/cluster/run.sh runs a command there
 # (kubectl, helm, curl, a shell).
 set -euo pipefail
@@ -76,7 +77,7 @@ else
     --service-account-issuer="https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
     --service-account-key-file="$PKI/service-account.pub" --service-account-signing-key-file="$PKI/service-account.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=Node,RBAC \
-    --enable-admission-plugins=NodeRestriction \
+    --enable-admission-plugins=NodeRestriction --allow-privileged=true \
     --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
     --kubelet-certificate-authority="$PKI/ca.crt" --kubelet-preferred-address-types=InternalIP
   wait_for 120 "kube-apiserver /readyz" in_net "$K8S_BIN/kubectl" get --raw /readyz
@@ -87,10 +88,25 @@ else
     --authorization-kubeconfig="$PKI/controller-manager.kubeconfig" --bind-address=127.0.0.1 --leader-elect=false \
     --service-account-private-key-file="$PKI/service-account.key" --root-ca-file="$PKI/ca.crt" \
     --use-service-account-credentials=true --service-cluster-ip-range="$SERVICE_CIDR" \
-    --allocate-node-cidrs=true --cluster-cidr="$POD_CIDR" --node-cidr-mask-size=24
+    --allocate-node-cidrs=true --cluster-cidr="$POD_CIDR" --node-cidr-mask-size=24 \
+    --pv-recycler-pod-template-filepath-hostpath="$here/manifests/volume-recycler.yaml"
   start_daemon kube-scheduler "$K8S_BIN/kube-scheduler" --kubeconfig="$PKI/scheduler.kubeconfig" \
     --authentication-kubeconfig="$PKI/scheduler.kubeconfig" --authorization-kubeconfig="$PKI/scheduler.kubeconfig" \
     --bind-address=127.0.0.1 --leader-elect=false
+
+  phase "a pool of volumes for the PostgreSQL StatefulSets' claims"
+  # No storage provisioner here: hostPath PersistentVolumes without a class bind the claims of the chart's
+  # StatefulSets (whose storageClass is empty). Recycle: once a claim is gone (its namespace deleted), the
+  # controller-manager empties the folder with a pod (manifests/volume-recycler.yaml) and the volume is free again.
+  for n in $(seq 1 "$VOLUMES"); do
+    mkdir -p "$CLUSTER_STATE/volumes/pv-$n"
+    chmod 0777 "$CLUSTER_STATE/volumes/pv-$n" # the pods run as UID 10001; hostPath gets no fsGroup
+    cat <<JSON
+{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "taskflow-pv-$n"},
+ "spec": {"capacity": {"storage": "20Gi"}, "accessModes": ["ReadWriteOnce"], "persistentVolumeReclaimPolicy": "Recycle",
+          "hostPath": {"path": "$CLUSTER_STATE/volumes/pv-$n", "type": "Directory"}}}
+JSON
+  done | in_net "$K8S_BIN/kubectl" apply -f - 2>&1 >/dev/null | { grep -v "Recycle reclaim policy is deprecated" || true; } >&2
 
   phase "registry on $REGISTRY"
   mkdir -p "$CLUSTER_CACHE/registry"

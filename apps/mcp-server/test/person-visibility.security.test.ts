@@ -129,8 +129,21 @@ async function world() {
     mayRead,
     tenant,
   });
+  // The admin's personal access token: the admin, without the organization role (a token carries none).
+  const adminsToken = await api.call<{ token: string }>("POST", "/api/personal-tokens", {
+    token: admin.token,
+    body: { name: "Directory script", scopes: ["taskflow:read"] },
+  });
+  expect(adminsToken.status).toBe(201);
   const callers: Caller[] = [
     humanCaller(admin, []),
+    {
+      ...humanCaller(admin, []),
+      name: "olga's personal access token",
+      restToken: adminsToken.body.token,
+      mcpToken: adminsToken.body.token,
+      overseer: false,
+    },
     humanCaller(alice, [shared.id]),
     humanCaller(bob, [shared.id]),
     humanCaller(carol, []),

@@ -14,6 +14,7 @@ import {
 } from "./auth.ts";
 import * as schema from "./db/schema.ts";
 import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
+import { hostGuard } from "./http/host-guard.ts";
 import { createLogger, type Logger, pathForLog, safeForLog } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { MIGRATION_LOCK_ID, migrationsFolder } from "./migrations.ts";
@@ -22,12 +23,13 @@ import {
   TOKEN_FORM_ENDPOINTS,
   withRfcAnswerForUnverifiedToken,
 } from "./oauth/invalid-token.ts";
-import { isServedAuthEndpoint } from "./oauth/served-endpoints.ts";
+import { isSameOriginOnlyEndpoint, isServedAuthEndpoint } from "./oauth/served-endpoints.ts";
 import { isUnverifiedJwt, tokenInBody } from "./oauth/unverified-jwt.ts";
+import { registerRevocationFeed } from "./revocation/feed.ts";
 import { registerAccountPages } from "./routes/account.ts";
 import { registerAdminPages } from "./routes/admin.ts";
 import { registerAuthPages } from "./routes/auth-pages.ts";
-import type { AppEnv, Services } from "./routes/context.ts";
+import { type AppEnv, crossSitePost, type Services } from "./routes/context.ts";
 import { registerDevMailbox } from "./routes/dev-mailbox.ts";
 import { registerDevicePages } from "./routes/device.ts";
 import { registerErrorPage } from "./routes/error-page.ts";
@@ -151,6 +153,8 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
     }
     if (config.production) c.header("strict-transport-security", "max-age=31536000");
   });
+  // Before anything answers: a Host we do not serve is a DNS-rebinding page (http/host-guard.ts).
+  app.use("*", hostGuard(config.servedHosts));
 
   // Public OAuth endpoints answer browsers from any origin (browser-based MCP clients, SPAs): they
   // carry no cookies, only tokens and client credentials.
@@ -182,11 +186,16 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   registerDevMailbox(app, services);
   registerErrorPage(app);
   registerFavicon(app);
+  registerRevocationFeed(app, services);
 
   app.on(["GET", "POST", "OPTIONS"], `${AUTH_BASE_PATH}/*`, async (c) => {
     // Only the endpoints we mean to serve (oauth/served-endpoints.ts); our pages call the rest in-process.
     const path = c.req.path.slice(AUTH_BASE_PATH.length);
     if (!isServedAuthEndpoint(c.req.method, path)) return c.notFound();
+    // The account endpoints answer browsers on our own origins only, with or without cookies.
+    if (c.req.method === "POST" && isSameOriginOnlyEndpoint(path) && crossSitePost(services, c)) {
+      return c.json({ code: "INVALID_ORIGIN", message: "Cross-site request refused" }, 403);
+    }
     // Better Auth reads the client address (rate limits, sessions) from our own header, never the caller's.
     const headers = new Headers(c.req.raw.headers);
     headers.set(CLIENT_IP_HEADER, c.get("clientIp"));

@@ -28,6 +28,13 @@ import { nativeRegistration } from "./oauth/native-registration.ts";
 import { organizationForAuthorization } from "./oauth/organization-parameter.ts";
 import { ORGANIZATIONS_CLAIM, ORGANIZATIONS_SCOPE, organizationsClaim } from "./oauth/organizations-claim.ts";
 import { redirectUriAllowed } from "./oauth/redirect-matching.ts";
+import {
+  afterPasswordChange,
+  afterUserDeleted,
+  afterUserUpdated,
+  beforePasswordChange,
+  refuseBannedPerson,
+} from "./revocation/account-changes.ts";
 
 export type SsoDatabase = Database<typeof schema>;
 
@@ -77,6 +84,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 };
 
 export const PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * Lifetime of an access token: the longest a token of a banned or deleted person could live on at a
+ * resource server that never heard of it (those that poll the revocation feed learn in seconds).
+ */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
 
 /** Hash used for stored OAuth client secrets (ours, so seeded secrets can be written directly). */
 export function hashClientSecret(secret: string): string {
@@ -329,6 +342,8 @@ export function createAuth(deps: AuthDeps) {
           }
           return undefined;
         }
+        // Whose password is about to change, and the session changing it (revocation/account-changes.ts).
+        await beforePasswordChange(ctx, db);
         // Password policy: length is Better Auth's; "not your email (or username)" is ours, on every
         // path that sets a password. Before-hooks run ahead of the endpoint's own session middleware
         // (ctx.context.session is still null), so the account is looked up here.
@@ -370,12 +385,30 @@ export function createAuth(deps: AuthDeps) {
         }
         return canonicalRedirects;
       }),
+      // A password set: the refresh tokens of every other session end (revocation/account-changes.ts).
+      after: createAuthMiddleware(async (ctx) => {
+        await afterPasswordChange(ctx, db);
+      }),
     },
     databaseHooks: {
       user: {
         create: {
           after: async (user) => {
             await ensurePersonalOrganization(db, user);
+          },
+        },
+        // Banned, or deleted: their grants end, and the resource servers hear of it (revocation/).
+        update: {
+          after: async (user) => {
+            await afterUserUpdated(
+              user as { id: string; banned?: boolean | null; banExpires?: Date | null },
+              db,
+            );
+          },
+        },
+        delete: {
+          after: async (user) => {
+            await afterUserDeleted(user, db);
           },
         },
       },
@@ -437,7 +470,7 @@ export function createAuth(deps: AuthDeps) {
         clientRegistrationDefaultScopes: ["openid", "profile", "email", "offline_access", "taskflow:read"],
         clientRegistrationAllowedScopes: ["taskflow:write"],
         storeClientSecret: { hash: async (secret: string) => hashClientSecret(secret) },
-        accessTokenExpiresIn: 60 * 15,
+        accessTokenExpiresIn: ACCESS_TOKEN_LIFETIME_SECONDS,
         refreshTokenExpiresIn: 60 * 60 * 24 * 30,
         codeExpiresIn: 60 * 5,
         grantTypes: ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT_TYPE],
@@ -470,6 +503,11 @@ export function createAuth(deps: AuthDeps) {
           };
         },
         customIdTokenClaims: async () => ({}),
+        // Called for every issuance to a person, before anything is written: nothing for a banned one.
+        customTokenResponseFields: async ({ user }) => {
+          refuseBannedPerson(user as { banned?: boolean | null; banExpires?: Date | null } | undefined);
+          return {};
+        },
         customUserInfoClaims: async ({ user, scopes }) => organizationsClaim(db, user.id, scopes),
         advertisedMetadata: {
           claims_supported: [

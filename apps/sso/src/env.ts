@@ -1,5 +1,15 @@
 import { join, resolve } from "node:path";
-import { EnvError, type EnvIssue, envFlag, envIssues, envList, envProxyCount } from "@taskflow/service-env";
+import {
+  EnvError,
+  type EnvIssue,
+  envFlag,
+  envHostList,
+  envIssues,
+  envList,
+  envProxyCount,
+  type ServedHosts,
+  servedHosts,
+} from "@taskflow/service-env";
 import { z } from "zod";
 
 const optionalString = z
@@ -35,6 +45,7 @@ const schema = z.object({
   BETTER_AUTH_SECRET: optionalString,
   BETTER_AUTH_URL: url.optional(),
   ALLOWED_ORIGINS: envList.default([]),
+  ALLOWED_HOSTS: envHostList.default([]),
   SMTP_HOST: optionalString,
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_USER: optionalString,
@@ -150,6 +161,11 @@ export interface SsoConfig {
   /** Public base URL of this service, without a trailing slash. */
   baseUrl: string;
   allowedOrigins: string[];
+  /**
+   * The Host names requests may carry (DNS-rebinding guard, http/host-guard.ts): BETTER_AUTH_URL's host,
+   * ALLOWED_HOSTS (the in-cluster Service names the chart lists), IP addresses and localhost.
+   */
+  servedHosts: ServedHosts;
   smtp?: SmtpConfig;
   emailFrom: string;
   requireEmailVerification: boolean;
@@ -204,6 +220,7 @@ export function parseEnv(source: Record<string, string | undefined>): SsoConfig 
     ...(env.BETTER_AUTH_SECRET ? { secret: env.BETTER_AUTH_SECRET } : {}),
     baseUrl,
     allowedOrigins: env.ALLOWED_ORIGINS.map((origin) => origin.replace(/\/+$/, "")),
+    servedHosts: servedHosts([baseUrl, ...env.ALLOWED_HOSTS]),
     ...(env.SMTP_HOST
       ? {
           smtp: {

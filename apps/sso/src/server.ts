@@ -1,5 +1,6 @@
 import { type AddressInfo, createServer } from "node:net";
 import { serve } from "@hono/node-server";
+import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createSsoApp, type SsoApp, type SsoAppOptions } from "./app.ts";
 import { EnvError, parseEnv, type SsoConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -58,13 +59,11 @@ export async function startSso(
     stop: () => {
       stopped ??= (async () => {
         sso.drain();
+        stopKeepingAlive(server);
         if (config.shutdownDelaySeconds > 0) {
           await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
         }
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          if ("closeIdleConnections" in server) server.closeIdleConnections();
-        });
+        await closeServer(server);
         await sso.close();
       })();
       return stopped;

@@ -34,6 +34,19 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The first answer of a freshly started server: start-up takes seconds here and, on a loaded CI
+ * machine, most of a minute, so this waits up to two.
+ */
+async function firstAnswer(url: string): Promise<Response | undefined> {
+  for (const deadline = performance.now() + 120_000; performance.now() < deadline; ) {
+    const response = await fetch(url).catch(() => undefined);
+    if (response) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
 describe("the service entry points", () => {
   it("refuses to start in production with a short BETTER_AUTH_SECRET, naming it", async () => {
     const started = run("src/server.ts", {
@@ -61,14 +74,7 @@ describe("the service entry points", () => {
       HOST: "127.0.0.1",
       BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
     });
-    let health: Response | undefined;
-    for (let attempt = 0; attempt < 200 && !health; attempt++) {
-      try {
-        health = await fetch(`http://127.0.0.1:${port}/api/health`);
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    const health = await firstAnswer(`http://127.0.0.1:${port}/api/health`);
     expect(health?.status).toBe(200);
     expect(await health?.json()).toEqual({ status: "ok", service: "sso-platform" });
     expect(server.output().stdout).toContain(`"issuer":"http://127.0.0.1:${port}"`);
@@ -77,7 +83,7 @@ describe("the service entry points", () => {
     expect(mailbox.status).toBe(200);
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it("drains on SIGTERM: health answers 503 for SHUTDOWN_DELAY_SECONDS while requests still complete, then exit 0", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sso-drain-"));
@@ -89,17 +95,9 @@ describe("the service entry points", () => {
       PORT: String(port),
       HOST: "127.0.0.1",
       BETTER_AUTH_URL: url,
-      SHUTDOWN_DELAY_SECONDS: "2",
+      SHUTDOWN_DELAY_SECONDS: "4",
     });
-    let ready = false;
-    for (let attempt = 0; attempt < 300 && !ready; attempt++) {
-      ready = await fetch(`${url}/api/health`).then(
-        (response) => response.status === 200,
-        () => false,
-      );
-      if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(ready).toBe(true);
+    expect((await firstAnswer(`${url}/api/health`))?.status).toBe(200);
 
     // Requests already on their way when the signal arrives are answered in full.
     const inFlight = Array.from({ length: 10 }, () =>
@@ -114,7 +112,8 @@ describe("the service entry points", () => {
     expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ status: "draining" });
     const seen: number[] = [];
-    while (performance.now() - signalled < 1500) {
+    // Rounds of requests while the delay lasts: two at least, however slow the machine.
+    while (seen.length < 6 || performance.now() - signalled < 1500) {
       const [probe, page, jwks] = await Promise.all([
         fetch(`${url}/api/health`, { headers: { connection: "close" } }),
         fetch(`${url}/sign-in`, { headers: { connection: "close" } }),
@@ -124,16 +123,15 @@ describe("the service entry points", () => {
       await Promise.all([probe.arrayBuffer(), page.arrayBuffer(), jwks.arrayBuffer()]);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(seen.length).toBeGreaterThan(6);
     expect(new Set(seen)).toEqual(new Set([503, 1]));
 
     expect(await server.exited).toBe(0);
     // Not before the delay: the load balancer had its time.
-    expect(performance.now() - signalled).toBeGreaterThanOrEqual(1900);
-    expect(server.output().stdout).toContain('"msg":"SIGTERM: draining","delaySeconds":2');
+    expect(performance.now() - signalled).toBeGreaterThanOrEqual(3900);
+    expect(server.output().stdout).toContain('"msg":"SIGTERM: draining","delaySeconds":4');
     // Afterwards the port is closed.
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
-  }, 120_000);
+  }, 240_000);
 
   it("starts in-process on a free port with PORT=0 and reports its issuer and JWKS URL", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sso-inproc-"));
@@ -172,5 +170,5 @@ describe("the service entry points", () => {
     } finally {
       await running.stop();
     }
-  }, 120_000);
+  }, 240_000);
 });

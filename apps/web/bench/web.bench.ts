@@ -74,7 +74,7 @@ try {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${stack.webUrl}/projects`);
+  await page.waitForURL(`${stack.webUrl}/`);
 
   // Their access token, from their own session cookie (the bench knows the session secret).
   const cookies = await context.cookies(stack.webUrl);

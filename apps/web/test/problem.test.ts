@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { asProblem, explainForbidden, fieldErrors, problemMessage } from "../src/lib/problem.ts";
+import {
+  asProblem,
+  explainForbidden,
+  fieldErrors,
+  formMessage,
+  plainFieldMessage,
+  problemMessage,
+} from "../src/lib/problem.ts";
 
 describe("problem → form", () => {
   it("maps errors[] to form fields", () => {
@@ -15,13 +22,55 @@ describe("problem → form", () => {
         ],
       }),
     ).toEqual({
-      title: "Too small: expected string to have >=1 characters",
+      title: "Required.",
       tags: "too long; empty",
       recurrence: "invalid option",
       limit: "too big",
       form: "give at least one field",
     });
     expect(fieldErrors(undefined)).toEqual({});
+  });
+
+  it("says a field's requirement once when spaces alone break two rules", () => {
+    expect(
+      fieldErrors({
+        errors: [
+          { field: "body.agentType", message: "must not be blank or contain NUL (\\u0000) characters" },
+          { field: "body.agentType", message: "Too small: expected string to have >=1 characters" },
+        ],
+      }),
+    ).toEqual({ agentType: "Required: more than spaces." });
+  });
+
+  it("words the validator's field errors as a person reads them, and leaves the API's own sentences", () => {
+    expect(plainFieldMessage("Too small: expected string to have >=1 characters")).toBe("Required.");
+    expect(plainFieldMessage("Invalid input: expected string, received undefined")).toBe("Required.");
+    expect(plainFieldMessage("must not be blank or contain NUL (\\u0000) characters")).toBe(
+      "Required: more than spaces.",
+    );
+    expect(plainFieldMessage("Too small: expected string to have >=3 characters")).toBe(
+      "At least 3 characters.",
+    );
+    expect(plainFieldMessage("Too big: expected string to have <=100 characters")).toBe(
+      "At most 100 characters.",
+    );
+    expect(plainFieldMessage("Too big: expected array to have <=50 items")).toBe("At most 50.");
+    expect(plainFieldMessage("no such project in this organization")).toBe(
+      "no such project in this organization",
+    );
+  });
+
+  it("does not say a field's error a second time above the form: it points at the marked fields", () => {
+    const detail = "body.agentType: Too small: expected string to have >=1 characters";
+    expect(formMessage(detail, { agentType: "Required." })).toBe("Check the marked field.");
+    expect(formMessage(detail, { agentType: "Required.", name: "Required." })).toBe(
+      "Check the marked fields.",
+    );
+    expect(formMessage("The handle is taken.", {})).toBe("The handle is taken.");
+    expect(formMessage("give at least one field", { form: "give at least one field" })).toBe(
+      "give at least one field",
+    );
+    expect(formMessage(undefined, undefined)).toBeUndefined();
   });
 
   it("explains a refused move with the allowed transitions", () => {

@@ -77,6 +77,6 @@ describe("the dashboard's own pages", () => {
   });
 
   it("a pending login sealed before this check is checked again at the callback", () => {
-    expect(safeReturnTo("/\t/evil.example", dashboard)).toBe("/projects");
+    expect(safeReturnTo("/\t/evil.example", dashboard)).toBe("/");
   });
 });

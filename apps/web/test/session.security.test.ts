@@ -67,9 +67,9 @@ describe("session encryption", () => {
   it("only returns to paths on this site", () => {
     const dashboard = "https://dash.example.com";
     expect(safeReturnTo("/projects/1?x=2", dashboard)).toBe("/projects/1?x=2");
-    expect(safeReturnTo("https://evil.example", dashboard)).toBe("/projects");
-    expect(safeReturnTo("//evil.example/x", dashboard)).toBe("/projects");
-    expect(safeReturnTo("/\\evil.example", dashboard)).toBe("/projects");
-    expect(safeReturnTo(null, dashboard)).toBe("/projects");
+    expect(safeReturnTo("https://evil.example", dashboard)).toBe("/");
+    expect(safeReturnTo("//evil.example/x", dashboard)).toBe("/");
+    expect(safeReturnTo("/\\evil.example", dashboard)).toBe("/");
+    expect(safeReturnTo(null, dashboard)).toBe("/");
   });
 });

@@ -146,6 +146,7 @@ LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
 RUN_STALE_SECONDS: {{ $e.RUN_STALE_SECONDS | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ $e.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ $e.DELEGATION_MAX_DEPTH | toString | quote }}
+SSO_REVOCATION_POLL_SECONDS: {{ $e.SSO_REVOCATION_POLL_SECONDS | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 WEBHOOK_ALLOW_PRIVATE_TARGETS: {{ $e.WEBHOOK_ALLOW_PRIVATE_TARGETS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
@@ -185,12 +186,28 @@ MCP_PUBLIC_URL: {{ $e.MCP_PUBLIC_URL | default $g.publicUrls.mcp | quote }}
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 {{- end -}}
 
+{{/*
+  The Host names the MCP server answers to by default (its DNS-rebinding guard): localhost for port-forward, every
+  name a client in the cluster may use for its Service (the short name, `.<namespace>`, `.svc` and the fully
+  qualified `.svc.<clusterDomain>`, each with the Service port, bare too when that port is 80), and the public host.
+*/}}
+{{- define "taskflow.mcpAllowedHosts" -}}
+{{- $v := .Values.mcp -}}
+{{- $ns := include "taskflow.namespace" . -}}
+{{- $port := int $v.service.port -}}
+{{- $hosts := list "localhost" (printf "localhost:%v" $v.service.targetPort) (printf "127.0.0.1:%v" $v.service.targetPort) $v.name -}}
+{{- range $name := list $v.name (printf "%s.%s" $v.name $ns) (printf "%s.%s.svc" $v.name $ns) (printf "%s.%s.svc.%s" $v.name $ns $.Values.global.clusterDomain) -}}
+{{- $hosts = append $hosts (printf "%s:%d" $name $port) -}}
+{{- if eq $port 80 }}{{ $hosts = append $hosts $name }}{{ end -}}
+{{- end -}}
+{{- $hosts = append $hosts (urlParse .Values.global.publicUrls.mcp).host -}}
+{{- uniq $hosts | join "," -}}
+{{- end -}}
+
 {{- define "taskflow.env.mcp" -}}
 {{- $g := .Values.global -}}
 {{- $v := .Values.mcp -}}
 {{- $e := $v.env -}}
-{{- $ns := include "taskflow.namespace" . -}}
-{{- $publicHost := (urlParse $g.publicUrls.mcp).host -}}
 NODE_ENV: {{ $e.NODE_ENV | quote }}
 LOG_LEVEL: {{ $e.LOG_LEVEL | default $g.logLevel | quote }}
 PORT: {{ $v.service.targetPort | toString | quote }}
@@ -200,13 +217,14 @@ SSO_JWKS_URL: {{ $e.SSO_JWKS_URL | default (printf "%s/api/auth/jwks" (include "
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 LEASE_SECONDS: {{ .Values.api.env.LEASE_SECONDS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ .Values.api.env.DELEGATION_MAX_DEPTH | toString | quote }}
+SSO_REVOCATION_POLL_SECONDS: {{ .Values.api.env.SSO_REVOCATION_POLL_SECONDS | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ .Values.api.env.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
 RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
 RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
 RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
-ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (printf "localhost,localhost:%v,127.0.0.1:%v,%s,%s:%v,%s.%s.svc:%v,%s" $v.service.targetPort $v.service.targetPort $v.name $v.name $v.service.port $v.name $ns $v.service.port $publicHost) | quote }}
+ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.mcpAllowedHosts" .) | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- end -}}

@@ -139,6 +139,8 @@ export interface RunOptions {
   volumes: Map<string, string>;
   /** false runs the root filesystem writable, to see (podman diff) what a service would write there */
   readOnlyRoot: boolean;
+  /** The image to run for a chart image reference (by default its local name; a test pins the IDs it built). */
+  image?: (reference: string) => string;
 }
 
 /** `podman run` arguments (without `run` and `-d`) for one container of a rendered pod. */
@@ -183,7 +185,7 @@ export function podmanRunArgs(pod: RenderedPod, container: RenderedContainer, op
   }
   if (container.workingDir) args.push("--workdir", container.workingDir);
   if (container.command) args.push("--entrypoint", JSON.stringify(container.command));
-  args.push(localImage(container.image), ...(container.args ?? []));
+  args.push((options.image ?? localImage)(container.image), ...(container.args ?? []));
   return args;
 }
 

@@ -362,6 +362,7 @@ describe("behaviour", () => {
     expect(sso.DASHBOARD_REDIRECT_URIS).toBe(`${web.PUBLIC_URL}/api/auth/callback`);
     expect(api.LEASE_SECONDS ?? "").toBe(mcp.LEASE_SECONDS ?? "");
     expect(api.DELEGATION_MAX_DEPTH ?? "").toBe(mcp.DELEGATION_MAX_DEPTH ?? "");
+    expect(api.SSO_REVOCATION_POLL_SECONDS ?? "").toBe(mcp.SSO_REVOCATION_POLL_SECONDS ?? "");
   });
 
   it("trusts X-Forwarded-For only behind the service's own ingress", () => {
@@ -381,6 +382,46 @@ describe("behaviour", () => {
     expect(trustProxy(["--set", "sso.ingress.enabled=true", "--set", "sso.env.TRUST_PROXY=false"])).toBe(
       "false",
     );
+  });
+
+  it("lets the MCP server answer every name of its Service, the fully qualified one included", () => {
+    const allowedHosts = (args: string[]) => {
+      const objects = parseObjects(template(args));
+      const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "mcp-server-config");
+      return (cm as unknown as { data: Record<string, string> }).data.ALLOWED_HOSTS?.split(",") ?? [];
+    };
+    // what a client in the cluster may put in Host: the short name, .<namespace>, .svc, .svc.<cluster domain>
+    expect(allowedHosts([])).toEqual(
+      expect.arrayContaining([
+        "localhost:8001",
+        "mcp-server:8001",
+        "mcp-server.taskflow:8001",
+        "mcp-server.taskflow.svc:8001",
+        "mcp-server.taskflow.svc.cluster.local:8001",
+      ]),
+    );
+    const elsewhere = allowedHosts([
+      "--set",
+      "global.namespace=agents",
+      "--set",
+      "global.clusterDomain=corp.example",
+      "--set",
+      "mcp.service.port=80",
+    ]);
+    expect(elsewhere).toEqual(
+      expect.arrayContaining(["mcp-server.agents.svc.corp.example", "mcp-server.agents.svc.corp.example:80"]),
+    );
+    expect(elsewhere.filter((h) => h.includes("cluster.local") || h.includes(".taskflow"))).toEqual([]);
+    // a value given replaces the default entirely
+    expect(allowedHosts(["--set", "mcp.env.ALLOWED_HOSTS=mcp.example.com"])).toEqual(["mcp.example.com"]);
+  });
+
+  it("sets one revocation poll interval for the API and the mcp-server", () => {
+    const objects = parseObjects(template(["--set", "api.env.SSO_REVOCATION_POLL_SECONDS=2"]));
+    for (const configMap of ["taskflow-api-config", "mcp-server-config"]) {
+      const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === configMap);
+      expect((cm as unknown as { data: Record<string, string> }).data.SSO_REVOCATION_POLL_SECONDS).toBe("2");
+    }
   });
 
   it("rolls the pods when configuration changes (checksum annotations)", () => {

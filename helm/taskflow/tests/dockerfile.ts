@@ -1,5 +1,5 @@
 // Reads a Dockerfile into stages (FROM … AS name) with their instructions, continuation lines joined, so the
-// image tests can run the exact RUN commands and CMD of each stage without a container engine.
+// image tests can check each stage's RUN commands, copies and CMD without a container engine.
 import { readFileSync } from "node:fs";
 
 export interface Instruction {
@@ -51,16 +51,4 @@ export function cmd(stages: Stages, stage: string): string[] {
 
 export function instructions(stages: Stages, stage: string, op: string): string[] {
   return (stages.get(stage) ?? []).filter((i) => i.op === op).map((i) => i.args);
-}
-
-/** The variables a stage's `ENV KEY=value …` instructions set (unquoted values, as our Dockerfiles write them). */
-export function stageEnv(stages: Stages, stage: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const args of instructions(stages, stage, "ENV")) {
-    for (const pair of args.split(/\s+/)) {
-      const [key, ...value] = pair.split("=");
-      if (key && value.length > 0) env[key] = value.join("=");
-    }
-  }
-  return env;
 }

@@ -22,6 +22,10 @@ const envValue = { type: ["string", "number", "boolean"] };
 const overrides: Array<[RegExp, Schema]> = [
   [/^global\.environment$/, { type: "string", enum: ["development", "production"] }],
   [/^global\.namespace$/, { type: "string", pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)?$" }],
+  [
+    /^global\.clusterDomain$/,
+    { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" },
+  ],
   [/^global\.logLevel$/, { type: "string", enum: ["error", "warn", "info", "debug"] }],
   [/^global\.publicUrls\.[a-z]+$/, { type: "string", pattern: "^https?://[^\\s]+$" }],
   [/^global\.imagePullSecrets$/, { type: "array", items: { type: "string", minLength: 1 } }],

@@ -77,6 +77,16 @@ export const AgentRegistration = z
       description: "Scope of the first API key (default: unscoped projects, no manage)",
     }),
     expiresInDays: expiresInDays.optional(),
+    joinProjects: z
+      .array(Id)
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, { message: "name each project once" })
+      .default([])
+      .openapi({
+        description:
+          "Projects the agent joins as a member in the same request (you need to be an admin or owner of each). " +
+          "An agent can do nothing until it is a member of a project.",
+      }),
   })
   .openapi("AgentRegistration");
 export type AgentRegistration = z.infer<typeof AgentRegistration>;
@@ -123,7 +133,13 @@ export const AgentKeyIssue = z
   .openapi("AgentKeyIssue");
 export type AgentKeyIssue = z.infer<typeof AgentKeyIssue>;
 
-export const RegisteredAgent = z.object({ agent: Worker, apiKey: IssuedAgentKey }).openapi("RegisteredAgent");
+export const RegisteredAgent = z
+  .object({
+    agent: Worker,
+    apiKey: IssuedAgentKey,
+    joinedProjects: z.array(Id).openapi({ description: "The projects it joined as a member (joinProjects)" }),
+  })
+  .openapi("RegisteredAgent");
 
 export const WorkerListQuery = z.strictObject({
   type: WorkerKind.optional().openapi({ description: "Only humans or only agents" }),

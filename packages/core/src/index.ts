@@ -189,6 +189,11 @@ export { createPersonalToken, maxLivePersonalTokens } from "./personal-tokens/cr
 export { listPersonalTokens } from "./personal-tokens/list-personal-tokens.ts";
 export { revokePersonalToken } from "./personal-tokens/revoke-personal-token.ts";
 export { revokePersonalTokensOfSubject } from "./personal-tokens/revoke-tokens-of-subject.ts";
+export {
+  revokeVoidedPersonalTokens,
+  type SubjectRevokedCheck,
+  startVoidedTokenSweeper,
+} from "./personal-tokens/voided-token-sweeper.ts";
 export { createProject } from "./projects/create-project.ts";
 export { deleteProject } from "./projects/delete-project.ts";
 export { getProject } from "./projects/get-project.ts";

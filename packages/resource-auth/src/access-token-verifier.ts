@@ -1,5 +1,6 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
+import type { RevokedSubjects } from "./revoked-subjects.ts";
 import { remoteSigningKeys, type SigningKeySettings } from "./signing-keys.ts";
 
 export interface AccessTokenClaims {
@@ -41,6 +42,8 @@ export function createAccessTokenVerifier(options: {
   keys?: Partial<SigningKeySettings>;
   /** Told when the keys could not be refreshed (they stay in use): for a warning in the log. */
   onKeyRefreshError?: (error: unknown) => void;
+  /** The SSO's revocation feed (revoked-subjects.ts): a banned or deleted person's tokens end early. */
+  revokedSubjects?: Pick<RevokedSubjects, "isRevoked">;
 }): AccessTokenVerifier {
   const jwks = remoteSigningKeys(options.jwksUrl, options.keys, options.onKeyRefreshError).getKey;
   return async (token) => {
@@ -60,6 +63,9 @@ export function createAccessTokenVerifier(options: {
     }
     const claims = TaskflowClaims.safeParse(payload);
     if (!claims.success) throw new InvalidTokenError("the token does not name an organization and role");
+    if (options.revokedSubjects?.isRevoked(claims.data.sub, payload.iat)) {
+      throw new InvalidTokenError("the token was revoked");
+    }
     return {
       userId: claims.data.sub,
       tenantId: claims.data.org_id,

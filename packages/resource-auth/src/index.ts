@@ -6,6 +6,12 @@ export {
 } from "./access-token-verifier.ts";
 export { type BearerOptions, type ResolvedCaller, resolveBearer } from "./resolve-bearer.ts";
 export {
+  pollRevokedSubjects,
+  type RevokedSubjects,
+  type RevokedSubjectsSettings,
+  revocationFeedUrl,
+} from "./revoked-subjects.ts";
+export {
   type SigningKeySettings,
   SigningKeysUnavailableError,
   signingKeyDefaults,

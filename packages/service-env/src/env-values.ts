@@ -35,3 +35,18 @@ export const envProxyCount = z
   .string()
   .regex(/^(true|false|\d{1,2})$/, "must be false, true or the number of proxies in front")
   .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value)));
+
+/**
+ * ALLOWED_HOSTS: extra Host names a service answers to (see servedHosts), comma-separated: `name` (any
+ * port) or `name:port`. A URL, a path or a blank inside a name is refused, naming the entry.
+ */
+export const envHostList = envList.superRefine((items, ctx) => {
+  items.forEach((item, index) => {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?)(:\d{1,5})?$/i.test(item)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1} (${item}) is not a host name or host:port`,
+      });
+    }
+  });
+});

@@ -239,8 +239,9 @@ describe("rate limits across replicas", () => {
     );
     const mcpPods = await readyPods(release, "mcp", 2);
     const key = work.agentKeys[4] as string;
-    // every HTTP answer the SDK's client gets (initialize and its notification count like tool calls)
-    const answers = mcpPods.map(() => ({ ok: 0, limited: 0, other: [] as number[] }));
+    // every HTTP answer the SDK's client gets: initialize and its notification count like tool calls, and so does
+    // the GET with which it offers to receive server messages (405 from this stateless server, as the SDK expects)
+    const answers = mcpPods.map(() => ({ counted: 0, limited: 0, unexpected: [] as string[] }));
     // half the budget through the first pod, then through the second until it refuses
     for (const [index, pod] of mcpPods.entries()) {
       const tally = answers[index] as (typeof answers)[number];
@@ -252,15 +253,16 @@ describe("rate limits across replicas", () => {
             requestInit: { headers: { authorization: `Bearer ${key}` } },
             fetch: async (input, init) => {
               const response = await fetch(input, init);
-              if (response.ok) tally.ok += 1;
-              else if (response.status === 429) tally.limited += 1;
-              else tally.other.push(response.status);
+              const method = init?.method ?? "GET";
+              if (response.status === 429) tally.limited += 1;
+              else if (response.ok || (method === "GET" && response.status === 405)) tally.counted += 1;
+              else tally.unexpected.push(`${method} ${response.status}`);
               return response;
             },
           }),
         );
         const stopAt = index === 0 ? mcpLimit / 2 : mcpLimit;
-        while (tally.ok < stopAt && tally.limited === 0) {
+        while (tally.counted < stopAt && tally.limited === 0) {
           await client.callTool({ name: "taskflow_list_projects", arguments: {} }).catch((error: unknown) => {
             if (tally.limited === 0) throw error;
           });
@@ -270,9 +272,15 @@ describe("rate limits across replicas", () => {
         await forward.close();
       }
     }
-    expect(answers.map((a) => a.other)).toEqual([[], []]);
-    expect(answers[0]).toMatchObject({ ok: mcpLimit / 2, limited: 0 });
-    expect(answers[1]).toMatchObject({ ok: mcpLimit / 2, limited: 1 });
+    const [first, second] = answers as [(typeof answers)[number], (typeof answers)[number]];
+    expect([first.unexpected, second.unexpected]).toEqual([[], []]);
+    expect(first.limited).toBe(0);
+    expect(second.limited).toBeGreaterThan(0);
+    // One budget for both pods: the second refused once the two together had used it. (Each connection also
+    // sends the SDK's initialized notification and its GET, which the server may not count: up to 2 per pod.)
+    expect(first.counted).toBeGreaterThanOrEqual(mcpLimit / 2);
+    expect(first.counted + second.counted).toBeGreaterThanOrEqual(mcpLimit);
+    expect(first.counted + second.counted).toBeLessThanOrEqual(mcpLimit + 4);
   });
 });
 

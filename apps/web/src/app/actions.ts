@@ -7,15 +7,19 @@ import { redirect } from "next/navigation";
 import { sessionApi } from "@/lib/api";
 import type { FormState } from "@/lib/mutations";
 import * as m from "@/lib/mutations";
-import { problemMessage } from "@/lib/problem";
+import { formMessage, problemMessage } from "@/lib/problem";
 
 export type { FormState } from "@/lib/mutations";
 
-const fail = (outcome: FormState): FormState => ({
-  ok: false,
-  ...(outcome.message ? { message: outcome.message } : {}),
-  ...(outcome.errors ? { errors: outcome.errors } : {}),
-});
+// A form shows each field's error beside the field; the sentence above it then points there instead of repeating it.
+const fail = (outcome: FormState): FormState => {
+  const message = formMessage(outcome.message, outcome.errors);
+  return {
+    ok: false,
+    ...(message ? { message } : {}),
+    ...(outcome.errors ? { errors: outcome.errors } : {}),
+  };
+};
 
 export async function createProject(_previous: FormState, form: FormData): Promise<FormState> {
   const outcome = await m.createProject(await sessionApi("/projects"), form);
@@ -139,13 +143,20 @@ export async function addComment(taskId: string, _previous: FormState, form: For
 export interface AgentFormState extends FormState {
   key?: string;
   handle?: string;
+  /** The projects the new agent joined. */
+  joinedProjects?: string[];
 }
 
 export async function registerAgent(_previous: AgentFormState, form: FormData): Promise<AgentFormState> {
   const outcome = await m.registerAgent(await sessionApi("/agents"), form);
   if (!outcome.ok) return fail(outcome);
   revalidatePath("/agents");
-  return { ok: true, key: outcome.data.apiKey.key, handle: outcome.data.agent.handle };
+  return {
+    ok: true,
+    key: outcome.data.apiKey.key,
+    handle: outcome.data.agent.handle,
+    joinedProjects: outcome.data.joinedProjects,
+  };
 }
 
 export async function rotateAgentKey(

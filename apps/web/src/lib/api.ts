@@ -36,14 +36,22 @@ export async function apiCall<T>(
   });
 }
 
-/** For pages: the data; 404 shows the not-found page, other problems the error boundary. */
+/**
+ * For pages: the data; 404 shows the not-found page, other problems the error boundary. An id in the page's
+ * address that is not even an id (the API's 400 naming a path parameter) is not found either. The answer is an
+ * HTTP 404 because no loading.tsx makes pages stream: a streamed page has sent its 200 before it learns this.
+ */
 export async function apiGet<T>(path: string, returnTo?: string): Promise<T> {
   const result = await apiCall<T>(path, returnTo ? { returnTo } : {});
   if (!result.ok) {
-    if (result.status === 404) notFound();
+    if (result.status === 404 || isBadPathParameter(result.status, result.problem)) notFound();
     throw new ApiProblem(result.problem);
   }
   return result.data;
+}
+
+function isBadPathParameter(status: number, problem: Problem): boolean {
+  return status === 400 && (problem.errors ?? []).some((error) => error.field.startsWith("path."));
 }
 
 /** The data, or `fallback` when the API refuses (for the optional parts of a page). */

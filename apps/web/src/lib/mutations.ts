@@ -170,15 +170,17 @@ export function addComment(api: ApiClient, taskId: string, form: FormData) {
 
 // Agents
 
+/** Registers an agent, which joins the projects ticked (`joinProjects`) in the same request. */
 export function registerAgent(api: ApiClient, form: FormData) {
   return run(
-    api.call<{ agent: Worker; apiKey: IssuedAgentKey }>("/api/agents", {
+    api.call<{ agent: Worker; apiKey: IssuedAgentKey; joinedProjects: string[] }>("/api/agents", {
       method: "POST",
       body: {
         handle: text(form, "handle"),
         name: text(form, "name"),
         agentType: text(form, "agentType"),
         capabilities: commaList(text(form, "capabilities")),
+        joinProjects: form.getAll("joinProjects").filter((id) => typeof id === "string"),
       },
     }),
   );

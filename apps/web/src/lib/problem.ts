@@ -10,9 +10,51 @@ export function fieldErrors(problem: Pick<Problem, "errors"> | undefined): Field
     const parts = error.field.split(".").filter((part) => part !== "");
     const path = parts[0] === "body" || parts[0] === "query" || parts[0] === "param" ? parts.slice(1) : parts;
     const field = path.find((part) => !/^\d+$/.test(part)) ?? "form";
-    result[field] = result[field] ? `${result[field]}; ${error.message}` : error.message;
+    const message = plainFieldMessage(error.message);
+    const said = result[field];
+    // Spaces alone break two rules (not blank, at least one character): a person needs to hear it once.
+    if (
+      said
+        ?.split("; ")
+        .some((m) => m === message || (m.startsWith("Required") && message.startsWith("Required")))
+    )
+      continue;
+    result[field] = said ? `${said}; ${message}` : message;
   }
   return result;
+}
+
+// The API words a field error the way its validator does ("Too small: expected string to have >=1
+// characters"); beside a form field a person reads what to do.
+const plainWords: [RegExp, (match: RegExpExecArray) => string][] = [
+  [/^Too small: expected string to have >=1 characters?$/, () => "Required."],
+  [/^Invalid input: expected \w+, received undefined$/, () => "Required."],
+  [/^must not be blank/, () => "Required: more than spaces."],
+  [/^Too small: expected string to have >=(\d+) characters$/, (m) => `At least ${m[1]} characters.`],
+  [/^Too big: expected string to have <=(\d+) characters$/, (m) => `At most ${m[1]} characters.`],
+  [/^Too big: expected array to have <=(\d+) items$/, (m) => `At most ${m[1]}.`],
+];
+
+/** A field error as a person reads it; a message the API wrote for people stays as it is. */
+export function plainFieldMessage(message: string): string {
+  for (const [pattern, words] of plainWords) {
+    const match = pattern.exec(message);
+    if (match) return words(match);
+  }
+  return message;
+}
+
+/**
+ * The sentence above a form when a change is refused. When the problem names fields, each field shows its
+ * own error, so the sentence points at them instead of saying the same words a second time.
+ */
+export function formMessage(
+  message: string | undefined,
+  errors: FieldErrors | undefined,
+): string | undefined {
+  const marked = Object.keys(errors ?? {}).filter((field) => field !== "form");
+  if (marked.length === 0) return message;
+  return marked.length === 1 ? "Check the marked field." : "Check the marked fields.";
 }
 
 const statusLabels: Record<string, string> = {

@@ -75,14 +75,15 @@ export function joinChunks(get: (name: string) => string | undefined, name: stri
 }
 
 /**
- * Only the dashboard's own pages: never an open redirect. The value is parsed as a URL against the
+ * Only the dashboard's own pages: never an open redirect. Without one (or with a refused one) a sign-in lands
+ * on Home, where a person's tasks, reviews and agents at work are. The value is parsed as a URL against the
  * dashboard's address, the way the browser will read the Location (tabs and newlines dropped,
  * backslashes read as slashes: `/%09/evil.example` is `//evil.example` to a browser), and kept only
  * when it resolves to the dashboard's origin, as the path it resolved to, which must resolve there
  * again (`/.//evil.example` would not).
  */
 export function safeReturnTo(value: string | null | undefined, publicUrl: string): string {
-  const fallback = "/projects";
+  const fallback = "/";
   if (!value || !URL.canParse(value, publicUrl)) return fallback;
   const origin = new URL(publicUrl).origin;
   const url = new URL(value, publicUrl);

@@ -86,8 +86,9 @@ describe("the dashboard, end to end", () => {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(password);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(`${stack.webUrl}/projects`);
-      await page.getByRole("heading", { name: "Projects" }).waitFor();
+      // The first sign-in lands on Home.
+      await page.waitForURL(`${stack.webUrl}/`);
+      await page.getByRole("heading", { name: "Home" }).waitFor();
       await page.getByRole("navigation", { name: "Main" }).getByText("Ada Lovelace").waitFor();
 
       // No token reaches the browser: only the httpOnly session cookie.

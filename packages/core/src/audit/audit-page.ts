@@ -3,6 +3,7 @@ import { and, desc, lt, type SQL } from "drizzle-orm";
 import type { TaskflowExecutor } from "../db/database.ts";
 import { auditLog } from "../db/schema/audit.ts";
 import { invalidInput } from "../errors.ts";
+import { withoutWebhookUrl } from "../webhooks/to-webhook.ts";
 
 export interface AuditPageRequest {
   limit: number;
@@ -11,7 +12,12 @@ export interface AuditPageRequest {
 
 type AuditRow = typeof auditLog.$inferSelect;
 
+/**
+ * An audit row as every reader gets it (audit lists, event streams, webhook deliveries). A webhook's
+ * snapshots never carry its URL, whoever reads them (withoutWebhookUrl).
+ */
 export function toAuditEntry(row: AuditRow): AuditEntry {
+  const shown = row.entityType === "webhook" ? withoutWebhookUrl : (value: unknown) => value;
   return {
     id: String(row.id),
     entityType: row.entityType,
@@ -22,8 +28,8 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     channel: row.channel,
     projectId: row.projectId,
     taskId: row.taskId,
-    before: row.before ?? null,
-    after: row.after ?? null,
+    before: shown(row.before ?? null),
+    after: shown(row.after ?? null),
     createdAt: row.createdAt.toISOString(),
   };
 }

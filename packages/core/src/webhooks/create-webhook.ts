@@ -9,7 +9,7 @@ import { webhooks } from "../db/schema/webhooks.ts";
 import { DomainError } from "../errors.ts";
 import { generateWebhookSecret } from "./signature.ts";
 import { assertWebhookTarget, type TargetPolicy } from "./target-guard.ts";
-import { toWebhook } from "./to-webhook.ts";
+import { auditedWebhook, toWebhook } from "./to-webhook.ts";
 
 /** Every change of a project queues one delivery per matching webhook: the fan-out is bounded. */
 export const maxWebhooksPerProject = 20;
@@ -68,7 +68,7 @@ export async function createWebhook(
       entityId: row.id,
       projectId,
       action: "webhook.created",
-      after: webhook,
+      after: auditedWebhook(row),
     });
     return { ...webhook, secret: row.secret };
   });

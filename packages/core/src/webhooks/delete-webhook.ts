@@ -5,7 +5,7 @@ import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { webhooks } from "../db/schema/webhooks.ts";
 import { loadWebhook } from "./load-webhook.ts";
-import { toWebhook } from "./to-webhook.ts";
+import { auditedWebhook } from "./to-webhook.ts";
 
 /** Deletes a webhook with its delivery log; deliveries not yet sent are dropped. */
 export async function deleteWebhook(
@@ -23,7 +23,7 @@ export async function deleteWebhook(
       entityId: webhookId,
       projectId,
       action: "webhook.deleted",
-      before: toWebhook(before),
+      before: auditedWebhook(before),
     });
   });
 }

@@ -7,7 +7,7 @@ import type { TaskflowDb } from "../db/database.ts";
 import { webhooks } from "../db/schema/webhooks.ts";
 import { loadWebhook } from "./load-webhook.ts";
 import { generateWebhookSecret } from "./signature.ts";
-import { toWebhook } from "./to-webhook.ts";
+import { auditedWebhook, toWebhook } from "./to-webhook.ts";
 
 /**
  * Replaces a webhook's signing secret, returned this once. Every delivery sent from now on,
@@ -34,7 +34,7 @@ export async function rotateWebhookSecret(
       entityId: webhookId,
       projectId,
       action: "webhook.secret_rotated",
-      after: webhook,
+      after: auditedWebhook(updated),
     });
     return { ...webhook, secret: updated.secret };
   });

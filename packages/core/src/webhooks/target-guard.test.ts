@@ -52,7 +52,60 @@ describe("blockedAddressReason", () => {
     }
   });
 
+  // Red-team finding 11: IPv6 forms that carry (or tunnel to) an IPv4 address, deprecated site-local,
+  // and the documentation ranges were accepted. Each row: the address, why it is refused by default, and
+  // whether allowing private targets (WEBHOOK_ALLOW_PRIVATE_TARGETS) lets it through.
+  it.each([
+    ["::127.0.0.1", /loopback/, true],
+    ["::7f00:1", /loopback/, true],
+    ["::10.0.0.1", /private/, true],
+    ["::169.254.169.254", /link-local/, false],
+    ["::ffff:0:127.0.0.1", /loopback/, true],
+    ["::ffff:0:7f00:1", /loopback/, true],
+    ["::ffff:0:192.168.0.1", /private/, true],
+    ["0:0:0:0:0:ffff:127.0.0.1", /loopback/, true],
+    ["64:ff9b::127.0.0.1", /loopback/, true],
+    ["64:ff9b::a9fe:a9fe", /link-local/, false],
+    ["64:ff9b:1::7f00:1", /local-use NAT64/, true],
+    ["64:ff9b:1:ffff::808:808", /local-use NAT64/, true],
+    ["2002:7f00:1::", /loopback/, true],
+    ["2002:a9fe:a9fe::1", /link-local/, false],
+    ["2001:0:4136:e378:8000:63bf:80ff:fffe", /Teredo/, false],
+    ["2001::1", /Teredo/, false],
+    ["fec0::1", /site-local/, true],
+    ["feff:ffff::1", /site-local/, true],
+    ["192.0.2.2", /documentation/, true],
+    ["198.51.100.7", /documentation/, true],
+    ["203.0.113.250", /documentation/, true],
+    ["::ffff:192.0.2.2", /documentation/, true],
+    ["192.88.99.1", /6to4 relay/, true],
+    ["2001:db8::1", /documentation/, true],
+    ["3fff:0fff::1", /documentation/, true],
+    ["2001:2::1", /benchmarking/, true],
+    ["100::1", /discard/, false],
+  ] as const)("refuses %s by default (%s)", (address, reason, allowedWhenPrivateAllowed) => {
+    expect(blockedAddressReason(address, strict)).toMatch(reason);
+    if (allowedWhenPrivateAllowed) expect(blockedAddressReason(address, lenient)).toBeNull();
+    else expect(blockedAddressReason(address, lenient)).toMatch(reason);
+  });
+
+  it.each([
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+    "2001:4860:4860::8888",
+    "2001:1::1",
+    "3fff:1000::1",
+    "192.0.3.1",
+    "203.0.114.1",
+  ])("still lets the public address %s through", (address) => {
+    expect(blockedAddressReason(address, strict)).toBeNull();
+  });
+
   it("finds the IPv4 address inside mapped, NAT64 and 6to4 addresses", () => {
+    expect(embeddedIpv4("::127.0.0.1")).toBe("127.0.0.1");
+    expect(embeddedIpv4("::ffff:0:127.0.0.1")).toBe("127.0.0.1");
+    expect(embeddedIpv4("::1")).toBeNull();
+    expect(embeddedIpv4("::")).toBeNull();
     expect(embeddedIpv4("::ffff:192.168.0.1")).toBe("192.168.0.1");
     expect(embeddedIpv4("::ffff:c0a8:1")).toBe("192.168.0.1");
     expect(embeddedIpv4("64:ff9b::808:808")).toBe("8.8.8.8");

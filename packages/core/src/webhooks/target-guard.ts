@@ -40,6 +40,29 @@ const ranges: Range[] = [
   { network: "fc00::", prefix: 7, family: "ipv6", what: "a unique local network (fc00::/7)" },
   { network: "fe80::", prefix: 10, family: "ipv6", what: "link-local (fe80::/10)", always: true },
   { network: "ff00::", prefix: 8, family: "ipv6", what: "multicast (ff00::/8)", always: true },
+  // Deprecated site-local addresses (RFC 3879): still routed inside some networks, never a public host.
+  { network: "fec0::", prefix: 10, family: "ipv6", what: "site-local (fec0::/10)" },
+  // Local-use NAT64 (RFC 8215): the operator chooses where the IPv4 address sits, so the whole prefix is
+  // refused as the private network it is (the well-known 64:ff9b::/96 is decoded: embeddedIpv4).
+  { network: "64:ff9b:1::", prefix: 48, family: "ipv6", what: "local-use NAT64 (64:ff9b:1::/48)" },
+  // Teredo tunnels an IPv4 host behind a NAT (its address obfuscated in the last 32 bits): never a webhook
+  // receiver, and a way to any IPv4 address (RFC 4380).
+  { network: "2001::", prefix: 32, family: "ipv6", what: "a Teredo tunnel (2001::/32)", always: true },
+  // Documentation, benchmarking and discard ranges: no public host lives there, so where one answers it is
+  // a local network's (this kind of machine has 192.0.2.0/24 on its own interface).
+  { network: "192.0.2.0", prefix: 24, family: "ipv4", what: "a documentation network (192.0.2.0/24)" },
+  { network: "198.51.100.0", prefix: 24, family: "ipv4", what: "a documentation network (198.51.100.0/24)" },
+  { network: "203.0.113.0", prefix: 24, family: "ipv4", what: "a documentation network (203.0.113.0/24)" },
+  {
+    network: "192.88.99.0",
+    prefix: 24,
+    family: "ipv4",
+    what: "the retired 6to4 relay anycast (192.88.99.0/24)",
+  },
+  { network: "2001:db8::", prefix: 32, family: "ipv6", what: "a documentation network (2001:db8::/32)" },
+  { network: "3fff::", prefix: 20, family: "ipv6", what: "a documentation network (3fff::/20)" },
+  { network: "2001:2::", prefix: 48, family: "ipv6", what: "a benchmarking network (2001:2::/48)" },
+  { network: "100::", prefix: 64, family: "ipv6", what: "the discard prefix (100::/64)", always: true },
 ];
 
 const lists = ranges.map((range) => {
@@ -70,24 +93,32 @@ function ipv6Groups(address: string): number[] | null {
     : null;
 }
 
-/** The IPv4 address carried inside an IPv6 one (IPv4-mapped, NAT64, 6to4), if any. */
+/**
+ * The IPv4 address carried inside an IPv6 one, if any: IPv4-mapped `::ffff:a.b.c.d`, IPv4-translated
+ * `::ffff:0:a.b.c.d` (SIIT), IPv4-compatible `::a.b.c.d` (deprecated, but still connects here), the
+ * well-known NAT64 prefix `64:ff9b::/96`, and 6to4 `2002:AABB:CCDD::/48`. The unspecified `::` and
+ * loopback `::1` are IPv6's own (not 0.0.0.0 and 0.0.0.1).
+ */
 export function embeddedIpv4(address: string): string | null {
   const g = ipv6Groups(address);
   if (!g) return null;
   const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = g;
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) {
-    return v4(g6, g7); // ::ffff:a.b.c.d (IPv4-mapped)
-  }
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const zeroHead = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0;
+  if (zeroHead && g4 === 0 && g5 === 0xffff) return v4(g6, g7); // ::ffff:a.b.c.d
+  if (zeroHead && g4 === 0xffff && g5 === 0) return v4(g6, g7); // ::ffff:0:a.b.c.d
+  if (zeroHead && g4 === 0 && g5 === 0 && !(g6 === 0 && g7 <= 1)) return v4(g6, g7); // ::a.b.c.d
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return v4(g6, g7);
-  if (g0 === 0x2002) return v4(g1 ?? 0, g2 ?? 0);
+  if (g0 === 0x2002) return v4(g1, g2);
   return null;
 }
 
 /**
  * Why an address may not receive webhooks under the policy, or null when it may. Loopback,
- * private, CGNAT and unique-local networks are refused unless private targets are allowed;
- * unspecified, link-local (cloud metadata), multicast and reserved addresses always are.
+ * private, CGNAT, unique-local, site-local, local-use NAT64 and documentation networks are refused
+ * unless private targets are allowed; unspecified, link-local (cloud metadata), multicast, reserved,
+ * Teredo and discard addresses always are. An IPv6 address carrying an IPv4 one (embeddedIpv4) is
+ * judged by the IPv4 address it reaches.
  */
 export function blockedAddressReason(address: string, policy: TargetPolicy): string | null {
   const family = isIP(address);

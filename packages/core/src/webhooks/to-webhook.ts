@@ -18,6 +18,36 @@ export function toWebhook(row: WebhookRow): Webhook {
   };
 }
 
+/**
+ * Where a webhook sends, as far as the audit trail may say: the URL's origin (scheme, host, port), never
+ * its path or query. Chat services' incoming-webhook URLs (Slack, Teams, Discord) are bearer secrets, and
+ * the trail reaches every reader of the project's audit and events, viewers and read-only agents included,
+ * who may not read the webhooks themselves.
+ */
+export function webhookTarget(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+/**
+ * A webhook snapshot without its URL (its target instead). Applied when an audit row is written
+ * (auditedWebhook) and again when any audit row of a webhook is read (toAuditEntry), for rows written
+ * before the rule.
+ */
+export function withoutWebhookUrl(snapshot: unknown): unknown {
+  if (!snapshot || typeof snapshot !== "object" || !("url" in snapshot)) return snapshot;
+  const { url, ...rest } = snapshot as { url: unknown };
+  return { ...rest, target: typeof url === "string" ? webhookTarget(url) : null };
+}
+
+/** A webhook as its audit rows (and so the project's events and other webhooks' deliveries) show it. */
+export function auditedWebhook(row: WebhookRow) {
+  return withoutWebhookUrl(toWebhook(row));
+}
+
 export function toWebhookDelivery(row: WebhookDeliveryRow): WebhookDelivery {
   const open = row.status === "pending" || row.status === "retrying";
   return {

@@ -7,7 +7,7 @@ import type { TaskflowDb } from "../db/database.ts";
 import { webhooks } from "../db/schema/webhooks.ts";
 import { loadWebhook } from "./load-webhook.ts";
 import { assertWebhookTarget, type TargetPolicy } from "./target-guard.ts";
-import { toWebhook } from "./to-webhook.ts";
+import { auditedWebhook, toWebhook } from "./to-webhook.ts";
 
 /**
  * Changes a webhook's URL (checked like a new one), events or active flag. Deliveries still
@@ -43,8 +43,8 @@ export async function updateWebhook(
       entityId: webhookId,
       projectId,
       action: "webhook.updated",
-      before: toWebhook(before),
-      after: webhook,
+      before: auditedWebhook(before),
+      after: auditedWebhook(updated),
     });
     return webhook;
   });

@@ -19,7 +19,8 @@ const route = createRoute({
       "A 2xx answer delivers it; anything else, a timeout or a network error is retried with " +
       "exponential backoff until the last attempt fails it. Redirects are not followed.",
     "The URL is refused (422 naming `body.url`) when its host is or resolves to a loopback, private, " +
-      "link-local (cloud metadata), CGNAT or unique-local address, unless the server allows private " +
+      "link-local (cloud metadata), CGNAT, unique-local, site-local or documentation address (IPv6 forms " +
+      "carrying an IPv4 address judged by that address; Teredo always refused), unless the server allows private " +
       "targets; it is checked again on every delivery.",
     "A project has at most 20 webhooks (409 beyond).",
     "The `secret` is returned this once (and on rotation); keep it to verify signatures.",

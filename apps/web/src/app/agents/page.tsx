@@ -1,13 +1,20 @@
-import type { Worker } from "@taskflow/contracts";
+import type { Project, Worker } from "@taskflow/contracts";
 import Link from "next/link";
 import { AgentForm } from "@/components/agent-form";
-import { apiCall } from "@/lib/api";
+import { apiCall, apiGetOr } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Agents" };
 
 export default async function AgentsPage() {
-  const agents = await apiCall<Worker[]>("/api/agents", { returnTo: "/agents" });
+  const [agents, projects] = await Promise.all([
+    apiCall<Worker[]>("/api/agents", { returnTo: "/agents" }),
+    apiGetOr<Project[]>("/api/projects", [], "/agents"),
+  ]);
+  // A new agent can join the projects where the person manages members (the API decides it again).
+  const joinable = projects
+    .filter((project) => project.role === "owner" || project.role === "admin")
+    .map(({ id, name }) => ({ id, name }));
   return (
     <div className="grid gap-6 md:grid-cols-[3fr_2fr]">
       <section>
@@ -44,7 +51,7 @@ export default async function AgentsPage() {
           </ul>
         )}
       </section>
-      <AgentForm />
+      <AgentForm projects={joinable} />
     </div>
   );
 }
