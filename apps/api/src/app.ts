@@ -11,6 +11,7 @@ import {
 } from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import type { AccessTokenVerifier } from "@taskflow/resource-auth";
+import { isServedHost, requestHost, type ServedHosts } from "@taskflow/service-env";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
@@ -62,6 +63,8 @@ export interface ApiDependencies {
   delegationMaxDepth?: number;
   /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY); none when left out. */
   rateLimits?: RateLimitSettings;
+  /** The Host names served (DNS-rebinding guard, config.servedHosts); every Host when left out (in-process tests). */
+  servedHosts?: ServedHosts;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -94,6 +97,17 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
       "request",
     );
   });
+  // A Host we do not serve is a page on a rebound DNS name (packages/service-env served-hosts.ts): refused first.
+  const served = deps.servedHosts;
+  if (served) {
+    app.use("*", async (c, next) =>
+      isServedHost(requestHost(c.req.raw), served)
+        ? next()
+        : problemResponse(c, "forbidden", {
+            detail: "This API does not answer to the host this request names (set ALLOWED_HOSTS to add one).",
+          }),
+    );
+  }
   app.use("*", metrics.measure);
   app.use("*", secureHeaders());
   app.use(

@@ -1,5 +1,14 @@
 import { revocationFeedUrl } from "@taskflow/resource-auth";
-import { EnvError, envFlag, envIssues, envList, envProxyCount } from "@taskflow/service-env";
+import {
+  EnvError,
+  envFlag,
+  envHostList,
+  envIssues,
+  envList,
+  envProxyCount,
+  type ServedHosts,
+  servedHosts,
+} from "@taskflow/service-env";
 import { z } from "zod";
 
 /** Unset or blank (a chart value left empty) is "not set". */
@@ -27,6 +36,7 @@ const ApiEnvSchema = z
     SSO_REVOCATION_POLL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     API_AUDIENCE: z.string().min(1).default("http://localhost:8000"),
     ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
+    ALLOWED_HOSTS: envHostList.default([]),
     DASHBOARD_CLIENT_ID: z.string().min(1).default("taskflow-dashboard"),
     MIGRATE_ON_START: envFlag(undefined),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: envFlag(false),
@@ -93,6 +103,11 @@ export interface ApiConfig {
   /** The SSO's revocation feed, read every `intervalMs` in the background (packages/resource-auth). */
   ssoRevocations: { url: string; intervalMs: number };
   allowedOrigins: string[];
+  /**
+   * The Host names requests may carry (DNS-rebinding guard): API_AUDIENCE's host, ALLOWED_HOSTS (the
+   * in-cluster Service names the chart lists), IP addresses (probes, pods) and localhost.
+   */
+  servedHosts: ServedHosts;
   dashboardClientId: string;
   migrateOnStart: boolean;
   /** Webhooks may target loopback and private networks (off by default: SSRF guard). */
@@ -177,6 +192,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       intervalMs: env.SSO_REVOCATION_POLL_SECONDS * 1000,
     },
     allowedOrigins: env.ALLOWED_ORIGINS,
+    servedHosts: servedHosts([env.API_AUDIENCE, ...env.ALLOWED_HOSTS]),
     dashboardClientId: env.DASHBOARD_CLIENT_ID,
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
     webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },

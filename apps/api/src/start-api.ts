@@ -184,6 +184,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     claims: config.claims,
     delegationMaxDepth: config.delegationMaxDepth,
     rateLimits: config.rateLimits,
+    servedHosts: config.servedHosts,
     accepting: () => accepting,
     processMetrics: true,
   });

@@ -101,7 +101,8 @@ describe("an agent key of one organization", () => {
       expect((await api.call("GET", path, { token: key })).status, path).toBe(404);
     }
     const workers = await api.call<Worker[]>("GET", "/api/workers", { token: key });
-    expect(workers.body.map((w) => w.id).sort()).toEqual([a.owner.workerId, a.agent.id].sort());
+    // An agent sees only itself and the workers it shares a project with (core workerVisibility): none here.
+    expect(workers.body.map((w) => w.id)).toEqual([a.agent.id]);
     const search = await api.call<Worker[]>("GET", "/api/members/search?q=agent", { token: key });
     expect(search.body.map((w) => w.id)).toEqual([a.agent.id]);
     const projects = await api.call<Project[]>("GET", "/api/projects", { token: key });

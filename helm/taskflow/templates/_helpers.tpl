@@ -110,6 +110,7 @@ PORT: {{ $v.service.targetPort | toString | quote }}
 HOST: {{ $e.HOST | quote }}
 BETTER_AUTH_URL: {{ $e.BETTER_AUTH_URL | default $g.publicUrls.sso | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
+ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.allowedHosts" (dict "ctx" . "svc" "sso" "public" $g.publicUrls.sso)) | quote }}
 ADMIN_EMAIL: {{ $e.ADMIN_EMAIL | quote }}
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 DASHBOARD_REDIRECT_URIS: {{ $e.DASHBOARD_REDIRECT_URIS | default (printf "%s/api/auth/callback" (trimSuffix "/" $g.publicUrls.web)) | quote }}
@@ -140,6 +141,7 @@ SSO_ISSUER: {{ $e.SSO_ISSUER | default $g.publicUrls.sso | quote }}
 SSO_JWKS_URL: {{ $e.SSO_JWKS_URL | default (printf "%s/api/auth/jwks" (include "taskflow.internalUrl" (dict "ctx" . "svc" "sso"))) | quote }}
 API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
+ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.allowedHosts" (dict "ctx" . "svc" "api" "public" $g.publicUrls.api)) | quote }}
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 MIGRATE_ON_START: {{ $e.MIGRATE_ON_START | quote }}
 LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
@@ -187,20 +189,22 @@ DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id |
 {{- end -}}
 
 {{/*
-  The Host names the MCP server answers to by default (its DNS-rebinding guard): localhost for port-forward, every
-  name a client in the cluster may use for its Service (the short name, `.<namespace>`, `.svc` and the fully
-  qualified `.svc.<clusterDomain>`, each with the Service port, bare too when that port is 80), and the public host.
+  The Host names a service answers to by default (its DNS-rebinding guard), for ctx, svc and public (its public
+  URL): localhost for port-forward, every name a client in the cluster may use for its Service (the short name,
+  `.<namespace>`, `.svc` and the fully qualified `.svc.<clusterDomain>`, each with the Service port, bare too when
+  that port is 80), and the public host. The SSO and the API serve IP addresses and localhost anyway; the MCP
+  server's SDK guard needs them listed.
 */}}
-{{- define "taskflow.mcpAllowedHosts" -}}
-{{- $v := .Values.mcp -}}
-{{- $ns := include "taskflow.namespace" . -}}
+{{- define "taskflow.allowedHosts" -}}
+{{- $v := index .ctx.Values .svc -}}
+{{- $ns := include "taskflow.namespace" .ctx -}}
 {{- $port := int $v.service.port -}}
 {{- $hosts := list "localhost" (printf "localhost:%v" $v.service.targetPort) (printf "127.0.0.1:%v" $v.service.targetPort) $v.name -}}
-{{- range $name := list $v.name (printf "%s.%s" $v.name $ns) (printf "%s.%s.svc" $v.name $ns) (printf "%s.%s.svc.%s" $v.name $ns $.Values.global.clusterDomain) -}}
+{{- range $name := list $v.name (printf "%s.%s" $v.name $ns) (printf "%s.%s.svc" $v.name $ns) (printf "%s.%s.svc.%s" $v.name $ns $.ctx.Values.global.clusterDomain) -}}
 {{- $hosts = append $hosts (printf "%s:%d" $name $port) -}}
 {{- if eq $port 80 }}{{ $hosts = append $hosts $name }}{{ end -}}
 {{- end -}}
-{{- $hosts = append $hosts (urlParse .Values.global.publicUrls.mcp).host -}}
+{{- $hosts = append $hosts (urlParse .public).host -}}
 {{- uniq $hosts | join "," -}}
 {{- end -}}
 
@@ -224,7 +228,7 @@ TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingres
 RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
 RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
 RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
-ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.mcpAllowedHosts" .) | quote }}
+ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.allowedHosts" (dict "ctx" . "svc" "mcp" "public" $g.publicUrls.mcp)) | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 {{- end -}}

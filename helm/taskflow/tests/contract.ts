@@ -76,10 +76,10 @@ export function contractNames(): Record<ServiceKey, Set<string>> {
     web: new Set(),
     mcp: new Set(),
   };
+  // The first cell names services ("api, mcp-server, sso") or a group of them.
   const who: Record<string, ServiceKey[]> = {
     all: ["sso", "api", "web", "mcp"],
     "all with a database": ["sso", "api", "mcp"],
-    "api, mcp-server": ["api", "mcp"],
     api: ["api"],
     "mcp-server": ["mcp"],
     sso: ["sso"],
@@ -88,8 +88,9 @@ export function contractNames(): Record<ServiceKey, Set<string>> {
   for (const line of section.split("\n")) {
     const cells = line.split("|").map((c) => c.trim());
     if (cells.length < 4) continue;
-    const targets = who[cells[1] ?? ""];
-    if (!targets) continue;
+    const parts = (cells[1] ?? "").split(",").map((part) => who[part.trim()]);
+    if (parts.some((part) => !part)) continue;
+    const targets = parts.flatMap((part) => part ?? []);
     for (const match of (cells[2] ?? "").matchAll(/`([A-Z][A-Z0-9_]*)`/g)) {
       for (const t of targets) names[t].add(match[1] as string);
     }

@@ -47,6 +47,15 @@ export function servedHosts(entries: Iterable<string | undefined>): ServedHosts 
   return { names, namesWithPort };
 }
 
+/**
+ * The host a request names: its Host header, or, for a request handed to the app in process (tests,
+ * `app.fetch(new Request(url))`), which carries none, its URL's host. Over HTTP the server builds the
+ * URL from the Host header, so both say the same.
+ */
+export function requestHost(request: Request): string {
+  return request.headers.get("host") ?? new URL(request.url).host;
+}
+
 /** Whether a request whose Host header is `host` is one this service answers. */
 export function isServedHost(host: string | undefined, served: ServedHosts): boolean {
   const parsed = host ? splitHost(host) : undefined;

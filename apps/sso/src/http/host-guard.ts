@@ -1,4 +1,4 @@
-import { isServedHost, type ServedHosts } from "@taskflow/service-env";
+import { isServedHost, requestHost, type ServedHosts } from "@taskflow/service-env";
 import type { MiddlewareHandler } from "hono";
 
 /**
@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from "hono";
  */
 export function hostGuard(served: ServedHosts): MiddlewareHandler {
   return async (c, next) => {
-    if (isServedHost(c.req.header("host"), served)) return next();
+    if (isServedHost(requestHost(c.req.raw), served)) return next();
     return c.body(
       JSON.stringify({
         type: "about:blank",
