@@ -33,10 +33,10 @@ import { registerStreamProjectEvents } from "./routes/events/stream-project-even
 import { registerApiRoutes } from "./routes/index.ts";
 import { registerNotificationRoutes } from "./routes/notifications/index.ts";
 import { registerUnsubscribe, type UnsubscribeDependencies } from "./routes/notifications/unsubscribe.ts";
-import { registerRunRoutes } from "./routes/runs/index.ts";
 import { registerDocs } from "./routes/operations/docs.ts";
 import { registerHealth } from "./routes/operations/health.ts";
 import { createMetrics } from "./routes/operations/metrics.ts";
+import { registerRunRoutes } from "./routes/runs/index.ts";
 
 export interface ApiDependencies {
   config: Pick<ApiConfig, "allowedOrigins" | "dashboardClientId">;

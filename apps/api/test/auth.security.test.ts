@@ -89,7 +89,11 @@ describe("operations endpoints", () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(["/api/projects", "/api/projects/{id}"]),
     );
-    expect(Object.keys(doc.body.components.securitySchemes)).toEqual(["accessToken", "personalToken", "agentKey"]);
+    expect(Object.keys(doc.body.components.securitySchemes)).toEqual([
+      "accessToken",
+      "personalToken",
+      "agentKey",
+    ]);
     const docs = await api.call<string>("GET", "/docs");
     expect(docs.body).toContain("/docs/assets/swagger-ui-bundle.js");
     expect(docs.body).not.toMatch(/https?:\/\//);

@@ -748,7 +748,11 @@ describe("OpenAPI", () => {
       const op = doc.body.paths[path]?.[method];
       expect(op, `${method} ${path}`).toBeDefined();
       if (!op) continue;
-      expect(op.security, `${method} ${path}`).toEqual([{ accessToken: [] }, { personalToken: [] }, { agentKey: [] }]);
+      expect(op.security, `${method} ${path}`).toEqual([
+        { accessToken: [] },
+        { personalToken: [] },
+        { agentKey: [] },
+      ]);
       expect(Boolean(op.requestBody), `${method} ${path}`).toBe(hasBody);
       expect(op.responses["401"]?.content?.["application/problem+json"], `${method} ${path}`).toBeDefined();
       const ok = Object.keys(op.responses).find((s) => s.startsWith("2"));

@@ -5,7 +5,7 @@ export * from "./notifications.ts";
 export * from "./personal-access-tokens.ts";
 export * from "./projects.ts";
 export * from "./rate-limits.ts";
+export * from "./runs.ts";
 export * from "./tasks.ts";
 export * from "./webhooks.ts";
 export * from "./workers.ts";
-export * from "./runs.ts";

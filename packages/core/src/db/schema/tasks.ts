@@ -96,9 +96,7 @@ export const tasks = pgTable(
       .where(sql`${t.status} = 'pending'`),
     index("tasks_lease_idx").on(t.leaseExpiresAt),
     // The due-reminder sweep reads only open tasks with a due date, by due date (notifications/due-reminders.ts).
-    index("tasks_due_open_idx")
-      .on(t.dueAt)
-      .where(sql`${t.dueAt} is not null and ${t.status} <> 'completed'`),
+    index("tasks_due_open_idx").on(t.dueAt).where(sql`${t.dueAt} is not null and ${t.status} <> 'completed'`),
   ],
 );
 
