@@ -104,8 +104,9 @@ export interface ApiConfig {
   ssoRevocations: { url: string; intervalMs: number };
   allowedOrigins: string[];
   /**
-   * The Host names requests may carry (DNS-rebinding guard): API_AUDIENCE's host, ALLOWED_HOSTS (the
-   * in-cluster Service names the chart lists), IP addresses (probes, pods) and localhost.
+   * The Host names requests may carry (DNS-rebinding guard): API_AUDIENCE's host, PUBLIC_URL's host (the
+   * unsubscribe links of notification mail point there), ALLOWED_HOSTS (the in-cluster Service names the
+   * chart lists), IP addresses (probes, pods) and localhost.
    */
   servedHosts: ServedHosts;
   dashboardClientId: string;
@@ -192,7 +193,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       intervalMs: env.SSO_REVOCATION_POLL_SECONDS * 1000,
     },
     allowedOrigins: env.ALLOWED_ORIGINS,
-    servedHosts: servedHosts([env.API_AUDIENCE, ...env.ALLOWED_HOSTS]),
+    servedHosts: servedHosts([env.API_AUDIENCE, env.PUBLIC_URL, ...env.ALLOWED_HOSTS]),
     dashboardClientId: env.DASHBOARD_CLIENT_ID,
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
     webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
