@@ -285,6 +285,9 @@ describe("dispatch to an agent's endpoint", () => {
       "agent_endpoint.secret_rotated",
     ]);
     expect(JSON.stringify(endpointRows)).not.toContain("whsec_");
+    // Like a webhook's, the endpoint's URL may be a bearer secret: the trail names its origin only.
+    expect(JSON.stringify(endpointRows)).not.toContain(url);
+    expect(endpointRows[0]?.after).toMatchObject({ target: "http://127.0.0.1:9" });
     expect((await api.call("DELETE", `/api/agents/${t.agent.id}/endpoint`, { token: t.key })).status).toBe(
       204,
     );

@@ -9,6 +9,7 @@ import { agentEndpoints } from "../db/schema/runs.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { generateWebhookSecret } from "../webhooks/signature.ts";
 import { assertWebhookTarget, type TargetPolicy } from "../webhooks/target-guard.ts";
+import { withoutWebhookUrl } from "../webhooks/to-webhook.ts";
 
 type EndpointRow = typeof agentEndpoints.$inferSelect;
 
@@ -130,7 +131,10 @@ export async function deleteAgentEndpoint(db: TaskflowDb, actor: Actor, agentId:
   });
 }
 
-/** Audited without the secret. */
+/**
+ * Audited without the secret, and with the URL's origin in place of the URL: like a webhook's, an endpoint's
+ * URL may itself be a bearer secret (withoutWebhookUrl; toAuditEntry redacts older rows when they are read).
+ */
 async function audit(
   tx: TaskflowTx,
   actor: Actor,
@@ -143,7 +147,7 @@ async function audit(
     entityType: "agent_endpoint",
     entityId: agentId,
     action,
-    before: before ? toEndpoint(before) : null,
-    after: after ? toEndpoint(after) : null,
+    before: before ? withoutWebhookUrl(toEndpoint(before)) : null,
+    after: after ? withoutWebhookUrl(toEndpoint(after)) : null,
   });
 }
