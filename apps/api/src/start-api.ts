@@ -9,6 +9,7 @@ import {
   NotificationScheduler,
   notificationLeaderLockId,
   ProjectEventHub,
+  renameEmailDerivedHandles,
   schema,
   startLeaseSweeper,
   startStaleRunSweeper,
@@ -69,6 +70,13 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       onProgress: (message) => logger.info(message),
     });
   }
+  // People's handles that earlier releases made of their email address are made again from their
+  // names (core's rename-email-handles.ts): agents read handles. A database not migrated yet is
+  // the readiness probe's business, not a reason to stop.
+  await renameEmailDerivedHandles(database.db).then(
+    (renamed) => renamed > 0 && logger.info({ renamed }, "handles made of email addresses renamed"),
+    (error) => logger.warn({ err: error }, "handles made of email addresses could not be renamed yet"),
+  );
   const events = new ProjectEventHub(database.db);
   const notifications = notificationChannel(
     database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
@@ -76,9 +84,17 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     (error) => logger.warn({ err: error }, "event notifications interrupted; reconnecting"),
   );
   await notifications.listen(events.onNotification);
-  // Webhook deliveries leave from every replica, woken by the outbox trigger and by polling.
+  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
+  const revokedSubjects = pollRevokedSubjects({
+    ...config.ssoRevocations,
+    onError: (error) =>
+      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
+  });
+  // Webhook deliveries leave from every replica, woken by the outbox trigger and by polling, each while
+  // its owner may receive the project's events (a banned owner's too, through the same feed).
   const webhooks = new WebhookDispatcher(database.db, {
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    isSubjectRevoked: revokedSubjects.isRevoked,
     onError: (error) => logger.warn({ err: error }, "webhook dispatch failed; retrying on the next poll"),
   });
   const webhookNotifications = notificationChannel(
@@ -146,12 +162,6 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   });
   scheduler.start();
   if (mail.kind === "none") logger.info("notification mail is off: SMTP_HOST is not set");
-  // A banned or deleted person's tokens end within one poll (the SSO's revocation feed).
-  const revokedSubjects = pollRevokedSubjects({
-    ...config.ssoRevocations,
-    onError: (error) =>
-      logger.warn({ err: error }, "the SSO's revocation feed cannot be read; what is known stays in force"),
-  });
   // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
   const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
     onError: (error) =>

@@ -14,6 +14,7 @@ import {
 } from "./auth.ts";
 import * as schema from "./db/schema.ts";
 import { embeddedDatabaseDir, type SsoConfig } from "./env.ts";
+import { controlCharacterGuard } from "./http/control-characters.ts";
 import { hostGuard } from "./http/host-guard.ts";
 import { createLogger, type Logger, pathForLog, safeForLog } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
@@ -155,6 +156,9 @@ export async function createSsoApp(config: SsoConfig, options: SsoAppOptions = {
   });
   // Before anything answers: a Host we do not serve is a DNS-rebinding page (http/host-guard.ts).
   app.use("*", hostGuard(config.servedHosts));
+  // Nor does a control character in a path, query or body value reach a page or Better Auth: a NUL
+  // became a 500 from PostgreSQL (http/control-characters.ts).
+  app.use("*", controlCharacterGuard());
 
   // Public OAuth endpoints answer browsers from any origin (browser-based MCP clients, SPAs): they
   // carry no cookies, only tokens and client credentials.

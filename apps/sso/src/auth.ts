@@ -10,6 +10,7 @@ import { jwt } from "better-auth/plugins/jwt";
 import { organization } from "better-auth/plugins/organization";
 import { username } from "better-auth/plugins/username";
 import { eq } from "drizzle-orm";
+import { DEFAULT_ROLE, uniformSignUpAnswer } from "./accounts/sign-up-answer.ts";
 import * as schema from "./db/schema.ts";
 import { membershipIn, oldestMembership } from "./domain/memberships.ts";
 import type { SsoConfig } from "./env.ts";
@@ -28,6 +29,8 @@ import { nativeRegistration } from "./oauth/native-registration.ts";
 import { organizationForAuthorization } from "./oauth/organization-parameter.ts";
 import { ORGANIZATIONS_CLAIM, ORGANIZATIONS_SCOPE, organizationsClaim } from "./oauth/organizations-claim.ts";
 import { redirectUriAllowed } from "./oauth/redirect-matching.ts";
+import { settleRegistration } from "./oauth/registration-scopes.ts";
+import { unverifiedClientErrors } from "./oauth/unverified-client-errors.ts";
 import {
   afterPasswordChange,
   afterUserDeleted,
@@ -53,6 +56,10 @@ export const SCOPES = [
   "taskflow:manage",
   ORGANIZATIONS_SCOPE,
 ];
+
+/** What a self-registered client may ask for by default, and what it may have on request. */
+const REGISTRATION_DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access", "taskflow:read"];
+const REGISTRATION_ALLOWED_SCOPES = ["taskflow:write"];
 
 export const CLIENT_IP_HEADER = "x-taskflow-client-ip";
 
@@ -388,6 +395,20 @@ export function createAuth(deps: AuthDeps) {
       // A password set: the refresh tokens of every other session end (revocation/account-changes.ts).
       after: createAuthMiddleware(async (ctx) => {
         await afterPasswordChange(ctx, db);
+        // A self-registered client gets the scopes it asked for, and is marked unverified (oauth/registration-scopes.ts).
+        if (ctx.path === "/oauth2/register") {
+          const answer = await settleRegistration(db, ctx.context.returned, ctx.body?.scope, [
+            ...REGISTRATION_DEFAULT_SCOPES,
+            ...REGISTRATION_ALLOWED_SCOPES,
+          ]);
+          if (answer) return ctx.json(answer);
+        }
+        // A sign-up answers the same for a new address and a known one (accounts/sign-up-answer.ts).
+        if (ctx.path === "/sign-up/email") {
+          const answer = uniformSignUpAnswer(ctx.context.returned);
+          if (answer) return ctx.json(answer);
+        }
+        return undefined;
       }),
     },
     databaseHooks: {
@@ -425,7 +446,7 @@ export function createAuth(deps: AuthDeps) {
       },
     },
     plugins: [
-      admin({ defaultRole: "user", adminRoles: ["admin"] }),
+      admin({ defaultRole: DEFAULT_ROLE, adminRoles: ["admin"] }),
       username({
         minUsernameLength: USERNAME_MIN_LENGTH,
         maxUsernameLength: USERNAME_MAX_LENGTH,
@@ -467,8 +488,8 @@ export function createAuth(deps: AuthDeps) {
         clientRegistrationDefaultResources: [config.mcpResourceUrl],
         allowDynamicClientRegistration: true,
         allowUnauthenticatedClientRegistration: true,
-        clientRegistrationDefaultScopes: ["openid", "profile", "email", "offline_access", "taskflow:read"],
-        clientRegistrationAllowedScopes: ["taskflow:write"],
+        clientRegistrationDefaultScopes: REGISTRATION_DEFAULT_SCOPES,
+        clientRegistrationAllowedScopes: REGISTRATION_ALLOWED_SCOPES,
         storeClientSecret: { hash: async (secret: string) => hashClientSecret(secret) },
         accessTokenExpiresIn: ACCESS_TOKEN_LIFETIME_SECONDS,
         refreshTokenExpiresIn: 60 * 60 * 24 * 30,
@@ -529,6 +550,9 @@ export function createAuth(deps: AuthDeps) {
           ],
         },
       }),
+      // After the provider: its after-hook resumes an authorization once a person signs in, and an error
+      // it would send to a self-registered client's redirect goes to our page instead.
+      unverifiedClientErrors({ db, baseUrl: config.baseUrl, errorPage: page("/error") }),
       oauthDeviceAuthorization({
         verificationUri: page("/device"),
         expiresIn: "10m",

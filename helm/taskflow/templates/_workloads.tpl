@@ -179,9 +179,16 @@ spec:
     {{- include "taskflow.selectorLabels" $labelArgs | nindent 4 }}
 {{- end -}}
 
-{{/* taskflow.ingress — optional Ingress of one service. (dict "ctx" $ "svc" "sso") */}}
+{{/* taskflow.ingress — optional Ingress of one service. (dict "ctx" $ "svc" "sso")
+  The API's routes only its public paths: /api, /openapi.json, /docs. Its /metrics (every route's request
+  counts and timings) and /health, /health/ready (whether the database answers) stay inside the cluster:
+  the kubelet and a scraper reach the pods directly. The other services route everything. */}}
 {{- define "taskflow.ingress" -}}
 {{- $v := index .ctx.Values .svc -}}
+{{- $paths := list (dict "path" "/" "pathType" "Prefix") -}}
+{{- if eq .svc "api" -}}
+{{- $paths = list (dict "path" "/api" "pathType" "Prefix") (dict "path" "/openapi.json" "pathType" "Exact") (dict "path" "/docs" "pathType" "Prefix") -}}
+{{- end -}}
 {{- if $v.ingress.enabled -}}
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -208,13 +215,15 @@ spec:
     - host: {{ $v.ingress.host | quote }}
       http:
         paths:
-          - path: /
-            pathType: Prefix
+          {{- range $paths }}
+          - path: {{ .path }}
+            pathType: {{ .pathType }}
             backend:
               service:
                 name: {{ $v.name }}
                 port:
                   name: http
+          {{- end }}
 {{- end -}}
 {{- end -}}
 

@@ -33,7 +33,20 @@ export const Webhook = z
     url: z.string(),
     events: z.array(z.string()),
     active: z.boolean().openapi({ description: "Inactive webhooks queue nothing; pending deliveries wait" }),
-    createdBy: Id.nullable(),
+    pausedReason: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "Why TaskFlow paused it (inactive): its owner may no longer receive the project's events (removed from " +
+          "the project, banned, a deleted agent, no live key). An admin resumes it with `active: true` and " +
+          "becomes its owner. Null when it was not paused by TaskFlow.",
+        example: null,
+      }),
+    createdBy: Id.nullable().openapi({
+      description:
+        "Its owner, with whose access it sends: who created it, or the admin who took it over when resuming it",
+    }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

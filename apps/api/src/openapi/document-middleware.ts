@@ -16,9 +16,11 @@ export const idempotencyKeyParameter = {
   required: false,
   description:
     "Makes a retry safe: the first request with this key does the work and its answer is kept for 24 h; " +
-    "a retry with the same key, method, path and body gets that answer again (with " +
+    "a retry with the same key, method, path, body and credential gets that answer again (with " +
     "`Idempotent-Replayed: true`); the same key with another request answers 422, and while the first " +
-    "is still running, 409.",
+    "is still running, 409. An answer carrying a secret shown once (an agent key, a personal access " +
+    "token, a webhook secret) is kept without it: its retry answers 409 with `secretShownOnce: true` " +
+    "and `firstAnswer` (status and body without the secret).",
   schema: { type: "string" as const, pattern: idempotencyKeyPattern.source },
 };
 

@@ -143,7 +143,10 @@ ${field({
 
 export function consentPage(options: {
   clientName: string;
-  clientUri?: string | null;
+  /** Configured or made by an administrator; otherwise it registered itself (oauth/client-trust.ts). */
+  verified: boolean;
+  /** Where the answer goes: the host of this request's redirect URI. */
+  redirectHost: string;
   scopes: string[];
   userEmail: string;
   oauthQuery: string;
@@ -159,13 +162,22 @@ export function consentPage(options: {
       "Administer TaskFlow: project settings, members, webhooks, deleting projects, agents and their keys",
     organizations: "See the organizations you belong to and your role in each",
   };
+  // A self-registered client's name is free text ("TaskFlow dashboard" is one anyone can register): it is
+  // shown as what the application calls itself, beside who receives the answer.
+  const name = options.verified ? html`${options.clientName}` : html`“${options.clientName}”`;
   return layout({
     title: "Allow access",
     signedIn: true,
-    body: html`<h1>Allow ${options.clientName} to access your account?</h1>
+    body: html`<h1>Allow ${name} to access your account?</h1>
+${
+  options.verified
+    ? ""
+    : html`<div class="notice error" role="alert"><p><strong>Unverified application.</strong> It registered itself with TaskFlow: nobody has checked who runs it, and “${options.clientName}” is only the name it gave itself. Allow it only if you started this yourself, from a program you trust, and ${options.redirectHost} belongs to it.</p></div>`
+}
 <p>Signed in as <strong>${options.userEmail}</strong>.</p>
-<p>${options.clientName} asks to:</p>
+<p>${name} asks to:</p>
 <ul class="scopes">${options.scopes.map((scope) => html`<li>${describe[scope] ?? scope} <span class="muted">(${scope})</span></li>`)}</ul>
+<p>Whatever you answer, you will be sent to <strong>${options.redirectHost}</strong>.</p>
 <form method="post" action="/consent">
 ${hidden("oauth_query", options.oauthQuery)}
 <div class="actions">

@@ -2,6 +2,7 @@ import { count, desc, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { SCOPES } from "../auth.ts";
 import * as schema from "../db/schema.ts";
+import { ADMINISTRATOR_MARK, isVerifiedMetadata } from "../oauth/client-trust.ts";
 import { messagePage } from "../pages/auth-pages.ts";
 import { field, hidden, html, layout, notice } from "../pages/html.ts";
 import { linkClientResources } from "../seed.ts";
@@ -138,7 +139,7 @@ ${
 <table><thead><tr><th scope="col">Name</th><th scope="col">Client id</th><th scope="col">Type</th><th scope="col">Redirect URIs</th><th scope="col">Actions</th></tr></thead><tbody>
 ${clients.map((client) => {
   const seeded = isSeeded(client.metadata);
-  return html`<tr><td>${client.name ?? ""}${seeded ? html` <span class="muted">(from configuration)</span>` : ""}</td><td><code>${client.clientId}</code></td><td>${
+  return html`<tr><td>${client.name ?? ""}${seeded ? html` <span class="muted">(from configuration)</span>` : ""}${isVerifiedMetadata(client.metadata) ? "" : html` <span class="muted">(self-registered, unverified)</span>`}</td><td><code>${client.clientId}</code></td><td>${
     client.tokenEndpointAuthMethod === "none" ? "public" : "confidential"
   }</td><td>${
     seeded
@@ -195,6 +196,11 @@ ${field({ name: "redirect_uris", label: "Redirect URIs (space separated)" })}
           enable_end_session: true,
         },
       });
+      // Verified: an administrator chose its name and redirect addresses (oauth/client-trust.ts).
+      await services.db
+        .update(schema.oauthClient)
+        .set({ metadata: ADMINISTRATOR_MARK })
+        .where(eq(schema.oauthClient.clientId, created.client_id));
       await linkClientResources(services.db, created.client_id, [
         services.config.apiAudience,
         services.config.mcpResourceUrl,

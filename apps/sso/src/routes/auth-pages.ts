@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import type { Hono } from "hono";
-import * as schema from "../db/schema.ts";
+import { clientIdentity, redirectHost } from "../oauth/client-trust.ts";
 import {
   consentPage,
   forgotPasswordPage,
@@ -332,20 +331,17 @@ export function registerAuthPages(app: Hono<AppEnv>, services: Services): void {
         400,
       );
     if (!session) return c.redirect(`/sign-in?${oauthQuery}`, 303);
-    const clientId = c.req.query("client_id") ?? "";
-    const rows = await services.db
-      .select({ name: schema.oauthClient.name, uri: schema.oauthClient.uri })
-      .from(schema.oauthClient)
-      .where(eq(schema.oauthClient.clientId, clientId))
-      .limit(1);
-    const client = rows[0];
+    // What the page names is read from the signed request, the one the provider will act on.
+    const signed = new URLSearchParams(oauthQuery);
+    const client = await clientIdentity(services.db, signed.get("client_id") ?? "");
     if (!client)
       return c.html(messagePage("Unknown application", "This application is not registered.", "error"), 400);
-    const scopes = (c.req.query("scope") ?? "").split(" ").filter(Boolean);
+    const scopes = (signed.get("scope") ?? "").split(" ").filter(Boolean);
     return c.html(
       consentPage({
-        clientName: client.name ?? clientId,
-        clientUri: client.uri,
+        clientName: client.name,
+        verified: client.verified,
+        redirectHost: redirectHost(signed.get("redirect_uri") ?? "") ?? "the application",
         scopes,
         userEmail: session.user.email,
         oauthQuery,

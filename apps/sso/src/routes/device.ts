@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import type { Hono } from "hono";
-import * as schema from "../db/schema.ts";
+import { clientIdentity } from "../oauth/client-trust.ts";
 import { messagePage } from "../pages/auth-pages.ts";
 import { field, hidden, html, layout, notice } from "../pages/html.ts";
 import {
@@ -45,19 +44,24 @@ ${field({ name: "user_code", label: "Code", autocomplete: "one-time-code", value
         400,
       );
     }
-    const rows = await services.db
-      .select({ name: schema.oauthClient.name })
-      .from(schema.oauthClient)
-      .where(eq(schema.oauthClient.clientId, body.client_id))
-      .limit(1);
+    const client = await clientIdentity(services.db, body.client_id);
     const scopes = typeof body.scope === "string" ? body.scope.split(" ").filter(Boolean) : [];
+    // A self-registered client's name is only what it calls itself (oauth/client-trust.ts).
+    const verified = client?.verified ?? false;
+    const name = verified ? html`${client?.name}` : html`“${client?.name ?? body.client_id}”`;
+    const hosts = client?.redirectHosts ?? [];
     return c.html(
       layout({
         title: "Approve device",
         signedIn: true,
-        body: html`<h1>Allow ${rows[0]?.name ?? body.client_id} to use your account?</h1>
-${notice("Only approve if you started this on your own device just now.")}
+        body: html`<h1>Allow ${name} to use your account?</h1>
+${
+  verified
+    ? notice("Only approve if you started this on your own device just now.")
+    : html`<div class="notice error" role="alert"><p><strong>Unverified application.</strong> It registered itself with TaskFlow: nobody has checked who runs it, and “${client?.name ?? body.client_id}” is only the name it gave itself. Only approve if you started this on your own device just now.</p></div>`
+}
 <p>It asks for: ${scopes.join(", ") || "basic access"}.</p>
+${hosts.length > 0 ? html`<p>Addresses it registered: <strong>${hosts.join(", ")}</strong>.</p>` : ""}
 <form method="post" action="/device/decision">
 ${hidden("user_code", userCode)}
 <div class="actions"><button type="submit" name="decision" value="approve">Approve</button><button class="secondary" type="submit" name="decision" value="deny">Deny</button></div>

@@ -63,6 +63,8 @@ export function registerErrorPage(app: Hono<AppEnv>): void {
   app.get("/error", (c) => {
     const code = reference(c.req.query("error"));
     const words = (code && EXPLANATIONS[code]) || FALLBACK;
+    // A self-registered client's error stays here (oauth/unverified-client-errors.ts): say why.
+    const unverified = c.req.query("client") === "unverified";
     c.header("cache-control", "no-store");
     return c.html(
       layout({
@@ -71,6 +73,7 @@ export function registerErrorPage(app: Hono<AppEnv>): void {
 <div class="notice error" role="alert"><p>${words.what}</p></div>
 <h2>What to do next</h2>
 <p>${words.next}</p>
+${unverified ? html`<p>We did not send you on to the application: it registered itself with TaskFlow and nobody has checked it, so we only send you to its address after you have seen it on our consent page.</p>` : ""}
 ${code ? html`<p class="muted">Reference: <code>${code}</code></p>` : ""}
 <p><a href="/account">Go to your TaskFlow account</a></p>`,
       }),

@@ -1,20 +1,14 @@
 // Calls to the TaskFlow API from the Next.js server, with the session's access token as Bearer.
-import type { Problem, Worker, WorkerSummary } from "@taskflow/contracts";
-import { notFound, redirect } from "next/navigation";
+import type { Worker, WorkerSummary } from "@taskflow/contracts";
+import { redirect } from "next/navigation";
 import { config } from "@/env";
 import { type ApiClient, type ApiResult, createApiClient } from "./api-client";
+import { pageData } from "./page-data";
 import { readSession } from "./session";
 
 export type { ApiResult } from "./api-client";
 
-export class ApiProblem extends Error {
-  readonly problem: Problem;
-  constructor(problem: Problem) {
-    super(problem.detail ?? problem.title);
-    this.name = "ApiProblem";
-    this.problem = problem;
-  }
-}
+export { ApiProblem } from "./page-data";
 
 /** The API as the signed-in person; no session (or a refused token) sends them to sign in. */
 export async function sessionApi(returnTo = "/"): Promise<ApiClient> {
@@ -37,21 +31,12 @@ export async function apiCall<T>(
 }
 
 /**
- * For pages: the data; 404 shows the not-found page, other problems the error boundary. An id in the page's
- * address that is not even an id (the API's 400 naming a path parameter) is not found either. The answer is an
- * HTTP 404 because no loading.tsx makes pages stream: a streamed page has sent its 200 before it learns this.
+ * For pages: the data; what the person may not see (404, 403, an id that is not one) shows the not-found page,
+ * other problems the error boundary (page-data.ts). The answer is an HTTP 404 because no loading.tsx makes
+ * pages stream: a streamed page has sent its 200 before it learns this.
  */
 export async function apiGet<T>(path: string, returnTo?: string): Promise<T> {
-  const result = await apiCall<T>(path, returnTo ? { returnTo } : {});
-  if (!result.ok) {
-    if (result.status === 404 || isBadPathParameter(result.status, result.problem)) notFound();
-    throw new ApiProblem(result.problem);
-  }
-  return result.data;
-}
-
-function isBadPathParameter(status: number, problem: Problem): boolean {
-  return status === 400 && (problem.errors ?? []).some((error) => error.field.startsWith("path."));
+  return pageData(await apiCall<T>(path, returnTo ? { returnTo } : {}));
 }
 
 /** The data, or `fallback` when the API refuses (for the optional parts of a page). */

@@ -3,6 +3,7 @@ import type { Actor } from "../actor.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { idempotencyKeys } from "../db/schema/idempotency.ts";
 import { DomainError } from "../errors.ts";
+import { credentialQualifiedKey } from "./credential-key.ts";
 
 /** How long an answer is remembered for retries. */
 export const idempotencyWindowMs = 24 * 60 * 60 * 1000;
@@ -15,9 +16,19 @@ export interface RememberedAnswer {
 
 export type IdempotencyClaim = { kind: "first" } | { kind: "replay"; answer: RememberedAnswer };
 
+/** The row of `key` sent by this caller with this credential (credential-key.ts). */
+function keyRow(actor: Actor, key: string) {
+  return and(
+    eq(idempotencyKeys.tenantId, actor.tenantId),
+    eq(idempotencyKeys.workerId, actor.workerId),
+    eq(idempotencyKeys.key, credentialQualifiedKey(actor, key)),
+  );
+}
+
 /**
- * Claims `key` for this caller and request. The first claim wins and does the work; a retry of
- * the same request gets the remembered answer; the same key with a different request is refused.
+ * Claims `key` for this caller, credential and request. The first claim wins and does the work; a
+ * retry of the same request with the same credential gets the remembered answer; the same key with
+ * a different request is refused. Another credential of the same caller claims a key of its own.
  */
 export async function claimIdempotencyKey(
   db: TaskflowDb,
@@ -26,18 +37,26 @@ export async function claimIdempotencyKey(
   requestHash: string,
   now: Date = new Date(),
 ): Promise<IdempotencyClaim> {
-  const scope = and(
-    eq(idempotencyKeys.tenantId, actor.tenantId),
-    eq(idempotencyKeys.workerId, actor.workerId),
-    eq(idempotencyKeys.key, key),
-  );
-  // A key older than the window is forgotten: the caller may use it afresh.
+  const scope = keyRow(actor, key);
+  // Answers older than the window are forgotten, all of this caller's: the key may be used afresh,
+  // and nothing a caller was answered outlives the window in the table.
   await db
     .delete(idempotencyKeys)
-    .where(and(scope, lt(idempotencyKeys.createdAt, new Date(now.getTime() - idempotencyWindowMs))));
+    .where(
+      and(
+        eq(idempotencyKeys.tenantId, actor.tenantId),
+        eq(idempotencyKeys.workerId, actor.workerId),
+        lt(idempotencyKeys.createdAt, new Date(now.getTime() - idempotencyWindowMs)),
+      ),
+    );
   const inserted = await db
     .insert(idempotencyKeys)
-    .values({ tenantId: actor.tenantId, workerId: actor.workerId, key, requestHash })
+    .values({
+      tenantId: actor.tenantId,
+      workerId: actor.workerId,
+      key: credentialQualifiedKey(actor, key),
+      requestHash,
+    })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   if (inserted.length > 0) return { kind: "first" };
@@ -73,11 +92,7 @@ export async function settleIdempotencyKey(
   key: string,
   answer: RememberedAnswer | null,
 ): Promise<void> {
-  const scope = and(
-    eq(idempotencyKeys.tenantId, actor.tenantId),
-    eq(idempotencyKeys.workerId, actor.workerId),
-    eq(idempotencyKeys.key, key),
-  );
+  const scope = keyRow(actor, key);
   if (!answer) {
     await db.delete(idempotencyKeys).where(scope);
     return;

@@ -99,6 +99,11 @@ export abstract class OutboxSender<C extends OutboxItem> {
     this.wake();
   }
 
+  /** For claim: rows it passed over may hide others due behind them, so the pump claims again at once. */
+  protected claimAgain(): void {
+    this.#again = true;
+  }
+
   /** Feed it the notifications of the channel its outbox is announced on. */
   readonly onNotification = (): void => this.wake();
 

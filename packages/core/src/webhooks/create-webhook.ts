@@ -10,13 +10,15 @@ import { DomainError } from "../errors.ts";
 import { generateWebhookSecret } from "./signature.ts";
 import { assertWebhookTarget, type TargetPolicy } from "./target-guard.ts";
 import { auditedWebhook, toWebhook } from "./to-webhook.ts";
+import { assertCanOwnWebhook } from "./webhook-owner.ts";
 
 /** Every change of a project queues one delivery per matching webhook: the fan-out is bounded. */
 export const maxWebhooksPerProject = 20;
 
 /**
  * Adds a webhook to a project (admins). The URL must not resolve to an internal address; the
- * signing secret is generated here and returned this once.
+ * signing secret is generated here and returned this once. The caller becomes its owner, with whose access
+ * it sends (webhook-owner.ts), so they must be one who could own it.
  */
 export async function createWebhook(
   db: TaskflowDb,
@@ -27,9 +29,11 @@ export async function createWebhook(
 ): Promise<WebhookWithSecret> {
   // Authorized before resolving the host (no DNS on behalf of outsiders), and again in the transaction.
   await authorizeProject(db, actor, projectId, "project.update");
+  await assertCanOwnWebhook(db, actor, projectId);
   await assertWebhookTarget(input.url, policy);
   return db.transaction(async (tx) => {
     await authorizeProject(tx, actor, projectId, "project.update");
+    await assertCanOwnWebhook(tx, actor, projectId);
     // Concurrent creations queue on the project row (without blocking its tasks' foreign keys).
     await tx
       .select({ id: projects.id })

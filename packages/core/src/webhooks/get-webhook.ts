@@ -4,6 +4,7 @@ import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { loadWebhook } from "./load-webhook.ts";
 import { toWebhook } from "./to-webhook.ts";
+import { pausedReasons, settleWebhookOwners } from "./webhook-pause.ts";
 
 export async function getWebhook(
   db: TaskflowDb,
@@ -12,5 +13,8 @@ export async function getWebhook(
   webhookId: string,
 ): Promise<Webhook> {
   await authorizeProject(db, actor, projectId, "project.update");
-  return toWebhook(await loadWebhook(db, actor, projectId, webhookId));
+  // As the owner rule now decides it (settleWebhookOwners pauses it if its owner may no longer send it).
+  const loaded = await loadWebhook(db, actor, projectId, webhookId);
+  const [row = loaded] = await settleWebhookOwners(db, [loaded]);
+  return toWebhook(row, (await pausedReasons(db, [row])).get(row.id) ?? null);
 }

@@ -8,6 +8,7 @@ import { webhooks } from "../db/schema/webhooks.ts";
 import { loadWebhook } from "./load-webhook.ts";
 import { generateWebhookSecret } from "./signature.ts";
 import { auditedWebhook, toWebhook } from "./to-webhook.ts";
+import { pausedReasons } from "./webhook-pause.ts";
 
 /**
  * Replaces a webhook's signing secret, returned this once. Every delivery sent from now on,
@@ -28,7 +29,7 @@ export async function rotateWebhookSecret(
       .where(eq(webhooks.id, webhookId))
       .returning();
     if (!updated) throw new Error("update returned no webhook");
-    const webhook = toWebhook(updated);
+    const webhook = toWebhook(updated, (await pausedReasons(tx, [updated])).get(updated.id) ?? null);
     await recordAudit(tx, actor, {
       entityType: "webhook",
       entityId: webhookId,

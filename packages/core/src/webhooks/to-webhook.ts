@@ -4,14 +4,18 @@ import type { webhookDeliveries, webhooks } from "../db/schema/webhooks.ts";
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-/** A webhook as shown (and audited): never its secret. */
-export function toWebhook(row: WebhookRow): Webhook {
+/**
+ * A webhook as shown to those who may read webhooks: never its secret. `pausedReason` is why TaskFlow paused
+ * it, when it did (webhook-pause.ts reads it from the audit trail).
+ */
+export function toWebhook(row: WebhookRow, pausedReason: string | null = null): Webhook {
   return {
     id: row.id,
     projectId: row.projectId,
     url: row.url,
     events: row.events,
     active: row.active,
+    pausedReason: row.active ? null : pausedReason,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -44,8 +48,8 @@ export function withoutWebhookUrl(snapshot: unknown): unknown {
 }
 
 /** A webhook as its audit rows (and so the project's events and other webhooks' deliveries) show it. */
-export function auditedWebhook(row: WebhookRow) {
-  return withoutWebhookUrl(toWebhook(row));
+export function auditedWebhook(row: WebhookRow, pausedReason: string | null = null) {
+  return withoutWebhookUrl(toWebhook(row, pausedReason));
 }
 
 export function toWebhookDelivery(row: WebhookDeliveryRow): WebhookDelivery {

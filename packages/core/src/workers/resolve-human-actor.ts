@@ -5,7 +5,7 @@ import { workers } from "../db/schema/workers.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { insertProject } from "../projects/insert-project.ts";
 import { knownWorker, rememberWorker } from "./known-workers.ts";
-import { firstFreeHandle, handleBase } from "./unique-handle.ts";
+import { firstFreeHandle, holdsAddress, personHandleBase } from "./unique-handle.ts";
 
 /** What a transport learned from a verified SSO access token. */
 export interface HumanIdentity {
@@ -64,7 +64,10 @@ export async function resolveHumanActor(db: TaskflowDb, identity: HumanIdentity)
  * The same user arriving twice at once is the caller's business (workers_tenant_user_uq).
  */
 async function insertWorkerWithFreeHandle(tx: TaskflowTx, identity: HumanIdentity): Promise<{ id: string }> {
-  const base = handleBase(identity.email ?? identity.name ?? "user");
+  // From the name, never the email address (unique-handle.ts says why).
+  const name = identity.name?.trim();
+  const usableName = name && !holdsAddress(name) ? name : undefined;
+  const base = personHandleBase(usableName);
   for (let attempt = 0; ; attempt++) {
     const handle = await firstFreeHandle(tx, identity.tenantId, base);
     try {
@@ -76,8 +79,9 @@ async function insertWorkerWithFreeHandle(tx: TaskflowTx, identity: HumanIdentit
             kind: "human",
             userId: identity.userId,
             handle,
-            // Never the email address: a name is shown to everyone who sees the worker (worker-visibility.ts).
-            name: identity.name?.trim() || handle.slice(1),
+            // Never the email address, nor a name holding one: a name is shown to everyone who sees the
+            // worker, agents included (worker-visibility.ts).
+            name: usableName ?? handle.slice(1),
             email: identity.email ?? null,
           })
           .returning({ id: workers.id }),

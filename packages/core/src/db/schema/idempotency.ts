@@ -1,7 +1,7 @@
 import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
- * Answers remembered per `Idempotency-Key`, per caller: a retry with the same key and body gets
+ * Answers remembered per `Idempotency-Key`, per caller and credential: a retry with the same key and body gets
  * the first answer again instead of doing the work twice. Kept for a day.
  */
 export const idempotencyKeys = pgTable(
@@ -9,6 +9,7 @@ export const idempotencyKeys = pgTable(
   {
     tenantId: text("tenant_id").notNull(),
     workerId: uuid("worker_id").notNull(),
+    /** The client's key behind a hash of the credential that sent it (idempotency/credential-key.ts). */
     key: text("key").notNull(),
     /** SHA-256 of method, path and body: the same key with another request is refused. */
     requestHash: text("request_hash").notNull(),

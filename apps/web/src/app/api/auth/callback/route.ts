@@ -4,13 +4,14 @@ import { config } from "@/env";
 import { finishLogin, oidcClient } from "@/lib/oidc";
 import { cookieOptions, loginCookie, writeSession } from "@/lib/session";
 import { type PendingLogin, safeReturnTo, unseal } from "@/lib/session-crypto";
+import { codeForOAuthError, type SignInErrorCode, signInErrorUrl } from "@/lib/signin-errors";
 
 export const dynamic = "force-dynamic";
 
-function failed(cfg: ReturnType<typeof config>, reason: string) {
-  const url = new URL("/signin-error", cfg.publicUrl);
-  url.searchParams.set("reason", reason);
-  const response = NextResponse.redirect(url, 303);
+/** To the sign-in error page with a known code only (lib/signin-errors.ts); the details go to the log. */
+function failed(cfg: ReturnType<typeof config>, code: SignInErrorCode, details?: string) {
+  if (details) console.warn(`sign-in failed (${code}): ${details}`);
+  const response = NextResponse.redirect(signInErrorUrl(cfg.publicUrl, code), 303);
   response.cookies.set(loginCookie, "", cookieOptions(0, "/api/auth"));
   return response;
 }
@@ -20,13 +21,14 @@ export async function GET(request: Request) {
   const cfg = config();
   const jar = await cookies();
   const pending = await unseal<PendingLogin>(jar.get(loginCookie)?.value, cfg.sessionSecret, "login");
-  if (!pending) return failed(cfg, "The sign-in took too long or was started elsewhere. Sign in again.");
+  if (!pending) return failed(cfg, "expired");
   const incoming = new URL(request.url);
   // The URL as the browser saw it (behind a proxy request.url carries the internal host).
   const callbackUrl = new URL(`${cfg.redirectUri}${incoming.search}`);
   const error = callbackUrl.searchParams.get("error");
   if (error) {
-    return failed(cfg, callbackUrl.searchParams.get("error_description") ?? error);
+    const description = callbackUrl.searchParams.get("error_description");
+    return failed(cfg, codeForOAuthError(error), description ? `${error}: ${description}` : error);
   }
   try {
     const session = await finishLogin(await oidcClient(), cfg, callbackUrl, pending);
@@ -42,6 +44,6 @@ export async function GET(request: Request) {
     return response;
   } catch (caught) {
     const message = caught instanceof Error ? caught.message : String(caught);
-    return failed(cfg, `The sign-in could not be completed (${message}). Sign in again.`);
+    return failed(cfg, "failed", message);
   }
 }

@@ -1,12 +1,13 @@
-import type { AuditPage, Project } from "@taskflow/contracts";
+import type { Project } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityList } from "@/components/activity-list";
 import { secondaryButtonClass } from "@/components/form-message";
 import { LiveRefresh } from "@/components/live-refresh";
 import { ProjectNav } from "@/components/project-nav";
-import { apiGet, workersById } from "@/lib/api";
-import { enc, queryString } from "@/lib/api-client";
+import { loadActivityPage } from "@/lib/activity-page";
+import { apiGet, sessionApi, workersById } from "@/lib/api";
+import { enc } from "@/lib/api-client";
 import { newestId } from "@/lib/live-events";
 
 export const dynamic = "force-dynamic";
@@ -22,12 +23,9 @@ export default async function ProjectActivity({
   const { id } = await params;
   const { cursor } = await searchParams;
   const here = `/projects/${id}/activity`;
-  const [project, audit, workers] = await Promise.all([
+  const [project, { audit, cursorRefused }, workers] = await Promise.all([
     apiGet<Project>(`/api/projects/${enc(id)}`, here),
-    apiGet<AuditPage>(
-      `/api/projects/${enc(id)}/audit${queryString({ limit: 50, cursor: typeof cursor === "string" ? cursor : undefined })}`,
-      here,
-    ),
+    sessionApi(here).then((api) => loadActivityPage(api, id, cursor)),
     workersById(here),
   ]);
   return (
@@ -38,9 +36,22 @@ export default async function ProjectActivity({
         renderedAt={Date.now()}
         after={newestId(audit.items.map((entry) => entry.id))}
       />
-      <ActivityList entries={audit.items} workers={workers} linkTasks empty="No activity yet." />
+      {cursorRefused ? (
+        <p
+          role="alert"
+          className="rounded border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+        >
+          This page of activity cannot be found: the link is old or was changed.{" "}
+          <Link href={here} className="underline">
+            Show the newest activity
+          </Link>
+          .
+        </p>
+      ) : (
+        <ActivityList entries={audit.items} workers={workers} linkTasks empty="No activity yet." />
+      )}
       <nav aria-label="Pages" className="flex gap-2">
-        {cursor ? (
+        {cursor && !cursorRefused ? (
           <Link href={here} className={secondaryButtonClass}>
             Newest
           </Link>
