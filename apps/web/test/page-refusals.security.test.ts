@@ -51,7 +51,11 @@ describe("a page the API refuses is a page, never a 500", () => {
     expect(httpFallback(() => pageData(refused))).toBe("NEXT_HTTP_ERROR_FALLBACK;404");
     // The owner still sees it; a fault is still a fault.
     expect(pageData(await owner.call<{ id: string }>(`/api/agents/${agentId}`)).id).toBe(agentId);
-    const fault = { ok: false as const, status: 503, problem: { type: "t", title: "Down", status: 503 } };
+    const fault = {
+      ok: false as const,
+      status: 503,
+      problem: { type: "t", title: "Down", status: 503, code: "unavailable" },
+    };
     expect(httpFallback(() => pageData(fault))).toMatch(/^error boundary/);
   });
 
