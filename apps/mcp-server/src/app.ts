@@ -19,8 +19,7 @@ import { cors } from "hono/cors";
 import type { Logger } from "pino";
 import { bearerChallenge, mcpScopes, protectedResourceMetadata } from "./auth/protected-resource.ts";
 import { requestGuard } from "./auth/request-guard.ts";
-import { readScope } from "./auth/scopes.ts";
-import { missingScopes } from "./auth/tool-call-scopes.ts";
+import { recordRefusals, refusedActions } from "./auth/tool-call-scopes.ts";
 import type { McpConfig } from "./env.ts";
 import { registerHealth } from "./http/health.ts";
 import { batchRefusal, callCount, invalidRequestResponse } from "./http/json-rpc-batch.ts";
@@ -137,19 +136,20 @@ export function createMcpApp(deps: McpDependencies): Hono {
     const refused = await limits?.byCaller(c, caller.actor, batchRefused ? 1 : callCount(parsedBody));
     if (refused) return refused;
     if (batchRefused) return invalidRequestResponse(batchRefused);
-    // Tokens carry scopes: taskflow:read to speak to this server at all, and each tool call the
-    // scope of its tool's action (core's actionScopes), decided here (before the SDK) so a missing
-    // one is the HTTP 403 the MCP authorization spec asks for and the client can step up. Core
-    // decides the same again for every action. Agent keys have no token scopes: core enforces their
+    // Tokens carry scopes: each tool call and resource read needs the scope of what it does (core's
+    // actionScopes, the table the REST API decides by), decided here (before the SDK) so a missing one is
+    // the HTTP 403 the MCP authorization spec asks for and the client can step up; nothing else needs one.
+    // Core decides the same again for every action. Agent keys have no token scopes: core enforces their
     // project / action scopes.
     const scopes = caller.actor.scopes ? new Set(caller.actor.scopes) : null;
-    if (scopes && !scopes.has(readScope)) {
-      return insufficientScope(c, [readScope], scopes, `this server needs the ${readScope} scope`);
-    }
     if (scopes) {
-      const missing = missingScopes(parsedBody, scopes);
-      if (missing.length > 0) {
-        return insufficientScope(c, missing, scopes, `this tool call needs the ${missing.join(" ")} scope`);
+      const refused = refusedActions(parsedBody, scopes);
+      if (refused.length > 0) {
+        await recordRefusals(deps.db, caller.actor, refused).catch((error: unknown) =>
+          deps.logger.error({ err: error }, "could not audit a refused scope"),
+        );
+        const missing = [...new Set(refused.map((r) => r.scope))];
+        return insufficientScope(c, missing, scopes, `this request needs the ${missing.join(" ")} scope`);
       }
     }
     const server = createTaskflowMcpServer({

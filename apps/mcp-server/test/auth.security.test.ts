@@ -104,11 +104,47 @@ describe("MCP authorization", () => {
       expect((await post({ authorization: `Bearer ${token}` })).status).toBe(401);
   });
 
-  it("answers 403 insufficient_scope to a token without taskflow:read", async () => {
-    const token = await mcp.personToken(mcp.api.newTenant(), "person-2", "openid profile");
-    const response = await post({ authorization: `Bearer ${token}` });
-    expect(response.status).toBe(403);
-    expect(response.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+  it("asks no scope merely to speak to it: a token without TaskFlow scopes initializes, and each read or tool call is 403 for the scope it needs", async () => {
+    const org = await mcp.organization();
+    const token = await mcp.personToken(org.tenant, org.owner.sub, "openid profile");
+    const headers = { authorization: `Bearer ${token}`, "mcp-protocol-version": "2025-11-25" };
+    expect((await post(headers)).status).toBe(200);
+    expect((await post(headers, { jsonrpc: "2.0", id: 2, method: "tools/list" })).status).toBe(200);
+    const refusals = [
+      { method: "tools/call", params: { name: "taskflow_list_projects", arguments: {} } },
+      { method: "resources/read", params: { uri: "taskflow://tasks/00000000-0000-4000-8000-000000000000" } },
+    ];
+    for (const message of refusals) {
+      const response = await post(headers, { jsonrpc: "2.0", id: 3, ...message });
+      expect(response.status, message.method).toBe(403);
+      expect(response.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+      expect(await response.json()).toMatchObject({ error: "insufficient_scope", scope: "taskflow:read" });
+    }
+  });
+
+  it("serves a write-only token's write tools, as the REST API serves its write routes (one scope table)", async () => {
+    const org = await mcp.organization();
+    const token = await mcp.personToken(org.tenant, org.owner.sub, "openid taskflow:write");
+    const response = await post(
+      { authorization: `Bearer ${token}`, "mcp-protocol-version": "2025-11-25" },
+      {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "tools/call",
+        params: { name: "taskflow_add_task", arguments: { projectId: org.project.id, title: "write only" } },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy();
+    const viaRest = await mcp.api.call("POST", `/api/projects/${org.project.id}/tasks`, {
+      token: await mcp.api.issuer.mint({
+        orgId: org.tenant,
+        sub: org.owner.sub,
+        extra: { scope: "openid taskflow:write" },
+      }),
+      body: { title: "write only, by REST" },
+    });
+    expect(viaRest.status).toBe(201);
   });
 
   it("answers a write tool called with a read-only token 403 insufficient_scope, before any tool runs", async () => {

@@ -23,21 +23,33 @@ describe("connect-an-agent snippets", () => {
   });
 
   it("run the stdio server from a clone with node, never through npx (the package is not published)", () => {
-    const snippets = apiKeySnippets("http://localhost:8001/mcp", "tf_abc_def", {
+    const snippets = apiKeySnippets("https://mcp.example.com/mcp", "tf_abc_def", {
       checkout: "/home/ada/taskflow/",
-      databaseUrl: "postgres://tf:pw@db:5432/taskflow_db",
     });
     for (const s of snippets) expect(s.text).not.toMatch(/npx|taskflow-mcp"/);
     const stdio = JSON.parse(snippets.find((s) => s.client === "Any client, stdio")?.text ?? "{}");
     expect(stdio.mcpServers.taskflow).toEqual({
       command: "node",
       args: ["/home/ada/taskflow/apps/mcp-server/bin/taskflow-mcp.js"],
-      env: { TASKFLOW_API_KEY: "tf_abc_def", DATABASE_URL: "postgres://tf:pw@db:5432/taskflow_db" },
+      env: { TASKFLOW_API_KEY: "tf_abc_def", TASKFLOW_MCP_URL: "https://mcp.example.com/mcp" },
     });
     const claude = snippets.find((s) => s.client === "Claude Code")?.text ?? "";
     expect(claude).toContain(
-      "claude mcp add taskflow --env TASKFLOW_API_KEY=tf_abc_def --env DATABASE_URL=postgres://tf:pw@db:5432/taskflow_db -- node /home/ada/taskflow/apps/mcp-server/bin/taskflow-mcp.js",
+      "claude mcp add taskflow --env TASKFLOW_API_KEY=tf_abc_def --env TASKFLOW_MCP_URL=https://mcp.example.com/mcp -- node /home/ada/taskflow/apps/mcp-server/bin/taskflow-mcp.js",
     );
+  });
+
+  // Red-team finding 11: the stdio snippet told people to put the API's DATABASE_URL (every organization's
+  // data) in an agent's configuration. An agent's stdio server needs its key and the MCP server's URL only.
+  it("never put a database address or any credential but the key in an agent's configuration", () => {
+    for (const s of apiKeySnippets("https://mcp.example.com/mcp", "tf_abc_def")) {
+      expect(s.text, s.client).not.toMatch(/DATABASE_URL|postgres|TASKFLOW_DATA_DIR/i);
+      expect(`${s.note ?? ""}`, s.client).not.toMatch(/DATABASE_URL|taskflow_db/);
+    }
+    expect(Object.keys(stdioServer("tf_x", "https://mcp.example.com/mcp").env).sort()).toEqual([
+      "TASKFLOW_API_KEY",
+      "TASKFLOW_MCP_URL",
+    ]);
   });
 
   it("name the MCP server's real bin, and the environment its stdio entry reads", () => {
@@ -45,25 +57,29 @@ describe("connect-an-agent snippets", () => {
     expect(pkg.private).toBe(true);
     expect(join("apps/mcp-server", pkg.bin["taskflow-mcp"])).toBe(stdioBin);
     expect(existsSync(join(repoRoot, stdioBin))).toBe(true);
-    const source = readFileSync(join(repoRoot, "apps/mcp-server/src/stdio.ts"), "utf8");
-    expect(source).toContain("process.env.TASKFLOW_API_KEY");
-    const env = readFileSync(join(repoRoot, "apps/mcp-server/src/env.ts"), "utf8");
-    for (const name of Object.keys(stdioServer("tf_x").env).filter((n) => n !== "TASKFLOW_API_KEY"))
-      expect(env).toContain(`${name}:`);
-    expect(stdioServer("tf_x").args[0]).toBe(`/path/to/taskflow/${stdioBin}`);
+    const bridge = readFileSync(join(repoRoot, "apps/mcp-server/src/stdio-bridge.ts"), "utf8");
+    for (const name of Object.keys(stdioServer("tf_x", "https://mcp.example.com/mcp").env))
+      expect(bridge).toContain(`env.${name}`);
+    expect(stdioServer("tf_x", "https://mcp.example.com/mcp").args[0]).toBe(`/path/to/taskflow/${stdioBin}`);
   });
 
   it("start with the snippet's command: node runs the bin from the clone and asks for the key first", () => {
-    const { command, args } = stdioServer("unused", { checkout: repoRoot });
+    const { command, args, env } = stdioServer("", "https://mcp.example.com/mcp", { checkout: repoRoot });
     expect(command).toBe("node");
-    const run = spawnSync(process.execPath, args, {
-      cwd: "/",
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "development" },
-      encoding: "utf8",
-      timeout: 20_000,
-    });
-    expect(run.stderr).toContain("set TASKFLOW_API_KEY");
-    expect(run.status).toBe(78);
+    const start = (extra: Record<string, string>) =>
+      spawnSync(process.execPath, args, {
+        cwd: "/",
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: "development", ...extra },
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+    const noKey = start({ TASKFLOW_MCP_URL: env.TASKFLOW_MCP_URL });
+    expect(noKey.stderr).toContain("set TASKFLOW_API_KEY");
+    expect(noKey.status).toBe(78);
+    // The key travels with every call: never to a plain http:// address off this machine.
+    const clear = start({ TASKFLOW_API_KEY: "tf_x", TASKFLOW_MCP_URL: "http://mcp.example.com/mcp" });
+    expect(clear.stderr).toContain("must be https://");
+    expect(clear.status).toBe(78);
   });
 
   it("carry no key for the OAuth route", () => {

@@ -26,8 +26,16 @@ export {
 export {
   authorizeOrganizationEffect,
   organizationRules,
+  orgRoleAllows,
 } from "./authorization/organization-access.ts";
-export { type ProjectPermission, projectPermissions, roleAllows } from "./authorization/permissions.ts";
+export {
+  higherRole,
+  orgRoleInProjects,
+  type ProjectPermission,
+  projectPermissions,
+  roleAllows,
+} from "./authorization/permissions.ts";
+export { decideProjectAccess } from "./authorization/project-access.ts";
 export {
   actionScopes,
   assertTokenScopeAllows,
@@ -77,10 +85,11 @@ export { hasNoOpenDependencies, openDependencies } from "./dependencies/open-dep
 export { removeTaskDependency } from "./dependencies/remove-task-dependency.ts";
 export {
   type Effect,
+  type EffectName,
   type EffectPath,
-  type TaskWorkflowEffect,
+  effects,
+  type ListedEffect,
   type Transport,
-  taskWorkflowEffects,
 } from "./effects/effect-paths.ts";
 export * from "./errors.ts";
 export { announceAccessChange } from "./events/access-announcements.ts";

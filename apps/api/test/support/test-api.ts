@@ -16,7 +16,7 @@ import {
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
 import { notificationChannel } from "@taskflow/db";
 import type { TestDatabase } from "@taskflow/db/testing";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, type RevokedSubjects } from "@taskflow/resource-auth";
 import { type MintOptions, startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
 import { type Logger, pino } from "pino";
 import { createApiApp } from "../../src/app.ts";
@@ -68,6 +68,8 @@ export interface TestApiOptions {
   logger?: Logger;
   /** The SSO's revocation feed as the app reads it (none unless given). */
   isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
+  /** The SSO's revocation feed as start-api wires it: for the token verifier and, unless given, isSubjectRevoked. */
+  revokedSubjects?: Pick<RevokedSubjects, "isRevoked">;
 }
 
 export async function startTestApi(shared?: SharedTestParts, options: TestApiOptions = {}) {
@@ -129,6 +131,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       issuer: options.tokenIssuer?.issuer ?? issuer.issuer,
       jwksUrl: options.tokenIssuer?.jwksUrl ?? issuer.jwksUrl,
       audience: testAudience,
+      ...(options.revokedSubjects ? { revokedSubjects: options.revokedSubjects } : {}),
     }),
     events,
     inbox,
@@ -136,7 +139,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     logger: options.logger ?? pino({ level: "silent" }),
     webhooks: { allowPrivateTargets },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-    ...(options.isSubjectRevoked ? { isSubjectRevoked: options.isSubjectRevoked } : {}),
+    ...subjectRevoked(options),
     ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -212,3 +215,12 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
 }
 
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+/** isSubjectRevoked as given, or read from the revocation feed as start-api reads it. */
+export function subjectRevoked(options: Pick<TestApiOptions, "isSubjectRevoked" | "revokedSubjects">): {
+  isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
+} {
+  const feed = options.revokedSubjects;
+  if (options.isSubjectRevoked) return { isSubjectRevoked: options.isSubjectRevoked };
+  return feed ? { isSubjectRevoked: (sub, issuedAt) => feed.isRevoked(sub, issuedAt) } : {};
+}

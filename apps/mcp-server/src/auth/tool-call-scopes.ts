@@ -1,22 +1,59 @@
+import {
+  type Actor,
+  actionScopes,
+  assertTokenScopeAllows,
+  recordScopeDenial,
+  type ScopedAction,
+  type TaskflowDb,
+  type TaskflowScope,
+} from "@taskflow/core";
 import { taskflowTools } from "../tools/index.ts";
-import { scopeForTool } from "./scopes.ts";
+import { taskResourceAction } from "./scopes.ts";
 
-const scopeByTool = new Map(taskflowTools.map((tool) => [tool.name, scopeForTool(tool)]));
+const actionByTool = new Map(taskflowTools.map((tool) => [tool.name, tool.action]));
 
 /**
- * The scopes a JSON-RPC body (one message or a batch) needs beyond those granted: for each
- * `tools/call` of a tool we offer, the tool's scope. Anything else (initialize, lists, unknown
- * tools, malformed messages) needs no more than the read scope checked at the door, and is left
- * to the SDK to answer.
+ * What a JSON-RPC message does, in core's terms, when it is something a token's scope decides: a
+ * `tools/call` of a tool we offer, its tool's action; a `resources/read`, the task resource's. Anything
+ * else (initialize, lists, ping, prompts, notifications, unknown tools, malformed messages) shows no data
+ * and needs no scope: the SDK answers it. So a request needs exactly what the REST route to the same
+ * effect needs (core's actionScopes), and no scope is asked for merely to speak to this server.
  */
-export function missingScopes(body: unknown, granted: ReadonlySet<string>): string[] {
-  const missing = new Set<string>();
+function actionOf(message: unknown): ScopedAction | null {
+  if (!message || typeof message !== "object") return null;
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  if (method === "resources/read") return taskResourceAction;
+  if (method !== "tools/call" || typeof params?.name !== "string") return null;
+  return actionByTool.get(params.name) ?? null;
+}
+
+/** The actions of a body (one message or a batch) whose scope the token lacks, each with the scope it needs. */
+export function refusedActions(
+  body: unknown,
+  granted: ReadonlySet<string>,
+): { action: ScopedAction; scope: TaskflowScope }[] {
+  const refused = new Map<ScopedAction, TaskflowScope>();
   for (const message of Array.isArray(body) ? body : [body]) {
-    if (!message || typeof message !== "object") continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
-    if (method !== "tools/call" || typeof params?.name !== "string") continue;
-    const scope = scopeByTool.get(params.name);
-    if (scope && !granted.has(scope)) missing.add(scope);
+    const action = actionOf(message);
+    if (action && !granted.has(actionScopes[action])) refused.set(action, actionScopes[action]);
   }
-  return [...missing];
+  return [...refused].map(([action, scope]) => ({ action, scope }));
+}
+
+/**
+ * Audits refusals made here as core audits them on every other path: core's own check gives the refusal,
+ * core's recordScopeDenial writes it (a personal access token's `personal_token.scope_denied`).
+ */
+export async function recordRefusals(
+  db: TaskflowDb,
+  actor: Actor,
+  refused: readonly { action: ScopedAction }[],
+): Promise<void> {
+  for (const { action } of refused) {
+    try {
+      assertTokenScopeAllows(actor, action);
+    } catch (error) {
+      await recordScopeDenial(db, actor, error);
+    }
+  }
 }

@@ -3,9 +3,9 @@ import { serve } from "@hono/node-server";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { createAccessTokenVerifier } from "@taskflow/resource-auth";
+import { createAccessTokenVerifier, type RevokedSubjects } from "@taskflow/resource-auth";
 import { pino } from "pino";
-import { startTestApi, testAudience } from "../../../api/test/support/test-api.ts";
+import { startTestApi, subjectRevoked, testAudience } from "../../../api/test/support/test-api.ts";
 import { createMcpApp } from "../../src/app.ts";
 import type { RateLimitSettings } from "../../src/http/limits.ts";
 
@@ -16,13 +16,20 @@ export const mcpResource = "http://taskflow-mcp.test/mcp";
  * agents do through MCP, people see through REST, and the other way round.
  */
 export async function startTestMcp(
-  options: { extraAllowedHosts?: string[]; delegationMaxDepth?: number; rateLimits?: RateLimitSettings } = {},
+  options: {
+    extraAllowedHosts?: string[];
+    delegationMaxDepth?: number;
+    rateLimits?: RateLimitSettings;
+    /** The SSO's revocation feed, read by both servers as start-api and start-mcp wire it. */
+    revokedSubjects?: Pick<RevokedSubjects, "isRevoked">;
+  } = {},
 ) {
+  const revokedSubjects = options.revokedSubjects ? { revokedSubjects: options.revokedSubjects } : {};
   // One DELEGATION_MAX_DEPTH for both servers, as the chart sets it.
-  const api = await startTestApi(
-    undefined,
-    options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {},
-  );
+  const api = await startTestApi(undefined, {
+    ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
+    ...revokedSubjects,
+  });
   const probe = serve({ fetch: () => new Response(null), port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => probe.once("listening", () => resolve()));
   const port = (probe.address() as AddressInfo).port;
@@ -41,7 +48,9 @@ export async function startTestMcp(
       issuer: api.issuer.issuer,
       jwksUrl: api.issuer.jwksUrl,
       audience: mcpResource,
+      ...revokedSubjects,
     }),
+    ...subjectRevoked(revokedSubjects),
     logger: pino({ level: "silent" }),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     // The API's hub: both servers hear the database's notifications, as each replica does.

@@ -17,31 +17,33 @@ const keyPlaceholder = "tf_…";
  */
 export const stdioBin = "apps/mcp-server/bin/taskflow-mcp.js";
 export const checkoutPlaceholder = "/path/to/taskflow";
-export const databaseUrlPlaceholder = "postgres://taskflow:…@localhost:5432/taskflow_db";
 
 export interface StdioSetup {
   /** Where TaskFlow is cloned on the agent's machine. */
   checkout?: string;
-  /** The API's database (taskflow_db): the stdio server works on it directly, as the agent whose key it has. */
-  databaseUrl?: string;
 }
 
-/** The command and environment of the stdio server (what apps/mcp-server/src/stdio.ts reads). */
-export function stdioServer(key: string, setup: StdioSetup = {}) {
+/**
+ * The command and environment of the stdio server on an agent's machine (apps/mcp-server/src/stdio-bridge.ts):
+ * it relays stdio to the MCP server at `mcpUrl` with the key as Bearer, and needs nothing else. Never the API's
+ * DATABASE_URL: the bin can also serve straight from a database, for an operator on its host, but that URL
+ * opens every organization's data and has no place in an agent's configuration.
+ */
+export function stdioServer(key: string, mcpUrl: string, setup: StdioSetup = {}) {
   return {
     command: "node",
     args: [`${(setup.checkout ?? checkoutPlaceholder).replace(/\/+$/, "")}/${stdioBin}`],
-    env: { TASKFLOW_API_KEY: key, DATABASE_URL: setup.databaseUrl ?? databaseUrlPlaceholder },
+    env: { TASKFLOW_API_KEY: key, TASKFLOW_MCP_URL: mcpUrl },
   };
 }
 
 const stdioNote =
-  "From a clone of TaskFlow, with Node 24: replace the path with your clone's and DATABASE_URL with the " +
-  "API's PostgreSQL database (taskflow_db). Not for `npm start`'s embedded database, which serves one process " +
-  "only: use the HTTP route there.";
+  "For a client that only speaks stdio. From a clone of TaskFlow, with Node 24: replace the path with your " +
+  "clone's. It relays to the MCP server above with the key (an agent's tf_… key or a personal access token " +
+  "tfp_…), and needs nothing else.";
 
 export function apiKeySnippets(mcpUrl: string, key = keyPlaceholder, setup: StdioSetup = {}): Snippet[] {
-  const stdio = stdioServer(key, setup);
+  const stdio = stdioServer(key, mcpUrl, setup);
   const http = { url: mcpUrl, headers: { Authorization: `Bearer ${key}` } };
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return [
@@ -51,7 +53,7 @@ export function apiKeySnippets(mcpUrl: string, key = keyPlaceholder, setup: Stdi
       language: "shell",
       text:
         `claude mcp add --transport http taskflow ${mcpUrl} --header "Authorization: Bearer ${key}"\n` +
-        `claude mcp add taskflow --env TASKFLOW_API_KEY=${key} --env DATABASE_URL=${stdio.env.DATABASE_URL} -- ` +
+        `claude mcp add taskflow --env TASKFLOW_API_KEY=${key} --env TASKFLOW_MCP_URL=${mcpUrl} -- ` +
         `${stdio.command} ${stdio.args.join(" ")}`,
       note: `The second command (stdio): ${stdioNote}`,
     },

@@ -59,6 +59,11 @@ export const organizationRules: Record<OrganizationEffect, OrganizationRule> = {
 
 const orgRank: Record<OrgRole, number> = { member: 1, admin: 2, owner: 3 };
 
+/** Whether an organization role is `needed` or above (owner > admin > member). */
+export function orgRoleAllows(role: OrgRole | null, needed: OrgRole): boolean {
+  return role !== null && orgRank[role] >= orgRank[needed];
+}
+
 /**
  * Decides an effect outside any one project for any caller: the token's scope first (it reads only
  * the token), then the person's organization role (and whether a personal access token may serve), or
@@ -78,5 +83,5 @@ export function authorizeOrganizationEffect(actor: Actor, effect: OrganizationEf
     return;
   }
   if (actor.personalTokenId && !rule.personalToken) throw forbidden(rule.refusal);
-  if (!actor.orgRole || orgRank[actor.orgRole] < orgRank[rule.orgRole]) throw forbidden(rule.refusal);
+  if (!orgRoleAllows(actor.orgRole, rule.orgRole)) throw forbidden(rule.refusal);
 }

@@ -1,3 +1,4 @@
+import type { OrgRole } from "../actor.ts";
 import type { ProjectRole } from "../db/schema/projects.ts";
 
 /**
@@ -25,6 +26,17 @@ export const projectPermissions = {
 } as const satisfies Record<string, ProjectRole>;
 
 export type ProjectPermission = keyof typeof projectPermissions;
+
+/**
+ * The role an organization role gives in every project of the organization, member or not: its owners
+ * and admins oversee them all (as admins: making someone an owner or deleting a project stays with the
+ * project's owners).
+ */
+export const orgRoleInProjects: Record<OrgRole, ProjectRole | null> = {
+  owner: "admin",
+  admin: "admin",
+  member: null,
+};
 
 const rank: Record<ProjectRole, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };
 

@@ -4,18 +4,42 @@ import type { TaskflowExecutor } from "../db/database.ts";
 import { type ProjectRole, projectMembers, projects } from "../db/schema/projects.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { assertKeyAllows, type KeyAction, permissionKeyAction } from "./key-scope.ts";
-import { higherRole, type ProjectPermission, roleAllows } from "./permissions.ts";
+import { higherRole, orgRoleInProjects, type ProjectPermission, roleAllows } from "./permissions.ts";
 import { assertTokenScopeAllows } from "./token-scopes.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
 
 /**
- * The caller's effective role in a project: their membership role, raised to `admin` for the
- * organization's owners and admins (who oversee every project of their tenant).
+ * The caller's effective role in a project: their membership role, raised by their organization role
+ * (orgRoleInProjects: the organization's owners and admins oversee every project of their tenant).
  */
 function effectiveRole(actor: Actor, membershipRole: ProjectRole | null): ProjectRole | null {
-  const orgRole: ProjectRole | null = actor.orgRole === "owner" || actor.orgRole === "admin" ? "admin" : null;
-  return higherRole(membershipRole, orgRole);
+  return higherRole(membershipRole, actor.orgRole ? orgRoleInProjects[actor.orgRole] : null);
+}
+
+/**
+ * The one decision on a permission in a project of the caller's tenant, once the caller's membership is
+ * known: the token's scope (actionScopes), the effective role (membership or organization role; none: not
+ * found, so a project the caller cannot see leaks nothing), the agent key's project and action
+ * (`permissionKeyAction`, or `options.keyAction` when the use is more specific, e.g. `claim`), and the
+ * role table. authorizeProject loads one project and asks it; the lists of projects and recent tasks ask
+ * it of every project of the tenant (readableProjects). Returns the effective role.
+ */
+export function decideProjectAccess(
+  actor: Actor,
+  projectId: string,
+  membershipRole: ProjectRole | null,
+  permission: ProjectPermission,
+  options: { keyAction?: KeyAction } = {},
+): ProjectRole {
+  assertTokenScopeAllows(actor, permission);
+  const role = effectiveRole(actor, membershipRole);
+  if (!role) throw notFound("project");
+  assertKeyAllows(actor, projectId, options.keyAction ?? permissionKeyAction[permission]);
+  if (!roleAllows(role, permission)) {
+    throw forbidden(`your role in this project (${role}) does not allow ${permission}`);
+  }
+  return role;
 }
 
 /**
@@ -43,12 +67,6 @@ export async function authorizeProject(
     )
     .where(and(eq(projects.id, projectId), eq(projects.tenantId, actor.tenantId)));
   if (!row) throw notFound("project");
-  const { project } = row;
-  const role = effectiveRole(actor, row.membershipRole);
-  if (!role) throw notFound("project");
-  assertKeyAllows(actor, projectId, options.keyAction ?? permissionKeyAction[permission]);
-  if (!roleAllows(role, permission)) {
-    throw forbidden(`your role in this project (${role}) does not allow ${permission}`);
-  }
-  return { project, role };
+  const role = decideProjectAccess(actor, projectId, row.membershipRole, permission, options);
+  return { project: row.project, role };
 }

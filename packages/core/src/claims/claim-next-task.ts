@@ -2,6 +2,7 @@ import type { Task } from "@taskflow/contracts";
 import { inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
+import { projectsAllowing } from "../authorization/readable-projects.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { workers } from "../db/schema/workers.ts";
@@ -15,7 +16,9 @@ import { type ClaimOptions, defaultLeaseSeconds } from "./lease.ts";
  * project where the actor is a member (not a viewer), unassigned or assigned to the actor, all
  * dependencies completed, and every required capability among the actor's. Highest priority
  * first, then earliest due, then oldest. Rows another claimer is looking at are skipped (SKIP
- * LOCKED), so racing agents each get a different task. Null when nothing is left.
+ * LOCKED), so racing agents each get a different task. Null when nothing is left. Only projects in which
+ * a claim is decided as on one task (projectsAllowing `task.work` with the key action `claim`: the token's
+ * scope, the role, the key's projects) are looked in.
  */
 export async function claimNextTask(
   db: TaskflowDb,
@@ -27,8 +30,9 @@ export async function claimNextTask(
   const leaseSeconds = options.leaseSeconds ?? defaultLeaseSeconds;
   return db.transaction(async (tx) => {
     // A named project must be one the caller may claim in (not found for another tenant's or an
-    // invisible one, 403 outside the key's scope); without one, the key must allow claims, and
-    // only projects it is scoped to are looked in.
+    // invisible one, 403 outside the key's scope or the token's); without one, the key must allow
+    // claims. Either way, only the projects where a claim is allowed are looked in, which refuses
+    // (403) a token without the scope claiming needs (red-team finding 5: a read-only token claimed).
     if (filter.projectId) {
       await authorizeProject(tx, actor, filter.projectId, "task.work", { keyAction: "claim" });
     } else if (actor.keyScope && !actor.keyScope.actions.includes("claim")) {
@@ -36,7 +40,10 @@ export async function claimNextTask(
         `this API key lacks the "claim" scope (it has: ${actor.keyScope.actions.join(", ") || "none"})`,
       );
     }
-    const scopedProjects = actor.keyScope?.projectIds;
+    const claimable = (await projectsAllowing(tx, actor, "task.work", { keyAction: "claim" })).map(
+      ({ project }) => project.id,
+    );
+    if (claimable.length === 0) return null;
     const capabilities = sql`coalesce((select ${workers.capabilities} from ${workers} where ${workers.id} = ${actor.workerId}), '{}'::text[])`;
     const [next] = await tx
       .select()
@@ -49,7 +56,7 @@ export async function claimNextTask(
           and ${tasks.projectId} in (select project_id from project_members
                 where worker_id = ${actor.workerId} and role <> 'viewer')
           ${filter.projectId ? sql`and ${tasks.projectId} = ${filter.projectId}` : sql``}
-          ${scopedProjects ? sql`and ${inArray(tasks.projectId, scopedProjects)}` : sql``}
+          and ${inArray(tasks.projectId, claimable)}
           ${actor.type === "agent" ? sql`and ${tasks.requiredCapabilities} <@ ${capabilities}` : sql``}
           and not exists (select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id
                 where d.task_id = ${tasks.id} and dt.status <> 'completed')`,

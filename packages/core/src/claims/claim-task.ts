@@ -1,6 +1,8 @@
 import type { Task } from "@taskflow/contracts";
 import type { Actor } from "../actor.ts";
 import type { TaskflowDb } from "../db/database.ts";
+import { DomainError, forbidden } from "../errors.ts";
+import { assertAssignable } from "../tasks/assert-assignable.ts";
 import { authorizeTask } from "../tasks/authorize-task.ts";
 import { loadTask } from "../tasks/select-tasks.ts";
 import { applyClaim } from "./apply-claim.ts";
@@ -25,6 +27,17 @@ export async function claimTask(
       forUpdate: true,
       keyAction: "claim",
     });
+    // A claim assigns the claimer, and only a project member may be assigned (assertAssignable): the
+    // organization's owners and admins oversee every project but claim only in those they joined, as
+    // claim-next looks only in those.
+    await assertAssignable(tx, actor.tenantId, task.projectId, actor.workerId, "taskId").catch(
+      (error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+        throw forbidden(
+          "a claim assigns you the task, and only the project's members can be assigned: join it first",
+        );
+      },
+    );
     if (!holdsLiveClaim(task, actor, now)) {
       const refusal = await claimRefusal(tx, actor, task, now);
       if (refusal) throw refusal;

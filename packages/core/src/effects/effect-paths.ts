@@ -1,40 +1,59 @@
-import type { ProjectPermission } from "../authorization/permissions.ts";
+import type { KeyAction } from "../authorization/key-scope.ts";
+import type { ScopedAction } from "../authorization/token-scopes.ts";
+import type { TaskStatus } from "../db/schema/tasks.ts";
 
-/** How a caller reaches an effect: the REST API, the MCP server, or the dashboard (through the API). */
-export type Transport = "rest" | "mcp" | "dashboard";
+/**
+ * How a caller reaches an effect: the REST API, the MCP server, the dashboard (through the API: its
+ * server actions, the API reads of its pages and its live-event routes), or the API's event stream.
+ */
+export type Transport = "rest" | "mcp" | "dashboard" | "stream";
 
 export interface EffectPath {
   transport: Transport;
-  /** The route (with the body that makes it this effect), tool or dashboard action, as a caller names it. */
+  /** The route (with the body that makes it this effect), tool, dashboard action or page, as a caller names it. */
   path: string;
-  /** The permission this path needs, when not the effect's (creating with an assignee: task.create). */
-  permission?: ProjectPermission;
+  /** What this path needs instead of the effect's (creating with an assignee: task.create); [] for nothing. */
+  needs?: readonly ScopedAction[];
+  /** For a status change: the statuses this path moves a task from, when only some of the effect's. */
+  from?: readonly TaskStatus[];
 }
 
-export interface Effect {
-  /** What happens, in a word: approve, reject, assign, delegate … */
+interface EffectBase {
+  /** What happens, in a word or three: approve, assign, read a project … */
   name: string;
-  /** What it changes, for the README. */
+  /** What it changes or shows, for the README. */
   what: string;
   /** The one function of core that decides whether it may happen, and its file under src/. */
   decidedBy: { fn: string; file: string };
-  /** The project permission it needs (its key action follows: key-scope.ts). */
-  permission: ProjectPermission;
-  /** Every way to make it happen. A new route, tool or dashboard action that does it belongs here. */
+  /** The action an agent key needs, when not its permission's (key-scope.ts: claiming needs `claim`). */
+  keyAction?: KeyAction;
+  /** Every way to make it happen. A new route, tool, dashboard action or stream that does it belongs here. */
   paths: readonly EffectPath[];
 }
 
 /**
- * The task workflow's effects and every path to each: the list packages/core/README.md shows (and a
- * test checks it shows exactly), and the list the effect × path × caller tests are generated from
- * (apps/web/test/effect-matrix.integration.test.ts drives each path as its real client does).
+ * What an effect needs: project permissions (authorization/permissions.ts, whose key action follows:
+ * key-scope.ts) or organization effects (organization-access.ts), all of them, each with its token scope
+ * (token-scopes.ts); or, for a status change, what the transition table (tasks/task-transitions.ts) says
+ * each of its moves needs.
  */
-export const taskWorkflowEffects = [
+export type EffectNeeds =
+  | { needs: readonly ScopedAction[]; moves?: never }
+  | { moves: { to: TaskStatus; from: readonly TaskStatus[] }; needs?: never };
+
+export type Effect = EffectBase & EffectNeeds;
+
+/**
+ * Every effect a rule guards and every path to each: the list packages/core/README.md shows (and a test
+ * checks it shows exactly), and the list the effect × path × caller tests are generated from
+ * (apps/web/test/effect-matrix/ drives each path as its real client does, for every kind of caller).
+ */
+export const effects = [
   {
     name: "approve",
     what: "a task in review becomes completed",
     decidedBy: { fn: "authorizeTransition", file: "tasks/authorize-transition.ts" },
-    permission: "task.review",
+    moves: { to: "completed", from: ["review"] },
     paths: [
       { transport: "rest", path: "POST /api/tasks/{id}/approve" },
       { transport: "rest", path: "PATCH /api/tasks/{id}/status {completed}" },
@@ -48,7 +67,7 @@ export const taskWorkflowEffects = [
     name: "reject",
     what: "a task in review goes back to in_progress",
     decidedBy: { fn: "authorizeTransition", file: "tasks/authorize-transition.ts" },
-    permission: "task.review",
+    moves: { to: "in_progress", from: ["review"] },
     paths: [
       { transport: "rest", path: "POST /api/tasks/{id}/reject" },
       { transport: "rest", path: "PATCH /api/tasks/{id}/status {in_progress}" },
@@ -59,10 +78,24 @@ export const taskWorkflowEffects = [
     ],
   },
   {
+    name: "complete",
+    what: "a task becomes completed: work in progress finished, or work in review approved",
+    decidedBy: { fn: "authorizeTransition", file: "tasks/authorize-transition.ts" },
+    moves: { to: "completed", from: ["in_progress", "review"] },
+    paths: [
+      { transport: "rest", path: "PATCH /api/tasks/{id}/status {completed}" },
+      { transport: "rest", path: "POST /api/tasks/{id}/approve", from: ["review"] },
+      { transport: "mcp", path: "taskflow_complete_task" },
+      { transport: "mcp", path: "taskflow_approve_task", from: ["review"] },
+      { transport: "dashboard", path: "board: move to Completed" },
+      { transport: "dashboard", path: "review panel: Approve", from: ["review"] },
+    ],
+  },
+  {
     name: "hand in",
     what: "work leaves in_progress (review, completed, blocked): its claim ends, its assignee stays",
     decidedBy: { fn: "claimAfterStatusChange", file: "claims/claim-after-status-change.ts" },
-    permission: "task.work",
+    needs: ["task.work"],
     paths: [
       { transport: "rest", path: "PATCH /api/tasks/{id}/status {review}" },
       { transport: "rest", path: "PATCH /api/tasks/{id}/status {completed}" },
@@ -79,38 +112,180 @@ export const taskWorkflowEffects = [
     name: "assign",
     what: "a project member (person or agent) is put on a task, or taken off it",
     decidedBy: { fn: "assertAssignable", file: "tasks/assert-assignable.ts" },
-    permission: "task.work",
+    needs: ["task.work"],
     paths: [
       { transport: "rest", path: "PATCH /api/tasks/{id}/assign" },
-      { transport: "rest", path: "POST /api/projects/{id}/tasks {assigneeId}", permission: "task.create" },
+      { transport: "rest", path: "POST /api/projects/{id}/tasks {assigneeId}", needs: ["task.create"] },
       { transport: "mcp", path: "taskflow_assign_task" },
-      { transport: "mcp", path: "taskflow_add_task {assigneeId}", permission: "task.create" },
-      { transport: "dashboard", path: "task page: edit form, Assignee" },
-      { transport: "dashboard", path: "new task form, Assignee", permission: "task.create" },
+      { transport: "mcp", path: "taskflow_add_task {assigneeId}", needs: ["task.create"] },
+      // The form edits the task as the page read it (its version): the page is read first.
+      {
+        transport: "dashboard",
+        path: "task page: edit form, Assignee",
+        needs: ["task.work", "project.read"],
+      },
+      { transport: "dashboard", path: "new task form, Assignee", needs: ["task.create"] },
     ],
   },
   {
     name: "delegate",
     what: "an agent puts another worker on a subtask (delegatedById; at most DELEGATION_MAX_DEPTH links above)",
     decidedBy: { fn: "decideDelegation", file: "delegation/delegation-depth.ts" },
-    permission: "task.work",
+    needs: ["task.work"],
     paths: [
-      { transport: "rest", path: "POST /api/tasks/{id}/subtasks {assigneeId}", permission: "task.create" },
+      { transport: "rest", path: "POST /api/tasks/{id}/subtasks {assigneeId}", needs: ["task.create"] },
       {
         transport: "rest",
         path: "POST /api/projects/{id}/tasks {parentId, assigneeId}",
-        permission: "task.create",
+        needs: ["task.create"],
       },
       { transport: "rest", path: "PATCH /api/tasks/{id}/assign (a subtask)" },
-      { transport: "mcp", path: "taskflow_add_subtask {assigneeId}", permission: "task.create" },
+      { transport: "mcp", path: "taskflow_add_subtask {assigneeId}", needs: ["task.create"] },
       { transport: "mcp", path: "taskflow_assign_task (a subtask)" },
     ],
   },
   {
+    name: "claim",
+    what: "a worker takes a pending task under a lease: assigned to them, in progress (only a project member may)",
+    decidedBy: { fn: "decideProjectAccess", file: "authorization/project-access.ts" },
+    needs: ["task.work"],
+    keyAction: "claim",
+    paths: [
+      { transport: "rest", path: "POST /api/tasks/{id}/claim" },
+      { transport: "rest", path: "POST /api/tasks/claim-next {projectId}" },
+      // Across projects: each project decided as one is (projectsAllowing).
+      { transport: "rest", path: "POST /api/tasks/claim-next {}" },
+      { transport: "mcp", path: "taskflow_claim_task {taskId}" },
+      { transport: "mcp", path: "taskflow_claim_task {projectId}" },
+      { transport: "mcp", path: "taskflow_claim_task {}" },
+    ],
+  },
+  {
+    name: "read a project",
+    what: "the project, its tasks, comments, members, delegation chains and audit trail are shown",
+    decidedBy: { fn: "decideProjectAccess", file: "authorization/project-access.ts" },
+    needs: ["project.read"],
+    paths: [
+      { transport: "rest", path: "GET /api/projects/{id}" },
+      { transport: "rest", path: "GET /api/projects (lists it)" },
+      { transport: "rest", path: "GET /api/projects/{id}/tasks" },
+      { transport: "rest", path: "GET /api/tasks/recent (lists its task)" },
+      { transport: "rest", path: "GET /api/tasks/{id}" },
+      { transport: "rest", path: "GET /api/tasks/{id}/subtasks" },
+      { transport: "rest", path: "GET /api/tasks/{id}/chain" },
+      { transport: "rest", path: "GET /api/tasks/{id}/comments" },
+      { transport: "rest", path: "GET /api/projects/{id}/members" },
+      { transport: "rest", path: "GET /api/projects/{id}/audit", needs: ["audit.read"] },
+      { transport: "rest", path: "GET /api/tasks/{id}/audit", needs: ["audit.read"] },
+      { transport: "mcp", path: "taskflow_list_projects (lists it)" },
+      { transport: "mcp", path: "taskflow_list_tasks" },
+      { transport: "mcp", path: "taskflow_get_task" },
+      { transport: "mcp", path: "taskflow_task_chain" },
+      { transport: "mcp", path: "taskflow_task_audit", needs: ["audit.read"] },
+      { transport: "mcp", path: "taskflow_project_audit", needs: ["audit.read"] },
+      { transport: "mcp", path: "resources/read taskflow://tasks/{id}" },
+      { transport: "dashboard", path: "home (/)" },
+      { transport: "dashboard", path: "projects page (/projects)" },
+      { transport: "dashboard", path: "board (/projects/{id})" },
+      { transport: "dashboard", path: "tasks list (/projects/{id}/tasks)" },
+      { transport: "dashboard", path: "activity (/projects/{id}/activity)", needs: ["audit.read"] },
+      { transport: "dashboard", path: "task page (/tasks/{id})" },
+    ],
+  },
+  {
+    name: "see a person",
+    what: "a worker of the organization is shown (handle, name, kind), and a person's email address where it may be seen",
+    decidedBy: { fn: "workerVisibility", file: "workers/worker-visibility.ts" },
+    needs: ["worker.read"],
+    paths: [
+      { transport: "rest", path: "GET /api/workers" },
+      // Who am I: every working credential sees its own worker, through the same rule.
+      { transport: "rest", path: "GET /api/workers/me", needs: [] },
+      { transport: "rest", path: "GET /api/members/search?q=" },
+      {
+        transport: "rest",
+        path: "GET /api/members/search?q=&projectId=",
+        needs: ["worker.read", "project.read"],
+      },
+      { transport: "mcp", path: "taskflow_find_workers {q}" },
+      {
+        transport: "mcp",
+        path: "taskflow_find_workers {q, projectId}",
+        needs: ["worker.read", "project.read"],
+      },
+      {
+        transport: "dashboard",
+        path: "project settings: people to add (/projects/{id}/settings)",
+        needs: ["worker.read", "project.read"],
+      },
+      { transport: "dashboard", path: "names of actors (home, activity, task and agent pages)" },
+      { transport: "dashboard", path: "home: who am I (/)", needs: [] },
+    ],
+  },
+  {
+    name: "receive an event",
+    what: "a project's live changes reach a stream, while it lives (re-decided within 5 s, at once on a loss its project announces)",
+    decidedBy: { fn: "authorizeProjectEvents", file: "events/event-access.ts" },
+    needs: ["project.read"],
+    paths: [
+      { transport: "stream", path: "GET /api/projects/{id}/events" },
+      {
+        transport: "dashboard",
+        path: "live stream /api/projects/{id}/events (board, tasks, activity, task pages)",
+      },
+      { transport: "dashboard", path: "live stream /api/events?project={id} (home and agent pages)" },
+    ],
+  },
+  {
+    name: "add a member",
+    what: "a worker of the organization joins a project with a role",
+    decidedBy: { fn: "addMemberIn", file: "members/add-member.ts" },
+    needs: ["member.manage"],
+    paths: [
+      { transport: "rest", path: "POST /api/projects/{id}/members {member}" },
+      {
+        transport: "rest",
+        path: "POST /api/projects/{id}/members {owner}",
+        needs: ["member.manage", "member.manage_owners"],
+      },
+      {
+        transport: "rest",
+        path: "POST /api/agents {joinProjects}",
+        needs: ["agent.manage", "member.manage"],
+      },
+      { transport: "dashboard", path: "project settings: Add member" },
+      {
+        transport: "dashboard",
+        path: "agent form: projects ticked",
+        needs: ["agent.manage", "member.manage"],
+      },
+    ],
+  },
+  {
+    name: "create a personal access token",
+    what: "the caller gets a new personal access token (scopes at most the sign-in's)",
+    decidedBy: { fn: "authorizeOrganizationEffect", file: "authorization/organization-access.ts" },
+    needs: ["personal_token.manage"],
+    paths: [
+      { transport: "rest", path: "POST /api/personal-tokens" },
+      { transport: "dashboard", path: "access tokens page: Create" },
+    ],
+  },
+  {
+    name: "revoke a personal access token",
+    what: "one of the caller's own personal access tokens stops working",
+    decidedBy: { fn: "authorizeOrganizationEffect", file: "authorization/organization-access.ts" },
+    needs: ["personal_token.manage"],
+    paths: [
+      { transport: "rest", path: "DELETE /api/personal-tokens/{id}" },
+      { transport: "dashboard", path: "access tokens page: Revoke" },
+      ],
+    },
+  {
     name: "prompt",
     what: "a person tells a run's agent something, answers its question or asks it to stop (the run becomes pending; its endpoint is dispatched)",
     decidedBy: { fn: "authorizePrompt", file: "runs/authorize-run.ts" },
-    permission: "task.work",
+    needs: ["task.work"],
     paths: [
       { transport: "rest", path: "POST /api/runs/{id}/activities {prompt}" },
       { transport: "rest", path: "POST /api/runs/{id}/activities {prompt, answers}" },
@@ -126,7 +301,7 @@ export const taskWorkflowEffects = [
     name: "report",
     what: "a run's own agent adds a thought, an action, a response, a question or an error to it",
     decidedBy: { fn: "authorizeAgentActivity", file: "runs/authorize-run.ts" },
-    permission: "task.work",
+    needs: ["task.work"],
     paths: [
       { transport: "rest", path: "POST /api/runs/{id}/activities {thought}" },
       { transport: "rest", path: "POST /api/runs/{id}/activities {elicitation}" },
@@ -138,7 +313,7 @@ export const taskWorkflowEffects = [
     name: "receive a notification",
     what: "a person reads a notification of theirs (people only; while they are a member of its project): the inbox, its unread count, the live inbox",
     decidedBy: { fn: "receivableNotifications", file: "notifications/notification-access.ts" },
-    permission: "project.read",
+    needs: ["project.read"],
     paths: [
       { transport: "rest", path: "GET /api/notifications" },
       { transport: "rest", path: "GET /api/notifications/unread-count" },
@@ -149,5 +324,5 @@ export const taskWorkflowEffects = [
   },
 ] as const satisfies readonly Effect[];
 
-export type TaskWorkflowEffect = (typeof taskWorkflowEffects)[number];
-export type EffectName = TaskWorkflowEffect["name"];
+export type ListedEffect = (typeof effects)[number];
+export type EffectName = ListedEffect["name"];
