@@ -279,8 +279,8 @@ export const effects = [
     paths: [
       { transport: "rest", path: "DELETE /api/personal-tokens/{id}" },
       { transport: "dashboard", path: "access tokens page: Revoke" },
-      ],
-    },
+    ],
+  },
   {
     name: "prompt",
     what: "a person tells a run's agent something, answers its question or asks it to stop (the run becomes pending; its endpoint is dispatched)",
@@ -313,7 +313,7 @@ export const effects = [
     name: "receive a notification",
     what: "a person reads a notification of theirs (people only; while they are a member of its project): the inbox, its unread count, the live inbox",
     decidedBy: { fn: "receivableNotifications", file: "notifications/notification-access.ts" },
-    needs: ["project.read"],
+    needs: ["notification.read"],
     paths: [
       { transport: "rest", path: "GET /api/notifications" },
       { transport: "rest", path: "GET /api/notifications/unread-count" },
