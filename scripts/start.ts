@@ -123,7 +123,9 @@ try {
   say(`      ✓ sso-platform ready: ${address(ssoConfig.port)} (sign in, accounts), after ${sinceStart()}`);
   if (credentials.adminEmail)
     say(`      Seeded sign-in: ${credentials.adminEmail} / ${credentials.adminPassword}`);
-  say(`      Dev mailbox (verification and reset mails): ${address(ssoConfig.port)}/dev/mailbox`);
+  say(
+    `      Dev mailbox (verification, reset and notification mails): ${address(ssoConfig.port)}/dev/mailbox`,
+  );
 
   say(`[2/4] taskflow-api: embedded database in ${apiConfig.database.dataDir}, migrations…`);
   await unlessStopping();
@@ -167,7 +169,7 @@ try {
   say(`  MCP (agents)              ${mcpConfig.resourceUrl}`);
   if (credentials.adminEmail)
     say(`\nSeeded sign-in: ${credentials.adminEmail} / ${credentials.adminPassword}`);
-  say(`Dev mailbox (verification and reset mails): ${address(ssoConfig.port)}/dev/mailbox`);
+  say(`Dev mailbox (verification, reset and notification mails): ${address(ssoConfig.port)}/dev/mailbox`);
   say(`\nData lives in ${dataDir}/ and is kept between starts. Ctrl-C stops everything.`);
 } catch (error) {
   if (!stopping) {

@@ -144,6 +144,8 @@ export async function startBenchStack(
         API_AUDIENCE: audience,
         MIGRATE_ON_START: "false",
         SHUTDOWN_DELAY_SECONDS: "0",
+        // Production requires it (it signs the unsubscribe links of notification mail).
+        NOTIFICATION_SECRET: "bench-notification-secret-0123456789abcdef",
         ...api.env,
       },
       `${apiUrl}/health/ready`,

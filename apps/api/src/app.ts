@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import {
   defaultDelegationMaxDepth,
   defaultLeaseSeconds,
+  type InboxHub,
   migrationsFolder,
   type ProjectEventHub,
   type TargetPolicy,
@@ -30,9 +31,12 @@ import { registerClaimRoutes } from "./routes/claims/index.ts";
 import { streamMetrics } from "./routes/events/stream-metrics.ts";
 import { registerStreamProjectEvents } from "./routes/events/stream-project-events.ts";
 import { registerApiRoutes } from "./routes/index.ts";
+import { registerNotificationRoutes } from "./routes/notifications/index.ts";
+import { registerUnsubscribe, type UnsubscribeDependencies } from "./routes/notifications/unsubscribe.ts";
 import { registerDocs } from "./routes/operations/docs.ts";
 import { registerHealth } from "./routes/operations/health.ts";
 import { createMetrics } from "./routes/operations/metrics.ts";
+import { registerRunRoutes } from "./routes/runs/index.ts";
 
 export interface ApiDependencies {
   config: Pick<ApiConfig, "allowedOrigins" | "dashboardClientId">;
@@ -43,6 +47,10 @@ export interface ApiDependencies {
   isSubjectRevoked?: (sub: string, issuedAt: number) => boolean;
   /** Live changes, fed by the database's `taskflow_events` notifications. */
   events: ProjectEventHub;
+  /** Live inboxes, fed by the database's `taskflow_inbox` notifications. */
+  inbox: InboxHub;
+  /** Unsubscribe links in notification mail: the secret that signs them, where the settings page is. */
+  unsubscribe: UnsubscribeDependencies;
   logger: Logger;
   /** False once the process starts draining (readiness turns false). */
   accepting?: () => boolean;
@@ -153,14 +161,26 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   });
   metrics.register(app);
   registerDocs(app);
+  // One set of stream metrics for every live stream (prom-client refuses a metric registered twice).
+  const streamsMeasured = streamMetrics(metrics.registry);
+  registerNotificationRoutes(app, {
+    inbox: deps.inbox,
+    verifyAccessToken: deps.verifyAccessToken,
+    dashboardClientId: deps.config.dashboardClientId,
+    metrics: streamsMeasured,
+    isSubjectRevoked: deps.isSubjectRevoked,
+  });
+  registerUnsubscribe(app, deps.unsubscribe);
   registerApiRoutes(app);
-  registerStreamProjectEvents(app, {
+  const streams = {
     hub: deps.events,
     verifyAccessToken: deps.verifyAccessToken,
     dashboardClientId: deps.config.dashboardClientId,
-    metrics: streamMetrics(metrics.registry),
+    metrics: streamsMeasured,
     isSubjectRevoked: deps.isSubjectRevoked,
-  });
+  };
+  registerStreamProjectEvents(app, streams);
+  registerRunRoutes(app, streams);
   registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {

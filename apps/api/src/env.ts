@@ -11,6 +11,12 @@ import {
 } from "@taskflow/service-env";
 import { z } from "zod";
 
+/** Unset or blank (a chart value left empty) is "not set". */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
 /** Every variable the API reads, in one place (the chart sets exactly these names). */
 const ApiEnvSchema = z
   .object({
@@ -36,6 +42,7 @@ const ApiEnvSchema = z
     WEBHOOK_ALLOW_PRIVATE_TARGETS: envFlag(false),
     DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    RUN_STALE_SECONDS: z.coerce.number().int().min(10).max(604_800).default(1_800),
     SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(3),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
@@ -45,6 +52,19 @@ const ApiEnvSchema = z
     HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(65),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:8000"),
+    DASHBOARD_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+    SMTP_HOST: optionalString,
+    SMTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    SMTP_USER: optionalString,
+    SMTP_PASS: optionalString,
+    SMTP_SECURE: envFlag(false),
+    EMAIL_FROM: optionalString,
+    NOTIFICATION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
+      message: "must be at least 32 characters",
+    }),
+    NOTIFICATION_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+    NOTIFICATION_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.HEADERS_TIMEOUT_SECONDS > env.REQUEST_TIMEOUT_SECONDS) {
@@ -60,6 +80,13 @@ const ApiEnvSchema = z
         code: "custom",
         path: ["DATABASE_URL"],
         message: "required in production: the embedded database serves one process only",
+      });
+    }
+    if (!env.NOTIFICATION_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NOTIFICATION_SECRET"],
+        message: "required in production: it signs the unsubscribe links of notification mail",
       });
     }
   });
@@ -78,8 +105,9 @@ export interface ApiConfig {
   ssoRevocations: { url: string; intervalMs: number };
   allowedOrigins: string[];
   /**
-   * The Host names requests may carry (DNS-rebinding guard): API_AUDIENCE's host, ALLOWED_HOSTS (the
-   * in-cluster Service names the chart lists), IP addresses (probes, pods) and localhost.
+   * The Host names requests may carry (DNS-rebinding guard): API_AUDIENCE's host, PUBLIC_URL's host (the
+   * unsubscribe links of notification mail point there), ALLOWED_HOSTS (the in-cluster Service names the
+   * chart lists), IP addresses (probes, pods) and localhost.
    */
   servedHosts: ServedHosts;
   dashboardClientId: string;
@@ -90,6 +118,8 @@ export interface ApiConfig {
   shutdownDelaySeconds: number;
   /** How long a claim lasts without a heartbeat. */
   claims: { leaseSeconds: number };
+  /** An agent run with no activity this long (pending or active) is marked stale (RUN_STALE_SECONDS). */
+  runs: { staleSeconds: number };
   /** Delegation links an agent's chain of subtasks may have; the next one is refused. */
   delegationMaxDepth: number;
   /** Requests per window per client address and per caller (0: no limit), shared through the database. */
@@ -104,6 +134,35 @@ export interface ApiConfig {
   };
   /** The HTTP server's timeouts: request headers, whole request, idle keep-alive connection. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  notifications: NotificationConfig;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  pass?: string;
+}
+
+/** The inbox's mail and due reminders (README "Notifications"). */
+export interface NotificationConfig {
+  /** Where this API is reached from outside: unsubscribe links point here. */
+  publicUrl: string;
+  /** Where the dashboard is reached: mail links to tasks, the inbox and the settings there. */
+  dashboardUrl: string;
+  /** Signs unsubscribe links; outside production, generated and kept under `dataDir` when unset. */
+  secret?: string;
+  dataDir: string;
+  digestHourUtc: number;
+  tickSeconds: number;
+  mail: {
+    from: string;
+    /** Mail goes through SMTP when set … */
+    smtp?: SmtpConfig;
+    /** … else, outside production, into the dev mailbox the SSO serves (`/dev/mailbox`); null: no mail. */
+    mailboxDir: string | null;
+  };
 }
 
 export { EnvError };
@@ -137,11 +196,12 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       intervalMs: env.SSO_REVOCATION_POLL_SECONDS * 1000,
     },
     allowedOrigins: env.ALLOWED_ORIGINS,
-    servedHosts: servedHosts([env.API_AUDIENCE, ...env.ALLOWED_HOSTS]),
+    servedHosts: servedHosts([env.API_AUDIENCE, env.PUBLIC_URL, ...env.ALLOWED_HOSTS]),
     dashboardClientId: env.DASHBOARD_CLIENT_ID,
     migrateOnStart: env.MIGRATE_ON_START ?? !env.DATABASE_URL,
     webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     claims: { leaseSeconds: env.LEASE_SECONDS },
+    runs: { staleSeconds: env.RUN_STALE_SECONDS },
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
     delegationMaxDepth: env.DELEGATION_MAX_DEPTH,
     rateLimits: {
@@ -155,6 +215,34 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       headersMs: env.HEADERS_TIMEOUT_SECONDS * 1000,
       requestMs: env.REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveMs: env.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
+    notifications: {
+      publicUrl: env.PUBLIC_URL.replace(/\/+$/, ""),
+      dashboardUrl: env.DASHBOARD_URL.replace(/\/+$/, ""),
+      ...(env.NOTIFICATION_SECRET ? { secret: env.NOTIFICATION_SECRET } : {}),
+      dataDir: env.TASKFLOW_DATA_DIR,
+      digestHourUtc: env.NOTIFICATION_DIGEST_HOUR,
+      tickSeconds: env.NOTIFICATION_TICK_SECONDS,
+      mail: {
+        from: env.EMAIL_FROM ?? "TaskFlow <no-reply@taskflow.local>",
+        ...(env.SMTP_HOST
+          ? {
+              smtp: {
+                host: env.SMTP_HOST,
+                port: env.SMTP_PORT ?? (env.SMTP_SECURE ? 465 : 587),
+                secure: env.SMTP_SECURE,
+                ...(env.SMTP_USER ? { user: env.SMTP_USER } : {}),
+                ...(env.SMTP_PASS ? { pass: env.SMTP_PASS } : {}),
+              },
+            }
+          : {}),
+        // On the embedded database (`npm start`), into the folder the SSO keeps its dev mail in (apps/sso:
+        // <data dir>/sso-mailbox), so its /dev/mailbox page shows both; on a server without SMTP_HOST, none.
+        mailboxDir:
+          env.SMTP_HOST || env.NODE_ENV === "production" || env.DATABASE_URL
+            ? null
+            : `${env.TASKFLOW_DATA_DIR}/sso-mailbox`,
+      },
     },
   };
 }

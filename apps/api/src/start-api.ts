@@ -1,12 +1,18 @@
 import { serve } from "@hono/node-server";
 import {
+  AgentDispatcher,
   eventsChannel,
+  InboxHub,
+  inboxChannel,
   migrationsFolder,
   migrationsLockId,
+  NotificationScheduler,
+  notificationLeaderLockId,
   ProjectEventHub,
   renameEmailDerivedHandles,
   schema,
   startLeaseSweeper,
+  startStaleRunSweeper,
   startVoidedTokenSweeper,
   type TaskflowSchema,
   WebhookDispatcher,
@@ -14,6 +20,7 @@ import {
 } from "@taskflow/core";
 import {
   databaseLocation,
+  holdLeadership,
   notificationChannel,
   type OpenDatabase,
   openDatabase,
@@ -25,6 +32,8 @@ import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { startRateLimits } from "./limits/rate-limit.ts";
 import { createLogger } from "./logger.ts";
+import { createMailTransport } from "./notifications/mail-transport.ts";
+import { notificationSecret } from "./notifications/notification-secret.ts";
 
 /**
  * Slow or idle clients cannot hold a connection: the headers must arrive within `headersMs`, the whole
@@ -94,14 +103,68 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     webhooksChannel,
     (error) => logger.warn({ err: error }, "webhook notifications interrupted; reconnecting"),
   );
-  await webhookNotifications.listen(webhooks.onNotification);
+  // Agent dispatches leave the same way, woken on the same channel.
+  const dispatches = new AgentDispatcher(database.db, {
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    onError: (error) => logger.warn({ err: error }, "agent dispatch failed; retrying on the next poll"),
+  });
+  await webhookNotifications.listen(() => {
+    webhooks.onNotification();
+    dispatches.onNotification();
+  });
   webhooks.start();
+  dispatches.start();
+  // Quiet runs are marked stale; every replica sweeps (rows another holds are skipped).
+  const staleRuns = startStaleRunSweeper(database.db, {
+    staleSeconds: config.runs.staleSeconds,
+    onError: (error) => logger.warn({ err: error }, "stale-run sweep failed; retrying on the next round"),
+  });
   // Lapsed claims return to the pool; every replica sweeps (rows another holds are skipped).
   const leaseSweeper = startLeaseSweeper(database.db, {
     onError: (error) => logger.warn({ err: error }, "lease sweep failed; retrying on the next round"),
   });
   // Counted in this process, shared with the other replicas in the background (limits/rate-limit.ts).
   const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
+  // Inboxes: live on every replica; reminders and mail on the one replica that leads (notifications/).
+  const inbox = new InboxHub();
+  const mail = createMailTransport(config.notifications.mail);
+  const secret = notificationSecret(config.notifications.secret, config.notifications.dataDir);
+  const leadership = holdLeadership(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    notificationLeaderLockId,
+    {
+      onChange: (leader) =>
+        logger.info(
+          { leader },
+          leader ? "leading the notification scheduler" : "no longer leading the notification scheduler",
+        ),
+      onError: (error) =>
+        logger.warn({ err: error }, "the scheduler's leadership connection failed; trying again"),
+    },
+  );
+  const scheduler = new NotificationScheduler(database.db, {
+    isLeader: leadership.isLeader,
+    send: mail.send,
+    links: {
+      dashboardUrl: config.notifications.dashboardUrl,
+      apiUrl: config.notifications.publicUrl,
+      secret,
+    },
+    digestHourUtc: config.notifications.digestHourUtc,
+    intervalMs: config.notifications.tickSeconds * 1000,
+    onError: (error) => logger.warn({ err: error }, "notification round failed; retrying on the next one"),
+  });
+  const inboxNotifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    inboxChannel,
+    (error) => logger.warn({ err: error }, "inbox notifications interrupted; reconnecting"),
+  );
+  await inboxNotifications.listen((payload) => {
+    inbox.onNotification(payload);
+    scheduler.onNotification();
+  });
+  scheduler.start();
+  if (mail.kind === "none") logger.info("notification mail is off: SMTP_HOST is not set");
   // And their personal access tokens, for good, used or not: the feed forgets a ban within minutes.
   const voidedTokenSweeper = startVoidedTokenSweeper(database.db, revokedSubjects.isRevoked, {
     onError: (error) =>
@@ -127,6 +190,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     // Personal access tokens are not JWTs: the same feed reaches them through resolveBearer.
     isSubjectRevoked: revokedSubjects.isRevoked,
     events,
+    inbox,
+    unsubscribe: { secret, dashboardUrl: config.notifications.dashboardUrl },
     logger,
     webhooks: config.webhooks,
     claims: config.claims,
@@ -165,12 +230,19 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
       events.close();
+      inbox.close();
       await closeServer(server);
       await leaseSweeper.stop();
       await rateLimits.limiter.stop();
       await voidedTokenSweeper.stop();
       revokedSubjects.stop();
+      await scheduler.stop();
+      await leadership.stop();
+      await inboxNotifications.close();
+      await mail.close();
       await webhooks.stop();
+      await staleRuns.stop();
+      await dispatches.stop();
       await webhookNotifications.close();
       await notifications.close();
       await database.close();

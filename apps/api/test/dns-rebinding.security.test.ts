@@ -37,6 +37,8 @@ beforeAll(async () => {
     SSO_ISSUER: issuer.issuer,
     SSO_JWKS_URL: issuer.jwksUrl,
     API_AUDIENCE: audience,
+    // Where the notification mail's unsubscribe links point: a name of the API's too.
+    PUBLIC_URL: "https://links.taskflow.example",
     ALLOWED_HOSTS: "taskflow-api,taskflow-api.taskflow.svc",
     MIGRATE_ON_START: "true",
     LOG_LEVEL: "warn",
@@ -82,10 +84,11 @@ describe("the API, as the chart runs it", () => {
     }
   });
 
-  it("answers its public host, the listed Service names, IP addresses and localhost", async () => {
+  it("answers its public hosts (API_AUDIENCE's, PUBLIC_URL's), the listed Service names, IP addresses and localhost", async () => {
     const token = await issuer.mint({ orgId: "org-rebinding" });
     for (const host of [
       "api.taskflow.example",
+      "links.taskflow.example",
       `taskflow-api:${api.port}`,
       "taskflow-api.taskflow.svc:8000",
       `127.0.0.1:${api.port}`,

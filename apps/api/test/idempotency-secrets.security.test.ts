@@ -98,7 +98,7 @@ describe("an Idempotency-Key replay goes only to the credential the route author
 });
 
 describe("an answer carrying a one-time secret is never kept", () => {
-  it("keeps no agent key, personal token or webhook secret; a replay says the secret was shown once", async () => {
+  it("keeps no agent key, personal token, webhook or agent endpoint secret; a replay says the secret was shown once", async () => {
     const orgId = api.newTenant();
     const admin = await api.signIn({ orgId, orgRole: "owner" });
     const project = await fx.createProject(admin.token, "Secrets");
@@ -127,6 +127,12 @@ describe("an answer carrying a one-time secret is never kept", () => {
     const rotatePath = `${hooks}/${hook.body.id}/rotate-secret`;
     const hookRotated = await send<WebhookWithSecret>("POST", rotatePath, "w2");
     expect(hookRotated.status).toBe(200);
+    const endpointPath = `/api/agents/${agent.body.agent.id}/endpoint`;
+    const endpointBody = { url: "http://127.0.0.1:9/agent" };
+    const endpoint = await send<{ secret: string }>("PUT", endpointPath, "e1", endpointBody);
+    expect(endpoint.status).toBe(201);
+    const endpointRotated = await send<{ secret: string }>("POST", `${endpointPath}/rotate-secret`, "e2");
+    expect(endpointRotated.status).toBe(200);
 
     const secrets = [
       agent.body.apiKey.key,
@@ -134,6 +140,8 @@ describe("an answer carrying a one-time secret is never kept", () => {
       token.body.token,
       hook.body.secret,
       hookRotated.body.secret,
+      endpoint.body.secret,
+      endpointRotated.body.secret,
     ];
     const stored = await storedRows(orgId);
     for (const secret of secrets) {
@@ -156,6 +164,8 @@ describe("an answer carrying a one-time secret is never kept", () => {
       send<Problem>("POST", "/api/personal-tokens", "p1", { name: "script", scopes: ["taskflow:read"] }),
       send<Problem>("POST", hooks, "w1", hookBody),
       send<Problem>("POST", rotatePath, "w2"),
+      send<Problem>("PUT", endpointPath, "e1", endpointBody),
+      send<Problem>("POST", `${endpointPath}/rotate-secret`, "e2"),
     ]);
     for (const again of replays) {
       expect(again.status).toBe(409);
@@ -175,7 +185,7 @@ describe("an answer carrying a one-time secret is never kept", () => {
     }
     const doc = await api.call<{ paths: Record<string, Record<string, Operation>> }>("GET", "/openapi.json");
     const secretSchemas =
-      /#\/components\/schemas\/(RegisteredAgent|IssuedAgentKey|IssuedPersonalToken|WebhookWithSecret)"/;
+      /#\/components\/schemas\/(RegisteredAgent|IssuedAgentKey|IssuedPersonalToken|WebhookWithSecret|AgentEndpointWithSecret)"/;
     const carrying: string[] = [];
     for (const [path, operations] of Object.entries(doc.body.paths)) {
       for (const [method, operation] of Object.entries(operations)) {

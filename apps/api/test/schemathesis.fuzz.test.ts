@@ -80,6 +80,7 @@ describe("the API under schemathesis", () => {
         parameters: { id: target.taskId, dependsOnId: target.otherTaskId },
       },
       { pathRegex: "^/api/agents/\\{id\\}", parameters: { id: target.agentId, keyId: target.agentKeyId } },
+      { pathRegex: "^/api/notifications/\\{id\\}", parameters: { id: target.notificationId } },
     ];
   }
 

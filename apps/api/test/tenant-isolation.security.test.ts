@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Task } from "@taskflow/contracts";
 import { schema } from "@taskflow/core";
-import { getTableName, is } from "drizzle-orm";
+import { eq, getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtures } from "./support/fixtures.ts";
@@ -43,6 +43,7 @@ type JsonSchema = {
 };
 type Operation = {
   parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[];
+  responses?: Record<string, unknown>;
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
 };
 type OpenApi = {
@@ -79,6 +80,19 @@ async function tenantA() {
     body: { body: "Tenant A secret comment" },
   });
   expect(comment.status).toBe(201);
+  // A's agent works a task: its run, with a question on it.
+  const runTask = await fx.insertTask(orgId, project.id, owner.workerId, { title: "Tenant A secret run" });
+  const claim = await api.call("POST", `/api/tasks/${runTask.id}/claim`, { token: rotated.body.key });
+  expect(claim.status).toBe(200);
+  const runs = await api.call<{ items: { id: string }[] }>("GET", `/api/tasks/${runTask.id}/runs`, {
+    token: owner.token,
+  });
+  const runId = runs.body.items[0]?.id as string;
+  const question = await api.call<{ activity: { id: string } }>("POST", `/api/runs/${runId}/activities`, {
+    token: rotated.body.key,
+    body: { type: "elicitation", body: "Tenant A secret question", askedOfId: colleague.workerId },
+  });
+  expect(question.status).toBe(201);
   // Written last and straight to the database, so no delivery is queued for it during the test.
   const [webhook] = await api.db
     .insert(schema.webhooks)
@@ -96,6 +110,12 @@ async function tenantA() {
     body: { name: "Tenant A secret token", scopes: ["taskflow:read"] },
   });
   expect(personalToken.status).toBe(201);
+  // The colleague was told of the task assigned to them: a notification of A's.
+  const [notification] = await api.db
+    .select()
+    .from(schema.notifications)
+    .where(eq(schema.notifications.recipientId, colleague.workerId));
+  if (!notification) throw new Error("no notification");
   return {
     orgId,
     owner,
@@ -108,6 +128,9 @@ async function tenantA() {
     commentId: comment.body.id,
     webhookId: webhook.id,
     personalTokenId: personalToken.body.id,
+    notificationId: notification.id,
+    runId,
+    activityId: question.body.activity.id,
   };
 }
 
@@ -157,6 +180,9 @@ function idFor(a: A, name: string, path: string): string {
     projectId: a.project.id,
     agentId: a.agent.id,
     webhookId: a.webhookId,
+    activityId: a.activityId,
+    answers: a.activityId,
+    askedOfId: a.colleague.workerId,
   };
   if (byName[name]) return byName[name];
   if (name === "id") {
@@ -165,6 +191,8 @@ function idFor(a: A, name: string, path: string): string {
     if (path.startsWith("/api/agents/")) return a.agent.id;
     if (path.startsWith("/api/workers/")) return a.colleague.workerId;
     if (path.startsWith("/api/personal-tokens/")) return a.personalTokenId;
+    if (path.startsWith("/api/notifications/")) return a.notificationId;
+    if (path.startsWith("/api/runs/")) return a.runId;
   }
   // A parameter this suite does not know yet still gets an id that is not B's: a random one.
   return randomUUID();
@@ -212,6 +240,8 @@ interface Attempt {
   body: unknown;
   /** A's ids appear in the request (path or query), so only "not found" will do. */
   targetsA: boolean;
+  /** It answers a live stream (Server-Sent Events), which does not end by itself. */
+  stream: boolean;
 }
 
 function attempts(spec: OpenApi, a: A): Attempt[] {
@@ -246,10 +276,37 @@ function attempts(spec: OpenApi, a: A): Attempt[] {
         url,
         body: json ? sample(spec, json, a, "body", path) : undefined,
         targetsA,
+        stream: JSON.stringify(op).includes('"text/event-stream"'),
       });
     }
   }
   return list;
+}
+
+/**
+ * A live stream B may open (its own inbox) stays open: what it says within a second is its answer. A refused
+ * one answers at once, like any route.
+ */
+async function firstOfStream(url: string, token: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${api.baseUrl}${url}`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  const reader = res.body?.getReader();
+  let text = "";
+  const until = Date.now() + 1_000;
+  while (reader && Date.now() < until) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), until - Date.now())),
+    ]);
+    if (!chunk || chunk.done) break;
+    text += new TextDecoder().decode(chunk.value);
+  }
+  controller.abort();
+  const body = /json/.test(res.headers.get("content-type") ?? "") && text ? JSON.parse(text) : text;
+  return { status: res.status, headers: res.headers, body: body as unknown };
 }
 
 describe("tenant isolation", () => {
@@ -272,6 +329,7 @@ describe("tenant isolation", () => {
       a.commentId,
       a.webhookId,
       a.personalTokenId,
+      a.notificationId,
       a.owner.workerId,
       a.colleague.workerId,
       "Secret",
@@ -286,10 +344,12 @@ describe("tenant isolation", () => {
       { who: "B's agent", token: bKey.key, refusals: [403, 404] },
     ]) {
       for (const attempt of all) {
-        const res = await api.call(attempt.method, attempt.url, {
-          token: caller.token,
-          ...(attempt.body !== undefined ? { body: attempt.body } : {}),
-        });
+        const res = attempt.stream
+          ? await firstOfStream(attempt.url, caller.token)
+          : await api.call(attempt.method, attempt.url, {
+              token: caller.token,
+              ...(attempt.body !== undefined ? { body: attempt.body } : {}),
+            });
         const label = `${caller.who}: ${attempt.method} ${attempt.url} ${JSON.stringify(attempt.body ?? null)} → ${res.status}`;
         if (attempt.targetsA) {
           if (!caller.refusals.includes(res.status)) failures.push(`${label} (expected ${caller.refusals})`);
@@ -321,6 +381,9 @@ describe("tenant isolation", () => {
       a.webhookId,
       a.colleague.workerId,
       a.personalTokenId,
+      a.notificationId,
+      a.runId,
+      a.activityId,
     ]);
     const unmapped = attempts(spec, a)
       .filter((t) => t.targetsA)

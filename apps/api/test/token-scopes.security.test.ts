@@ -140,6 +140,14 @@ const cases: Record<ScopedAction, Case> = {
         body: { name: "Script", scopes: ["taskflow:manage"] },
       }),
   },
+  "notification.read": {
+    route: "GET /api/notifications",
+    run: (_s, token) => api.call("GET", "/api/notifications", { token }),
+  },
+  "notification.manage": {
+    route: "POST /api/notifications/read-all",
+    run: (_s, token) => api.call("POST", "/api/notifications/read-all", { token, body: {} }),
+  },
   "agent.manage": {
     route: "POST /api/agents (with a manage key)",
     run: (_s, token) =>

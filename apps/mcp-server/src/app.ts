@@ -1,5 +1,12 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { DomainError, isDatabaseUnavailable, migrationsFolder, type TaskflowDb } from "@taskflow/core";
+import {
+  DomainError,
+  isDatabaseUnavailable,
+  migrationsFolder,
+  type ProjectEventHub,
+  type ProjectWatch,
+  type TaskflowDb,
+} from "@taskflow/core";
 import { migrationsApplied } from "@taskflow/db";
 import {
   type AccessTokenVerifier,
@@ -35,6 +42,11 @@ export interface McpDependencies {
   accepting?: () => boolean;
   /** Rate limits per client address and per caller (RATE_LIMIT_*, TRUST_PROXY; startRateLimits); none when left out. */
   rateLimits?: RateLimits;
+  /**
+   * Live changes (the `taskflow_events` LISTEN/NOTIFY fan-out): a tool that waits for an answer wakes when its
+   * run's project changes. Without it, it looks every 2 s.
+   */
+  events?: ProjectEventHub;
 }
 
 export const maxBodyBytes = 1024 * 1024;
@@ -45,6 +57,9 @@ export function createMcpApp(deps: McpDependencies): Hono {
   const { resourceUrl } = deps.config;
   const metadata = protectedResourceMetadata(resourceUrl, deps.config.sso.issuer);
   const resourcePath = new URL(resourceUrl).pathname;
+  const events = deps.events;
+  const watch: ProjectWatch | undefined =
+    events && ((projectId, listener) => events.subscribe(projectId, listener, () => listener()));
 
   registerHealth(app, {
     accepting: deps.accepting ?? (() => true),
@@ -144,6 +159,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
       ...(deps.config.leaseSeconds ? { leaseSeconds: deps.config.leaseSeconds } : {}),
       ...(deps.config.delegationMaxDepth ? { delegationMaxDepth: deps.config.delegationMaxDepth } : {}),
       logger: deps.logger,
+      ...(watch ? { watch } : {}),
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
-import { schema, type TaskflowSchema } from "@taskflow/core";
-import { databaseLocation, type OpenDatabase, openDatabase } from "@taskflow/db";
+import { eventsChannel, ProjectEventHub, schema, type TaskflowSchema } from "@taskflow/core";
+import { databaseLocation, notificationChannel, type OpenDatabase, openDatabase } from "@taskflow/db";
 import { createAccessTokenVerifier, pollRevokedSubjects } from "@taskflow/resource-auth";
 import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createMcpApp } from "./app.ts";
@@ -33,8 +33,17 @@ export async function startMcp(
   });
   // Counted in this process, shared with the other replicas in the background (http/limits.ts).
   const rateLimits = startRateLimits(database.db, config.rateLimits, logger);
+  // Live changes wake tools that wait for a person's answer (taskflow_ask_and_wait) at once, on every replica.
+  const events = new ProjectEventHub(database.db);
+  const notifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: config.database.url as string },
+    eventsChannel,
+    (error) => logger.warn({ err: error }, "event notifications interrupted; reconnecting"),
+  );
+  await notifications.listen(events.onNotification);
   let accepting = true;
   const app = createMcpApp({
+    events,
     config,
     db: database.db,
     ping: database.ping,
@@ -88,6 +97,8 @@ export async function startMcp(
       await closeServer(server);
       revokedSubjects.stop();
       await rateLimits.limiter.stop();
+      events.close();
+      await notifications.close();
       if (!shared) await database.close();
       logger.info("taskflow-mcp stopped");
     },

@@ -227,6 +227,8 @@ describe("the MCP server's timeouts and page sizes, on the server as it runs", (
         // Only the headers timeout is short: nothing else could cut a connection within the cap.
         HEADERS_TIMEOUT_SECONDS: "1",
         SHUTDOWN_DELAY_SECONDS: "0",
+        // Its LISTEN connection (ask-and-wait's wake-ups) goes to the same server as the shared pool.
+        ...(api.database.url ? { DATABASE_URL: api.database.url } : {}),
       }),
       api.database,
     );

@@ -67,6 +67,20 @@ async function tenantA() {
     body: "Tenant A secret comment",
   });
   expect(comment.isError, comment.text).toBe(false);
+  // The claim opened a run; a question on it (its answer is what `answers` and `questionId` name).
+  const question = await client.call<{ run: { id: string }; activity: { id: string } }>(
+    "taskflow_post_activity",
+    {
+      taskId: claimable.id,
+      type: "elicitation",
+      body: "Tenant A secret question",
+      choices: [
+        { value: "a", label: "Secret A" },
+        { value: "b", label: "Secret B" },
+      ],
+    },
+  );
+  expect(question.isError, question.text).toBe(false);
   await client.close();
   return {
     tenant: org.tenant,
@@ -77,6 +91,8 @@ async function tenantA() {
     subtask,
     claimable,
     commentId: comment.data.id,
+    runId: question.data.run.id,
+    questionId: question.data.activity.id,
   };
 }
 
@@ -98,10 +114,16 @@ type A = Awaited<ReturnType<typeof tenantA>>;
 type B = Awaited<ReturnType<typeof tenantB>>;
 
 /** The id of one's own a property named `name` refers to. */
-function idOf(who: { project: { id: string }; task: { id: string } }, workerId: string, name: string) {
+function idOf(
+  who: { project: { id: string }; task: { id: string }; runId?: string; questionId?: string },
+  workerId: string,
+  name: string,
+) {
   if (name === "projectId") return who.project.id;
   if (/^(taskId|parentId|dependsOnId)$/.test(name)) return who.task.id;
-  if (/^(assigneeId|workerId|agentId)$/.test(name)) return workerId;
+  if (/^(assigneeId|workerId|agentId|askedOfId)$/.test(name)) return workerId;
+  if (name === "runId") return who.runId;
+  if (/^(answers|questionId)$/.test(name)) return who.questionId;
   return undefined;
 }
 const aId = (a: A, name: string) => idOf(a, a.colleague.workerId, name);
@@ -199,6 +221,8 @@ describe("tenant isolation through MCP", () => {
       a.commentId,
       a.agent.id,
       a.colleague.workerId,
+      a.runId,
+      a.questionId,
     ];
     const secrets = [...aIds, "Secret", "secret"];
     const before = await tenantSnapshot(mcp.api.db, a.tenant);
@@ -253,5 +277,6 @@ describe("tenant isolation through MCP", () => {
     expect(failures).toEqual([]);
     expect(await tenantSnapshot(mcp.api.db, a.tenant)).toEqual(before);
     expect(await rowsMentioning(mcp.api.db, b.tenant, aIds)).toEqual([]);
-  });
+    // Two callers times every tool and id: over a minute on a loaded machine.
+  }, 120_000);
 });

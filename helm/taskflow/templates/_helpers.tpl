@@ -145,6 +145,7 @@ ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.allowedHosts" (d
 DASHBOARD_CLIENT_ID: {{ $e.DASHBOARD_CLIENT_ID | default $g.dashboardClient.id | quote }}
 MIGRATE_ON_START: {{ $e.MIGRATE_ON_START | quote }}
 LEASE_SECONDS: {{ $e.LEASE_SECONDS | toString | quote }}
+RUN_STALE_SECONDS: {{ $e.RUN_STALE_SECONDS | toString | quote }}
 DATABASE_PREPARED_STATEMENTS: {{ $e.DATABASE_PREPARED_STATEMENTS | toString | quote }}
 DELEGATION_MAX_DEPTH: {{ $e.DELEGATION_MAX_DEPTH | toString | quote }}
 SSO_REVOCATION_POLL_SECONDS: {{ $e.SSO_REVOCATION_POLL_SECONDS | toString | quote }}
@@ -155,6 +156,19 @@ RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
 RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
 RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
+PUBLIC_URL: {{ $e.PUBLIC_URL | default $g.publicUrls.api | quote }}
+DASHBOARD_URL: {{ $e.DASHBOARD_URL | default $g.publicUrls.web | quote }}
+NOTIFICATION_DIGEST_HOUR: {{ $e.NOTIFICATION_DIGEST_HOUR | toString | quote }}
+NOTIFICATION_TICK_SECONDS: {{ $e.NOTIFICATION_TICK_SECONDS | toString | quote }}
+{{- /* Notification mail leaves through the same SMTP server as the SSO's mail (sso.smtp). */ -}}
+{{- $smtp := .Values.sso.smtp }}
+{{- if $smtp.enabled }}
+SMTP_HOST: {{ $smtp.host | quote }}
+SMTP_PORT: {{ $smtp.port | toString | quote }}
+SMTP_USER: {{ $smtp.user | quote }}
+SMTP_SECURE: {{ $smtp.secure | toString | quote }}
+EMAIL_FROM: {{ $smtp.from | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "taskflow.env.web" -}}
@@ -234,6 +248,10 @@ SMTP_PASS
 {{- end }}
 {{- else if eq .svc "api" -}}
 DATABASE_URL
+NOTIFICATION_SECRET
+{{- if and .ctx.Values.sso.smtp.enabled .ctx.Values.sso.smtp.user }}
+SMTP_PASS
+{{- end }}
 {{- else if eq .svc "web" -}}
 DASHBOARD_CLIENT_SECRET
 SESSION_SECRET

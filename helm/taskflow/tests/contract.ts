@@ -63,6 +63,7 @@ export const secretNames = [
   "ADMIN_PASSWORD",
   "DASHBOARD_CLIENT_SECRET",
   "SESSION_SECRET",
+  "NOTIFICATION_SECRET",
 ];
 
 /** Variable names per service, read from the "Environment of each service" table of docs/service-contract.md. */

@@ -57,6 +57,8 @@ export const prodSecrets: string[] = [
   "--set-string",
   "web.env.SESSION_SECRET=session-secret-0123456789abcdefghijklmnop",
   "--set-string",
+  "api.env.NOTIFICATION_SECRET=notification-secret-0123456789abcdefghij",
+  "--set-string",
   "sso.postgresql.password=sso-db-password-0123",
   "--set-string",
   "api.postgresql.password=api-db-password-0123",

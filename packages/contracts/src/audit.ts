@@ -13,6 +13,8 @@ export const AuditEntry = z
       "task",
       "comment",
       "webhook",
+      "run",
+      "agent_endpoint",
     ]),
     entityId: z.string(),
     action: z.string().openapi({ example: "task.status_changed" }),

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Id, requiredText, Timestamp } from "./common.ts";
+import { RunActivity } from "./runs.ts";
 import { Task } from "./tasks.ts";
 
 export const ClaimNext = z
@@ -30,6 +31,14 @@ export const HeartbeatAnswer = z
       .enum(["continue", "stop"])
       .openapi({ description: "`stop`: a person asked you to stop; acknowledge it" }),
     leaseExpiresAt: Timestamp,
+    runId: Id.nullable().openapi({
+      description: "Your run on this task (agents), where prompts and answers arrive",
+    }),
+    prompts: z.array(RunActivity).openapi({
+      description:
+        "What people told you on that run since you last read its prompts (messages, answers, a stop), oldest " +
+        "first; read them with taskflow_read_prompts (or GET /api/runs/{id}/activities) to mark them read",
+    }),
   })
   .openapi("HeartbeatAnswer");
 

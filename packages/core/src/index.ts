@@ -44,6 +44,8 @@ export {
   isTaskflowScope,
   type OrganizationEffect,
   organizationEffects,
+  type PersonalEffect,
+  personalEffects,
   type ScopedAction,
   type TaskflowScope,
   taskflowScopes,
@@ -60,6 +62,7 @@ export { requestStop } from "./claims/request-stop.ts";
 export { type ClientFailure, clientFailureOf } from "./client-failure.ts";
 export { addComment } from "./comments/add-comment.ts";
 export { listComments } from "./comments/list-comments.ts";
+export { type MentionedWorker, mentionedMembers, parseMentions } from "./comments/mentions.ts";
 export { isDatabaseUnavailable } from "./database-unavailable.ts";
 export {
   migrationsFolder,
@@ -120,6 +123,78 @@ export { addMember } from "./members/add-member.ts";
 export { changeMemberRole } from "./members/change-member-role.ts";
 export { listMembers } from "./members/list-members.ts";
 export { removeMember } from "./members/remove-member.ts";
+export {
+  overdueWindowMs,
+  reminderLeadTimes,
+  sendDueReminders,
+} from "./notifications/due-reminders.ts";
+export { announceInboxChange, inboxChannel } from "./notifications/inbox-announcements.ts";
+export { type InboxFeedItem, type InboxFeedOptions, inboxFeed } from "./notifications/inbox-feed.ts";
+export { InboxHub } from "./notifications/inbox-hub.ts";
+export {
+  type EmailMode,
+  emailModes,
+  type KindRule,
+  type NotificationKind,
+  notificationKinds,
+  notificationRules,
+} from "./notifications/kinds.ts";
+export { listNotifications } from "./notifications/list-notifications.ts";
+export {
+  composeDigestMail,
+  composeImmediateMail,
+  type MailItem,
+  type MailLinks,
+  type OutgoingMail,
+  unsubscribeUrl,
+} from "./notifications/mail/compose-mail.ts";
+export {
+  deliverDigests,
+  deliverImmediateMail,
+  digestDayOf,
+  type MailDeliveryOptions,
+  type MailReport,
+  type SendMail,
+} from "./notifications/mail/mail-delivery.ts";
+export { checkUnsubscribeLink, unsubscribe } from "./notifications/mail/unsubscribe.ts";
+export {
+  readUnsubscribeToken,
+  type UnsubscribeGrant,
+  unsubscribeToken,
+} from "./notifications/mail/unsubscribe-token.ts";
+export { markAllNotificationsRead, markNotificationRead } from "./notifications/mark-read.ts";
+export {
+  authorizeInbox,
+  projectsOfMember,
+  receivableBy,
+  receivableNotifications,
+  recipientStillMember,
+} from "./notifications/notification-access.ts";
+export {
+  NotificationScheduler,
+  type NotificationSchedulerOptions,
+  notificationLeaderLockId,
+  type TickReport,
+} from "./notifications/notification-scheduler.ts";
+export {
+  emailModesOf,
+  getNotificationSettings,
+  updateNotificationSettings,
+} from "./notifications/notification-settings.ts";
+export {
+  type NotificationDraft,
+  type NotificationRow,
+  notificationBodyMax,
+  notify,
+} from "./notifications/notify.ts";
+export { questionRecipients, reviewersOf } from "./notifications/recipients.ts";
+export {
+  notifyAssignee,
+  notifyMentions,
+  notifyStatusChange,
+  notifyStopAcknowledged,
+} from "./notifications/task-notifications.ts";
+export { countUnread, unreadCount } from "./notifications/unread-count.ts";
 export { authenticatePersonalToken } from "./personal-tokens/authenticate-personal-token.ts";
 export { createPersonalToken, maxLivePersonalTokens } from "./personal-tokens/create-personal-token.ts";
 export { listPersonalTokens } from "./personal-tokens/list-personal-tokens.ts";
@@ -142,6 +217,7 @@ export {
   SharedRateLimiter,
   type SharedRateLimiterOptions,
 } from "./rate-limits/rate-limits.ts";
+export * from "./runs/index.ts";
 export { approveTask } from "./tasks/approve-task.ts";
 export { assignTask } from "./tasks/assign-task.ts";
 export { authorizeTransition } from "./tasks/authorize-transition.ts";

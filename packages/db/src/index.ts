@@ -1,3 +1,4 @@
+export { holdLeadership, type Leadership, type LeadershipOptions } from "./leadership.ts";
 export { journalLength, migrationsApplied } from "./migration-status.ts";
 export { type NotificationChannel, type NotificationListener, notificationChannel } from "./notifications.ts";
 export {

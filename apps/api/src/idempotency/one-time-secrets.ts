@@ -1,6 +1,6 @@
 /**
- * The answers that carry a secret shown only once (an agent key, a personal access token, a webhook's
- * signing secret), by route, with where the secret sits in the body. Such an answer is never kept
+ * The answers that carry a secret shown only once (an agent key, a personal access token, a webhook's or
+ * an agent endpoint's signing secret), by route, with where the secret sits in the body. Such an answer is never kept
  * for an `Idempotency-Key` replay: only a salted hash of a key or token is stored anywhere, and a
  * row of the idempotency table must not undo that. `test/idempotency-secrets.security.test.ts`
  * checks this table against every operation of the published document that answers such a schema.
@@ -8,6 +8,8 @@
 export const oneTimeSecretAnswers: Readonly<Record<string, readonly string[]>> = {
   "POST /api/agents": ["apiKey.key"],
   "POST /api/agents/:id/keys": ["key"],
+  "PUT /api/agents/:id/endpoint": ["secret"],
+  "POST /api/agents/:id/endpoint/rotate-secret": ["secret"],
   "POST /api/personal-tokens": ["token"],
   "POST /api/projects/:id/webhooks": ["secret"],
   "POST /api/projects/:id/webhooks/:webhookId/rotate-secret": ["secret"],

@@ -40,6 +40,8 @@ beforeAll(async () => {
     API_AUDIENCE: audience,
     LOG_LEVEL: "warn",
     NODE_ENV: "production",
+    // Production requires it (it signs notification mail's unsubscribe links).
+    NOTIFICATION_SECRET: "fault-test-notification-secret-0123456789",
     // The rate limiter stays on (it shares its counts through the database in the background, and
     // must live through what the rest lives through), with limits this load never reaches.
     RATE_LIMIT_PER_ADDRESS: "10000000",

@@ -1,3 +1,5 @@
+import { schema } from "@taskflow/core";
+import { eq } from "drizzle-orm";
 import { fixtures } from "./fixtures.ts";
 import { startTestApi } from "./test-api.ts";
 
@@ -57,6 +59,17 @@ export async function startFuzzTarget() {
     title: "Doomed task",
   });
   const victimWebhook = await post<{ id: string }>(`/api/projects/${project.id}/webhooks`, hook);
+  // The owner's inbox holds something: the colleague assigns them a task.
+  const assigned = await api.call<{ id: string }>("POST", `/api/projects/${project.id}/tasks`, {
+    token: colleague.token,
+    body: { title: "For the owner", assigneeId: owner.workerId },
+  });
+  if (assigned.status !== 201) throw new Error(`seeding a notification: ${assigned.status}`);
+  const [notification] = await api.db
+    .select({ id: schema.notifications.id })
+    .from(schema.notifications)
+    .where(eq(schema.notifications.recipientId, owner.workerId));
+  if (!notification) throw new Error("seeding a notification: none");
 
   return {
     api,
@@ -72,6 +85,7 @@ export async function startFuzzTarget() {
     otherTaskId: other.id,
     subtaskId: subtask.id,
     webhookId: webhook.id,
+    notificationId: notification.id,
     victims: {
       projectId: victimProject.id,
       agentId: victimAgent.agent.id,

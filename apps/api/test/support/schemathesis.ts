@@ -82,11 +82,11 @@ function configFile(run: FuzzRun): string {
     `inference = { algorithms = ["location-headers", "dependency-analysis"] }`,
     "",
   ];
-  // The event stream never ends: one event is enough to judge, and a stream with nothing to replay
-  // should not hold a worker for long.
+  // The event streams (a project's, a run's, the inbox) never end: one event is enough to judge, and a stream
+  // with nothing to replay should not hold a worker for long.
   lines.push(
     "[[operations]]",
-    `include-path = "/api/projects/{id}/events"`,
+    `include-path-regex = "/events$"`,
     `max-stream-events = 1`,
     `request-timeout = 3`,
     "",

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import {
+  AgentDispatcher,
   eventsChannel,
+  InboxHub,
+  inboxChannel,
+  type OutboxSettings,
   ProjectEventHub,
   type TaskflowSchema,
   WebhookDispatcher,
@@ -20,6 +24,9 @@ import { type RateLimitSettings, startRateLimits } from "../../src/limits/rate-l
 
 export const testAudience = "http://taskflow-api.test";
 export const dashboardClientId = "taskflow-dashboard-test";
+/** Signs the test API's unsubscribe links (NOTIFICATION_SECRET). */
+export const testNotificationSecret = "test-notification-secret-0123456789abcdef";
+export const testDashboardUrl = "http://dashboard.test";
 
 export interface CallOptions {
   token?: string;
@@ -49,6 +56,8 @@ export interface TestApiOptions {
   allowPrivateTargets?: boolean;
   /** The webhook dispatcher's settings (fast retries by default), or false for none. */
   webhookDispatcher?: WebhookDispatcherOptions | false;
+  /** The agent dispatcher's settings (fast retries by default), or false for none. */
+  agentDispatcher?: Partial<OutboxSettings> | false;
   /** DELEGATION_MAX_DEPTH (the domain's default, 5, when left out). */
   delegationMaxDepth?: number;
   /** Trust this identity provider's tokens (e.g. a real SSO) instead of the test issuer's. */
@@ -88,13 +97,35 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     database.pglite ? { pglite: database.pglite } : { url: database.url as string },
     webhooksChannel,
   );
-  if (dispatcher) {
-    await webhookNotifications.listen(dispatcher.onNotification);
-    dispatcher.start();
+  // Agent dispatches, as fast as the webhooks' by default, woken on the same channel.
+  const agentDispatcher =
+    options.agentDispatcher === false
+      ? undefined
+      : new AgentDispatcher(database.db, {
+          allowPrivateTargets,
+          retryBaseMs: 50,
+          retryCapMs: 200,
+          maxAttempts: 3,
+          pollIntervalMs: 1_000,
+          ...options.agentDispatcher,
+        });
+  if (dispatcher || agentDispatcher) {
+    await webhookNotifications.listen(() => {
+      dispatcher?.onNotification();
+      agentDispatcher?.onNotification();
+    });
+    dispatcher?.start();
+    agentDispatcher?.start();
   }
   const logger = options.logger ?? pino({ level: "silent" });
   // Counted in this instance and shared through the database, as startApi runs them.
   const rateLimits = options.rateLimits && startRateLimits(database.db, options.rateLimits, logger);
+  const inbox = new InboxHub();
+  const inboxNotifications = notificationChannel(
+    database.pglite ? { pglite: database.pglite } : { url: database.url as string },
+    inboxChannel,
+  );
+  await inboxNotifications.listen(inbox.onNotification);
   const app = createApiApp({
     config: { allowedOrigins: ["http://dashboard.test"], dashboardClientId },
     db: database.db,
@@ -106,6 +137,8 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       ...(options.revokedSubjects ? { revokedSubjects: options.revokedSubjects } : {}),
     }),
     events,
+    inbox,
+    unsubscribe: { secret: testNotificationSecret, dashboardUrl: testDashboardUrl },
     logger,
     webhooks: { allowPrivateTargets },
     ...(rateLimits ? { rateLimits } : {}),
@@ -161,6 +194,7 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
     database,
     db: database.db,
     events,
+    inbox,
     newTenant,
     signIn,
     /** This instance's rate-limit counter (when given limits): `sync()` shares its counts now. */
@@ -173,8 +207,10 @@ export async function startTestApi(shared?: SharedTestParts, options: TestApiOpt
       });
       await dispatcher?.stop();
       await rateLimits?.limiter.stop();
+      await agentDispatcher?.stop();
       await webhookNotifications.close();
       await notifications.close();
+      await inboxNotifications.close();
       // A second instance over the same database leaves closing it to the first.
       if (!shared) {
         await issuer.close();

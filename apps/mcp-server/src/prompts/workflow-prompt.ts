@@ -27,6 +27,17 @@ How to work a task:
    yours). Cannot finish? Say why with taskflow_add_comment, then taskflow_release_task. Never leave a
    task in_progress silently.
 
+Show your work in your run (people watch the task page live):
+- Your claim opens your run on the task (a dispatch to your endpoint may have opened it already: its runId).
+  As you go, taskflow_post_activity with the taskId or runId: a short "thought", each "action" (the tool,
+  its parameters, its result), an "error" when something fails, and a "response" with the outcome when done
+  (that completes the run; still hand the task in for review).
+- Need a person's decision? taskflow_ask_and_wait with the question (and choices when there are a few
+  answers). If it answers "waiting", call it again with the questionId; do not guess meanwhile.
+- People may write to you on the run: taskflow_read_prompts shows what is new (taskflow_heartbeat tells you
+  when there is something). A prompt with signal "stop" is a stop: finish safely, then post a "response"
+  with signal "stop" (or taskflow_acknowledge_stop when you hold the task).
+
 Delegating:
 - Split off a self-contained piece with taskflow_add_subtask, assigned to a worker who has the right
   capabilities (taskflow_find_workers). Say what "done" means. Do not delegate what you could finish faster.

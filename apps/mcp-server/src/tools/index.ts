@@ -3,6 +3,7 @@ import { addCommentTool } from "./add-comment.ts";
 import { addSubtaskTool } from "./add-subtask.ts";
 import { addTaskTool } from "./add-task.ts";
 import { approveTaskTool } from "./approve-task.ts";
+import { askAndWaitTool } from "./ask-and-wait.ts";
 import { assignTaskTool } from "./assign-task.ts";
 import { blockTaskTool } from "./block-task.ts";
 import { claimTaskTool } from "./claim-task.ts";
@@ -13,7 +14,9 @@ import { getTaskTool } from "./get-task.ts";
 import { heartbeatTool } from "./heartbeat.ts";
 import { listProjectsTool } from "./list-projects.ts";
 import { listTasksTool } from "./list-tasks.ts";
+import { postActivityTool } from "./post-activity.ts";
 import { projectAuditTool } from "./project-audit.ts";
+import { readPromptsTool } from "./read-prompts.ts";
 import { rejectTaskTool } from "./reject-task.ts";
 import { releaseTaskTool } from "./release-task.ts";
 import { requestReviewTool } from "./request-review.ts";
@@ -46,6 +49,9 @@ export const taskflowTools: readonly TaskflowTool[] = [
   addSubtaskTool,
   taskChainTool,
   addCommentTool,
+  postActivityTool,
+  askAndWaitTool,
+  readPromptsTool,
   taskAuditTool,
   projectAuditTool,
   approveTaskTool,

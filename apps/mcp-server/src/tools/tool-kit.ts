@@ -3,6 +3,7 @@ import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/
 import {
   type Actor,
   clientFailureOf,
+  type ProjectWatch,
   recordScopeDenial,
   type ScopedAction,
   type TaskflowDb,
@@ -24,6 +25,8 @@ export interface ToolContext {
   delegationMaxDepth?: number;
   /** Where internal failures are logged (their text never reaches the client); none over stdio. */
   logger?: Pick<Logger, "error">;
+  /** Wakes a waiting tool (ask and wait) when its project changes: the LISTEN/NOTIFY fan-out; polling without. */
+  watch?: ProjectWatch;
 }
 
 export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
@@ -35,7 +38,8 @@ export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  run(context: ToolContext, args: z.infer<I>): Promise<z.infer<O>>;
+  /** `signal`: the client cancelled the call or went away (a waiting tool stops waiting). */
+  run(context: ToolContext, args: z.infer<I>, signal?: AbortSignal): Promise<z.infer<O>>;
   /** The short text beside the structured result, for clients that show only text. */
   summarize(result: z.infer<O>): string;
 }
@@ -77,7 +81,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
           outputSchema: tool.output,
           annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
         },
-        async (raw): Promise<CallToolResult> => {
+        async (raw, extra): Promise<CallToolResult> => {
           // The HTTP transport refuses such a call with 403 before it gets here (auth/tool-call-scopes.ts);
           // this keeps the rule for any other way a scoped caller reaches a tool.
           const scope = scopeForTool(tool);
@@ -85,7 +89,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
             return { isError: true, content: [{ type: "text", text: scopeMessage(tool.name, scope) }] };
           }
           try {
-            const result = await tool.run(context, tool.input.parse(raw));
+            const result = await tool.run(context, tool.input.parse(raw), extra.signal);
             return { structuredContent: result, content: [{ type: "text", text: tool.summarize(result) }] };
           } catch (error) {
             // An agent key used outside its scope is audited once the call's transaction rolled back.

@@ -55,6 +55,8 @@ export async function startTestMcp(
     ...subjectRevoked(revokedSubjects),
     logger,
     ...(rateLimits ? { rateLimits } : {}),
+    // The API's hub: both servers hear the database's notifications, as each replica does.
+    events: api.events,
   });
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));

@@ -32,7 +32,7 @@ export function registerDevMailbox(app: Hono<AppEnv>, services: Services): void 
         title: "Dev mailbox",
         wide: true,
         body: html`<h1>Dev mailbox</h1>
-<p class="muted">Mail the SSO would have sent (no SMTP_HOST is configured). Not available in production.</p>
+<p class="muted">Mail TaskFlow would have sent: the SSO's, and the API's notifications (no SMTP_HOST is configured). Not available in production.</p>
 ${
   mails.length === 0
     ? html`<p>No mail yet.</p>`

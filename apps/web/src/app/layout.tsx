@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { InboxBadge } from "@/components/inbox-badge";
+import { config } from "@/env";
+import { createApiClient } from "@/lib/api-client";
+import { loadUnreadCount } from "@/lib/inbox";
 import { readSession } from "@/lib/session";
 import "./globals.css";
 
@@ -11,6 +15,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await readSession();
+  const unread = session ? await unreadCountOf(session.accessToken) : 0;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
@@ -42,6 +47,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/connect" className="hover:underline">
                   Connect an agent
                 </Link>
+                <InboxBadge initial={unread} />
                 <span className="ml-auto text-slate-500 dark:text-slate-400">
                   {session.user.name ?? session.user.email}
                 </span>
@@ -50,6 +56,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </Link>
                 <Link href="/account/tokens" className="hover:underline">
                   Access tokens
+                </Link>
+                <Link href="/account/notifications" className="hover:underline">
+                  Notifications
                 </Link>
                 <form action="/api/auth/logout" method="post">
                   <button
@@ -73,4 +82,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </body>
     </html>
   );
+}
+
+/** The header's unread count; the header never fails a page (the badge's live stream corrects it). */
+async function unreadCountOf(accessToken: string): Promise<number> {
+  try {
+    const result = await loadUnreadCount(createApiClient(config().apiUrl, accessToken));
+    return result.ok ? result.data.unread : 0;
+  } catch {
+    return 0;
+  }
 }

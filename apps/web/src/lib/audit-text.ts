@@ -1,6 +1,7 @@
 // An audit entry in words for a person: who did what, with the change that matters. Pure functions.
 import type { AuditEntry, WorkerSummary } from "@taskflow/contracts";
 import { statusLabel } from "./problem";
+import { describeRunAudit } from "./run-audit-text";
 
 type Row = Record<string, unknown>;
 const asRow = (value: unknown): Row => (value && typeof value === "object" ? (value as Row) : {});
@@ -37,6 +38,7 @@ export function describeAudit(
   entry: Pick<AuditEntry, "action" | "before" | "after">,
   workers: Map<string, WorkerSummary>,
 ): string {
+  if (entry.action.startsWith("run.")) return describeRunAudit(entry);
   const before = asRow(entry.before);
   const after = asRow(entry.after);
   const title =

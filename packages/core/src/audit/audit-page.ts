@@ -13,11 +13,14 @@ export interface AuditPageRequest {
 type AuditRow = typeof auditLog.$inferSelect;
 
 /**
- * An audit row as every reader gets it (audit lists, event streams, webhook deliveries). A webhook's
- * snapshots never carry its URL, whoever reads them (withoutWebhookUrl).
+ * An audit row as every reader gets it (audit lists, event streams, webhook deliveries). A webhook's and an
+ * agent endpoint's snapshots never carry its URL, whoever reads them (withoutWebhookUrl).
  */
 export function toAuditEntry(row: AuditRow): AuditEntry {
-  const shown = row.entityType === "webhook" ? withoutWebhookUrl : (value: unknown) => value;
+  const shown =
+    row.entityType === "webhook" || row.entityType === "agent_endpoint"
+      ? withoutWebhookUrl
+      : (value: unknown) => value;
   return {
     id: String(row.id),
     entityType: row.entityType,

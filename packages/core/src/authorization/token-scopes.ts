@@ -23,8 +23,18 @@ export const organizationEffects = [
 ] as const;
 export type OrganizationEffect = (typeof organizationEffects)[number];
 
-/** Everything a token's scope can allow: a project permission (permissions.ts) or an organization effect. */
-export type ScopedAction = ProjectPermission | OrganizationEffect;
+/**
+ * Effects on what is a person's own (notifications/notification-access.ts decides them): reading one's inbox,
+ * and marking it read or choosing one's mail.
+ */
+export const personalEffects = ["notification.read", "notification.manage"] as const;
+export type PersonalEffect = (typeof personalEffects)[number];
+
+/**
+ * Everything a token's scope can allow: a project permission (permissions.ts), an organization effect, or a
+ * person's own (their inbox).
+ */
+export type ScopedAction = ProjectPermission | OrganizationEffect | PersonalEffect;
 
 /**
  * The scope a token needs for each action. The one table: the API (through authorizeProject and
@@ -52,6 +62,8 @@ export const actionScopes: Record<ScopedAction, TaskflowScope> = {
   "agent.manage": "taskflow:manage",
   "personal_token.read": "taskflow:read",
   "personal_token.manage": "taskflow:manage",
+  "notification.read": "taskflow:read",
+  "notification.manage": "taskflow:write",
 };
 
 /** A token refused for its scope, as it travels on the forbidden error (and into `WWW-Authenticate`). */

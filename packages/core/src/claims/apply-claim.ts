@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { decideDelegation } from "../delegation/delegation-depth.ts";
+import { openRun } from "../runs/open-run.ts";
 import type { TaskRow } from "../tasks/authorize-task.ts";
 
 /**
@@ -48,4 +49,6 @@ export async function applyClaim(
     before: task,
     after: claimed,
   });
+  // An agent's claim opens its run on the task (or takes up the one a dispatch opened).
+  if (actor.type === "agent") await openRun(tx, actor, task, actor.workerId, "claim", now);
 }

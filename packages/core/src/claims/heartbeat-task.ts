@@ -1,10 +1,12 @@
-import type { Task } from "@taskflow/contracts";
+import type { RunActivity, Task } from "@taskflow/contracts";
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { insertComment } from "../comments/insert-comment.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
+import { findOpenRun } from "../runs/open-run.ts";
+import { promptsAfter } from "../runs/read-prompts.ts";
 import { authorizeTask } from "../tasks/authorize-task.ts";
 import { loadTask } from "../tasks/select-tasks.ts";
 import { holdsLiveClaim, leaseRenewal } from "./lease.ts";
@@ -20,6 +22,9 @@ export interface HeartbeatAnswer {
   /** `stop` when a person asked the holder to stop: acknowledge it and stop working. */
   action: "continue" | "stop";
   leaseExpiresAt: string;
+  /** The holder's open run on the task (agents), and the prompts on it it has not read yet. */
+  runId: string | null;
+  prompts: RunActivity[];
 }
 
 /**
@@ -68,10 +73,14 @@ export async function heartbeatTask(
       });
     }
     const stopRequested = task.stopRequestedAt !== null && task.stopAcknowledgedAt === null;
+    // The heartbeat also answers what people said on the agent's run, so an agent that only heartbeats hears it.
+    const run = await findOpenRun(tx, taskId, actor.workerId);
     return {
       task: await loadTask(tx, taskId),
       action: stopRequested ? "stop" : "continue",
       leaseExpiresAt: (updated?.leaseExpiresAt ?? now).toISOString(),
+      runId: run?.id ?? null,
+      prompts: run ? await promptsAfter(tx, run.id, run.agentReadSeq) : [],
     };
   });
 }

@@ -2,6 +2,8 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { comments } from "../db/schema/tasks.ts";
+import { notifyMentions } from "../notifications/task-notifications.ts";
+import { dispatchMentionedAgents } from "../runs/dispatch-hooks.ts";
 import type { TaskRow } from "../tasks/authorize-task.ts";
 import type { CommentRow } from "./select-comments.ts";
 
@@ -41,5 +43,7 @@ export async function insertComment(
     action: "comment.added",
     after: comment,
   });
+  await notifyMentions(tx, actor, task, comment);
+  await dispatchMentionedAgents(tx, actor, task, comment);
   return comment;
 }

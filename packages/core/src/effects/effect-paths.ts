@@ -281,6 +281,47 @@ export const effects = [
       { transport: "dashboard", path: "access tokens page: Revoke" },
     ],
   },
+  {
+    name: "prompt",
+    what: "a person tells a run's agent something, answers its question or asks it to stop (the run becomes pending; its endpoint is dispatched)",
+    decidedBy: { fn: "authorizePrompt", file: "runs/authorize-run.ts" },
+    needs: ["task.work"],
+    paths: [
+      { transport: "rest", path: "POST /api/runs/{id}/activities {prompt}" },
+      { transport: "rest", path: "POST /api/runs/{id}/activities {prompt, answers}" },
+      { transport: "rest", path: "POST /api/runs/{id}/activities {prompt, signal: stop}" },
+      { transport: "rest", path: "POST /api/tasks/{id}/stop" },
+      { transport: "mcp", path: "taskflow_post_activity {prompt}" },
+      { transport: "dashboard", path: "run view: prompt box" },
+      { transport: "dashboard", path: "run view: answer buttons" },
+      { transport: "dashboard", path: "run view: Stop" },
+    ],
+  },
+  {
+    name: "report",
+    what: "a run's own agent adds a thought, an action, a response, a question or an error to it",
+    decidedBy: { fn: "authorizeAgentActivity", file: "runs/authorize-run.ts" },
+    needs: ["task.work"],
+    paths: [
+      { transport: "rest", path: "POST /api/runs/{id}/activities {thought}" },
+      { transport: "rest", path: "POST /api/runs/{id}/activities {elicitation}" },
+      { transport: "mcp", path: "taskflow_post_activity {thought}" },
+      { transport: "mcp", path: "taskflow_ask_and_wait" },
+    ],
+  },
+  {
+    name: "receive a notification",
+    what: "a person reads a notification of theirs (people only; while they are a member of its project): the inbox, its unread count, the live inbox",
+    decidedBy: { fn: "receivableNotifications", file: "notifications/notification-access.ts" },
+    needs: ["notification.read"],
+    paths: [
+      { transport: "rest", path: "GET /api/notifications" },
+      { transport: "rest", path: "GET /api/notifications/unread-count" },
+      { transport: "rest", path: "GET /api/notifications/events" },
+      { transport: "dashboard", path: "Needs you: the inbox page" },
+      { transport: "dashboard", path: "header: the unread badge" },
+    ],
+  },
 ] as const satisfies readonly Effect[];
 
 export type ListedEffect = (typeof effects)[number];

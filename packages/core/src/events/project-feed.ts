@@ -35,6 +35,13 @@ export interface ProjectFeedOptions {
   heartbeatMs?: number;
   recheckMs?: number;
   now?: () => number;
+  /** Only these of the project's events (a run's: stream-run-events); access-changing ones are still decided on. */
+  filter?: (entry: AuditEntry) => boolean;
+  /**
+   * A page of what the client missed (at most `limit`, oldest first), when not the project's events after
+   * `afterId` (projectEventsSince).
+   */
+  replay?: (afterId: number, limit: number) => Promise<AuditEntry[]>;
 }
 
 /**
@@ -113,11 +120,15 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
   // The history after `sent` is read a page at a time, each page after the last entry delivered, until a short
   // page says it is caught up; meanwhile the hub's changes wait in `queue`. (Reading one page only lost what
   // committed between the answer and the subscription once a project had more history than a page.)
+  const readPage =
+    options.replay ??
+    ((afterId: number, limit: number) =>
+      projectEventsSince(options.db, options.tenantId, projectId, afterId, limit));
   let backlog: AuditEntry[] = [];
   let caughtUp = false;
   const nextEntry = async (): Promise<AuditEntry | undefined> => {
     while (!caughtUp && backlog.length === 0 && !closed) {
-      backlog = await projectEventsSince(options.db, options.tenantId, projectId, sent, replayPageSize);
+      backlog = await readPage(sent, replayPageSize);
       caughtUp = backlog.length < replayPageSize;
     }
     const replayed = backlog.shift();
@@ -142,6 +153,7 @@ export async function* projectFeed(options: ProjectFeedOptions): AsyncGenerator<
     while (!closed) {
       for (let entry = await nextEntry(); entry && !closed; entry = closed ? undefined : await nextEntry()) {
         if (accessChangingActions.has(entry.action)) requested++;
+        if (options.filter && !options.filter(entry)) continue;
         const end = await stillAllowed();
         if (end) {
           yield { kind: "ended", end };

@@ -8,6 +8,7 @@ import type { TaskflowDb, TaskflowTx } from "../db/database.ts";
 import { projectMembers } from "../db/schema/projects.ts";
 import { workers } from "../db/schema/workers.ts";
 import { DomainError, forbidden, isUniqueViolation } from "../errors.ts";
+import { announceInboxChange } from "../notifications/inbox-announcements.ts";
 import { toMember } from "./to-member.ts";
 
 /**
@@ -68,5 +69,7 @@ export async function addMemberIn(
     action: "member.added",
     after: { workerId: worker.id, role: input.role },
   });
+  // Notifications of this project they had before leaving it are theirs to see again.
+  await announceInboxChange(tx, [worker.id]);
   return toMember(membership, worker);
 }

@@ -6,6 +6,7 @@ import { authorizeProject } from "../authorization/project-access.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { projectMembers } from "../db/schema/projects.ts";
 import { forbidden } from "../errors.ts";
+import { announceInboxChange } from "../notifications/inbox-announcements.ts";
 import { loadMembership } from "./load-membership.ts";
 import { lockProject, releaseOwnership } from "./owner-guard.ts";
 import { unassignOpenTasks } from "./unassign-open-tasks.ts";
@@ -48,5 +49,7 @@ export async function removeMember(
       after: null,
     });
     await unassignOpenTasks(tx, actor, workerId, projectId);
+    // Their notifications of this project leave their inbox, count and live stream at once.
+    await announceInboxChange(tx, [workerId]);
   });
 }

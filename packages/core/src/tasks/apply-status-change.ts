@@ -5,6 +5,7 @@ import { claimAfterStatusChange } from "../claims/claim-after-status-change.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import type { ProjectRole } from "../db/schema/projects.ts";
 import { type TaskStatus, tasks } from "../db/schema/tasks.ts";
+import { notifyStatusChange } from "../notifications/task-notifications.ts";
 import type { TaskRow } from "./authorize-task.ts";
 import { authorizeTransition } from "./authorize-transition.ts";
 import { createNextOccurrence } from "./create-next-occurrence.ts";
@@ -58,6 +59,7 @@ export async function applyStatusChange(
     before: task,
     after: updated,
   });
+  await notifyStatusChange(tx, actor, task, updated);
   if (to === "completed") await createNextOccurrence(tx, actor, updated);
   return updated;
 }

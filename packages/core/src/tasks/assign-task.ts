@@ -5,6 +5,8 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
 import { type DelegationOptions, decideDelegation } from "../delegation/delegation-depth.ts";
+import { notifyAssignee } from "../notifications/task-notifications.ts";
+import { dispatchAssignedAgent } from "../runs/dispatch-hooks.ts";
 import { assertAssignable } from "./assert-assignable.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
 import { loadTask } from "./select-tasks.ts";
@@ -49,6 +51,8 @@ export async function assignTask(
       before: task,
       after: updated,
     });
+    if (updated) await notifyAssignee(tx, actor, updated, task.assigneeId);
+    if (updated) await dispatchAssignedAgent(tx, actor, updated, task.assigneeId);
     return loadTask(tx, taskId);
   });
 }

@@ -3,6 +3,8 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { type RecurrencePattern, type TaskPriority, tasks } from "../db/schema/tasks.ts";
+import { notifyAssignee } from "../notifications/task-notifications.ts";
+import { dispatchAssignedAgent } from "../runs/dispatch-hooks.ts";
 import type { TaskRow } from "./authorize-task.ts";
 
 /** Sorting by priority is sorting by this rank (the `priority_rank` column). */
@@ -72,6 +74,8 @@ export async function insertTask(
     action,
     after: task,
   });
+  await notifyAssignee(tx, actor, task, null);
+  await dispatchAssignedAgent(tx, actor, task, null);
   return task;
 }
 

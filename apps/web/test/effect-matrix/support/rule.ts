@@ -13,8 +13,10 @@ import {
   organizationRules,
   orgRoleAllows,
   orgRoleInProjects,
+  type PersonalEffect,
   type ProjectPermission,
   permissionKeyAction,
+  personalEffects,
   roleAllows,
   type ScopedAction,
   taskTransitions,
@@ -25,6 +27,9 @@ type TaskStatus = keyof typeof taskTransitions;
 
 const isOrganizationEffect = (action: ScopedAction): action is OrganizationEffect =>
   (organizationEffects as readonly string[]).includes(action);
+
+const isPersonalEffect = (action: ScopedAction): action is PersonalEffect =>
+  (personalEffects as readonly string[]).includes(action);
 
 /** Whether the caller's token, if any, carries the scope the action needs. */
 const scopeAllows = (caller: Caller, action: ScopedAction) =>
@@ -47,6 +52,17 @@ function projectAllows(
   if (!key) return true;
   if (key.projectIds && !key.projectIds.includes(projectId)) return false;
   return key.actions.includes(keyAction ?? permissionKeyAction[permission]);
+}
+
+/**
+ * A person's own inbox (notifications/notification-access.ts): people only, with the token's scope, and only
+ * notifications of a project they are a member of now (an organization role does not reach them).
+ */
+function personalAllows(world: World, caller: Caller, effect: PersonalEffect, projectId: string): boolean {
+  if (caller.kind === "agent" || !scopeAllows(caller, effect)) return false;
+  return (
+    caller.tenantId === world.tenantOf(projectId) && world.membershipRole(caller.workerId, projectId) !== null
+  );
 }
 
 function organizationAllows(caller: Caller, effect: OrganizationEffect): boolean {
@@ -73,7 +89,9 @@ export function allows(
   return needs.every((action) =>
     isOrganizationEffect(action)
       ? organizationAllows(caller, action)
-      : projectAllows(world, caller, action, projectId, keyAction),
+      : isPersonalEffect(action)
+        ? personalAllows(world, caller, action, projectId)
+        : projectAllows(world, caller, action, projectId, keyAction),
   );
 }
 

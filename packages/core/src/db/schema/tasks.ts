@@ -95,6 +95,8 @@ export const tasks = pgTable(
       .on(t.tenantId, t.priorityRank.desc().nullsFirst(), t.dueAt.asc().nullsLast(), t.createdAt, t.id)
       .where(sql`${t.status} = 'pending'`),
     index("tasks_lease_idx").on(t.leaseExpiresAt),
+    // The due-reminder sweep reads only open tasks with a due date, by due date (notifications/due-reminders.ts).
+    index("tasks_due_open_idx").on(t.dueAt).where(sql`${t.dueAt} is not null and ${t.status} <> 'completed'`),
   ],
 );
 

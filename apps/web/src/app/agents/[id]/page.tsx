@@ -1,8 +1,9 @@
-import type { AgentKey, AuditPage, Project, Task, TaskPage, Worker } from "@taskflow/contracts";
+import type { AgentKey, AuditPage, Project, RunList, Task, TaskPage, Worker } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityList } from "@/components/activity-list";
 import { RevokeKey, RotateKey } from "@/components/agent-keys";
+import { AgentRuns } from "@/components/agent-runs";
 import { panelClass } from "@/components/form-message";
 import { LiveRefresh } from "@/components/live-refresh";
 import { TaskRow } from "@/components/task-row";
@@ -22,11 +23,12 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const here = `/agents/${id}`;
   const renderedAt = Date.now();
-  const [agent, keys, projects, workers] = await Promise.all([
+  const [agent, keys, projects, workers, runs] = await Promise.all([
     apiGet<Worker>(`/api/agents/${enc(id)}`, here),
     apiCall<AgentKey[]>(`/api/agents/${enc(id)}/keys`, { returnTo: here }),
     apiGet<Project[]>("/api/projects", here),
     workersById(here),
+    apiGetOr<RunList>(`/api/agents/${enc(id)}/runs?limit=50`, { items: [] }, here),
   ]);
   const looked = projects.slice(0, projectLimit);
   const perProject = await Promise.all(
@@ -126,6 +128,8 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           />
         </section>
       </div>
+
+      <AgentRuns runs={runs.items} projectName={projectName} />
 
       <section aria-labelledby="keys-heading" className={`grid gap-3 ${panelClass}`}>
         <h2 id="keys-heading" className="font-semibold">

@@ -1,4 +1,13 @@
-import type { AuditPage, CommentPage, Member, Project, Task, TaskDetail } from "@taskflow/contracts";
+import type {
+  ActivityPage,
+  AuditPage,
+  CommentPage,
+  Member,
+  Project,
+  RunList,
+  Task,
+  TaskDetail,
+} from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -6,6 +15,7 @@ import { ActivityList } from "@/components/activity-list";
 import { CommentForm } from "@/components/comment-form";
 import { LiveRefresh } from "@/components/live-refresh";
 import { ReviewPanel } from "@/components/review-panel";
+import { RunView } from "@/components/run-view";
 import { TaskEditForm } from "@/components/task-edit-form";
 import { TaskForm } from "@/components/task-form";
 import { WorkerName } from "@/components/worker-name";
@@ -53,17 +63,28 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export default async function TaskPageView({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const here = `/tasks/${id}`;
-  const [task, audit, comments, workers] = await Promise.all([
+  const [task, audit, comments, workers, runs] = await Promise.all([
     apiGet<TaskDetail>(`/api/tasks/${enc(id)}`, here),
     apiGetOr<AuditPage>(`/api/tasks/${enc(id)}/audit?limit=50`, { items: [], nextCursor: null }, here),
     apiGetOr<CommentPage>(`/api/tasks/${enc(id)}/comments?limit=100`, { items: [], nextCursor: null }, here),
     workersById(here),
+    apiGetOr<RunList>(`/api/tasks/${enc(id)}/runs?limit=5`, { items: [] }, here),
   ]);
-  const [project, members, descendants] = await Promise.all([
+  const [project, members, descendants, runPages] = await Promise.all([
     apiGet<Project>(`/api/projects/${enc(task.projectId)}`, here),
     apiGetOr<Member[]>(`/api/projects/${enc(task.projectId)}/members`, [], here),
     loadDescendants(task.subtasks, (parentId) =>
       apiGetOr<Task[]>(`/api/tasks/${enc(parentId)}/subtasks`, [], here),
+    ),
+    // The agents' runs on the task, newest first, each with its activities (live through the project's stream).
+    Promise.all(
+      runs.items.map((run) =>
+        apiGetOr<ActivityPage>(
+          `/api/runs/${enc(run.id)}/activities?limit=200`,
+          { run, items: [], nextAfter: null },
+          here,
+        ),
+      ),
     ),
   ]);
   const tree = buildTree(task.id, descendants.tasks);
@@ -161,6 +182,23 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
       </div>
 
       {task.status === "review" ? <ReviewPanel taskId={task.id} canReview={canReview} /> : null}
+
+      {runPages.length > 0 ? (
+        <section aria-labelledby="runs-heading" className="grid gap-3">
+          <h2 id="runs-heading" className="font-semibold">
+            Agent runs
+          </h2>
+          {runPages.map((page) => (
+            <RunView
+              key={page.run.id}
+              run={page.run}
+              activities={page.items}
+              workers={workers}
+              canWork={canWork}
+            />
+          ))}
+        </section>
+      ) : null}
 
       <section>
         <h2 className="mb-1 font-semibold">Description</h2>

@@ -1,0 +1,94 @@
+import { AgentRun, ElicitationCreate, RunActivity } from "@taskflow/contracts";
+import { askQuestion, awaitAnswer, DomainError, getRun, resolveAgentRun } from "@taskflow/core";
+import { z } from "zod";
+import { choices, given, markdown, parseAs, runId, runTaskId } from "./run-fields.ts";
+import { defineTool } from "./tool-kit.ts";
+
+/** The longest a call waits: well below the server's and the SDK client's request timeouts (60 s). */
+export const maxWaitSeconds = 30;
+
+const Waited = z.object({
+  status: z.enum(["answered", "waiting"]),
+  questionId: z.uuid(),
+  run: AgentRun,
+  question: RunActivity,
+  answer: RunActivity.nullable(),
+});
+
+export const askAndWaitTool = defineTool({
+  name: "taskflow_ask_and_wait",
+  action: "task.work",
+  title: "Ask a person and wait for the answer",
+  description:
+    "Ask a question on your run and wait for a person to answer: free text, or `choices` (single, or several " +
+    "with `multiple`). The person named by `askedOfId` (or the project's reviewers) is told; your run awaits " +
+    `input. The call waits up to \`waitSeconds\` (at most ${maxWaitSeconds}) and returns the answer, or ` +
+    "status `waiting`: then call again with the `questionId` it gave (and no question) to keep waiting. " +
+    "Do something useful in between if you can.",
+  input: z.object({
+    runId,
+    taskId: runTaskId,
+    question: markdown("The question")
+      .optional()
+      .describe("The question (Markdown); leave out when waiting again"),
+    choices: choices.optional(),
+    multiple: z.boolean().optional().describe("Several choices may be picked"),
+    askedOfId: z
+      .uuid()
+      .optional()
+      .describe("The person to ask (a project member); else the project's reviewers"),
+    questionId: z
+      .uuid()
+      .optional()
+      .describe("Keep waiting for this question (from an earlier `waiting` answer)"),
+    waitSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxWaitSeconds)
+      .default(25)
+      .describe(`How long to wait for the answer now (0 to ${maxWaitSeconds} seconds)`),
+  }),
+  output: Waited,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+  run: async ({ db, actor, watch }, input, signal) => {
+    // A run the caller cannot see is not found, whatever else the call says.
+    if (input.runId) await getRun(db, actor, input.runId);
+    if (Boolean(input.question) === Boolean(input.questionId)) {
+      throw new DomainError("invalid_input", "give either a new question or the questionId to wait for", {
+        issues: [{ field: "question", message: "give a question, or questionId to keep waiting" }],
+      });
+    }
+    const run = await resolveAgentRun(db, actor, { runId: input.runId, taskId: input.taskId });
+    let questionId = input.questionId;
+    if (!questionId) {
+      const { type: _type, ...question } = parseAs(
+        ElicitationCreate,
+        given({
+          type: "elicitation",
+          body: input.question,
+          choices: input.choices,
+          multiple: input.multiple,
+          askedOfId: input.askedOfId,
+        }),
+      );
+      questionId = (await askQuestion(db, actor, run, question)).question.id;
+    }
+    const state = await awaitAnswer(
+      db,
+      actor,
+      run,
+      questionId,
+      { timeoutMs: input.waitSeconds * 1000, watch, signal },
+      "questionId",
+    );
+    return { status: state.answer ? ("answered" as const) : ("waiting" as const), questionId, ...state };
+  },
+  summarize: ({ status, questionId, answer }) => {
+    if (status === "waiting") {
+      return `Still waiting for an answer. Call taskflow_ask_and_wait again with questionId ${questionId} (and no question).`;
+    }
+    const picked = answer?.answer?.selected?.length ? `Picked: ${answer.answer.selected.join(", ")}. ` : "";
+    return `Answered. ${picked}${answer?.body ?? ""}`.trim();
+  },
+});
