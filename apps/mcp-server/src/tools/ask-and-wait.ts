@@ -1,5 +1,5 @@
 import { AgentRun, ElicitationCreate, RunActivity } from "@taskflow/contracts";
-import { askQuestion, awaitAnswer, DomainError, getRun, resolveAgentRun } from "@taskflow/core";
+import { askQuestion, authorizeRun, awaitAnswer, DomainError, resolveAgentRun } from "@taskflow/core";
 import { z } from "zod";
 import { choices, given, markdown, parseAs, runId, runTaskId } from "./run-fields.ts";
 import { defineTool } from "./tool-kit.ts";
@@ -52,8 +52,9 @@ export const askAndWaitTool = defineTool({
   output: Waited,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   run: async ({ db, actor, watch }, input, signal) => {
-    // A run the caller cannot see is not found, whatever else the call says.
-    if (input.runId) await getRun(db, actor, input.runId);
+    // A run the caller cannot work on is refused (not found when it cannot see it), whatever else the call
+    // says, by the permission asking needs (task.work), as the REST route decides: never by `read`.
+    if (input.runId) await authorizeRun(db, actor, input.runId, "task.work");
     if (Boolean(input.question) === Boolean(input.questionId)) {
       throw new DomainError("invalid_input", "give either a new question or the questionId to wait for", {
         issues: [{ field: "question", message: "give a question, or questionId to keep waiting" }],

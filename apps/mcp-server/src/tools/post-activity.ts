@@ -1,5 +1,5 @@
 import { ActivityCreate, RunWithActivity } from "@taskflow/contracts";
-import { getRun, postActivity, resolveAgentRun } from "@taskflow/core";
+import { authorizeRun, postActivity, resolveAgentRun } from "@taskflow/core";
 import { z } from "zod";
 import { choices, given, markdown, parseAs, runId, runTaskId, selected } from "./run-fields.ts";
 import { defineTool } from "./tool-kit.ts";
@@ -37,8 +37,10 @@ export const postActivityTool = defineTool({
   output: RunWithActivity,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   run: async ({ db, actor }, { runId: id, taskId, ...fields }) => {
-    // A run the caller cannot see is not found, whatever else the call says.
-    if (id) await getRun(db, actor, id);
+    // A run the caller cannot work on is refused (not found when it cannot see it), whatever else the call
+    // says, by the permission the effect needs (task.work), as the REST route decides: never by `read`, which
+    // a write-only token or key lacks (the effect matrix found the two doors deciding differently).
+    if (id) await authorizeRun(db, actor, id, "task.work");
     const activity = parseAs(ActivityCreate, given(fields));
     const run = await resolveAgentRun(db, actor, { runId: id, taskId });
     return postActivity(db, actor, run, activity);

@@ -7,10 +7,19 @@ import { administrationDrivers, administrationGroup } from "./groups/administrat
 import { claimsDrivers, claimsGroup } from "./groups/claims.ts";
 import { eventsDrivers, eventsGroup } from "./groups/events.ts";
 import { readingDrivers, readingGroup } from "./groups/reading.ts";
+import { runsDrivers, runsGroup } from "./groups/runs.ts";
 import { assignmentGroup, statusGroup, workflowDrivers } from "./groups/workflow.ts";
 import { casesOf, pathsOf } from "./support/matrix.ts";
 
-const groups = [statusGroup, assignmentGroup, claimsGroup, readingGroup, eventsGroup, administrationGroup];
+const groups = [
+  statusGroup,
+  assignmentGroup,
+  claimsGroup,
+  readingGroup,
+  eventsGroup,
+  administrationGroup,
+  runsGroup,
+];
 
 describe("the effect matrix", () => {
   it("drives every effect of core's list, each in one file", () => {
@@ -25,6 +34,7 @@ describe("the effect matrix", () => {
       ...readingDrivers,
       ...eventsDrivers,
       ...administrationDrivers,
+      ...runsDrivers,
     };
     expect(Object.keys(all).sort()).toEqual(pathsOf(effects.map((e) => e.name)).sort());
     for (const group of groups)
@@ -39,6 +49,7 @@ describe("the effect matrix", () => {
       casesOf(readingGroup).length,
       casesOf(eventsGroup).length,
       casesOf(administrationGroup).length,
+      casesOf(runsGroup).length,
     ];
     // Printed for the record: effect × path × scene cases, each run for every caller who reaches the path.
     console.info(`effect matrix: ${cases.reduce((a, b) => a + b, 0)} cases (${cases.join(" + ")})`);
