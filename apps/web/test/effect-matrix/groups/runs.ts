@@ -8,7 +8,7 @@ import { loadInbox, loadUnreadCount } from "../../../src/lib/inbox.ts";
 import * as runs from "../../../src/lib/run-mutations.ts";
 import { type Driver, driversFor, type Group, type Variant } from "../support/matrix.ts";
 import type { Caller, World } from "../support/world.ts";
-import { dashboard, insertTask, tool } from "./workflow.ts";
+import { dashboard, form, insertTask, tool } from "./workflow.ts";
 
 /** A task held by an agent with its run awaiting an answer to a question; or a notification of the caller's. */
 export interface RunScene {
@@ -18,12 +18,6 @@ export interface RunScene {
   /** The caller's only unread notification (receiving a notification). */
   notificationId: string;
 }
-
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-};
 
 const rest =
   (method: string, path: (s: RunScene) => string, body: (s: RunScene) => Record<string, unknown>) =>
