@@ -152,7 +152,12 @@ export function createMcpApp(deps: McpDependencies): Hono {
         return insufficientScope(c, missing, scopes, `this request needs the ${missing.join(" ")} scope`);
       }
     }
+    // A call that lost the database makes the whole answer a 503, as any other outage here (onError).
+    let databaseLost = false;
     const server = createTaskflowMcpServer({
+      onUnavailable: () => {
+        databaseLost = true;
+      },
       db: deps.db,
       actor: caller.actor,
       scopes,
@@ -167,7 +172,11 @@ export function createMcpApp(deps: McpDependencies): Hono {
     });
     try {
       await server.connect(transport);
-      return await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
+      const answer = await transport.handleRequest(
+        request,
+        parsedBody === undefined ? undefined : { parsedBody },
+      );
+      return databaseLost ? databaseUnavailable(c) : answer;
     } finally {
       await server.close();
     }
@@ -191,18 +200,24 @@ export function createMcpApp(deps: McpDependencies): Hono {
     return c.json({ error: "insufficient_scope", message, scope: missing.join(" ") }, 403);
   }
 
+  /** An outage, not a bug: the client may retry, and readiness already takes us out of rotation. */
+  function databaseUnavailable(c: Context) {
+    return problem(
+      c,
+      503,
+      "unavailable",
+      "Service unavailable",
+      "the database is not reachable; try again shortly",
+      {
+        "retry-after": "5",
+      },
+    );
+  }
+
   app.onError((error, c) => {
     if (isDatabaseUnavailable(error)) {
-      // An outage, not a bug: the client may retry, and readiness already takes us out of rotation.
       deps.logger.warn({ err: error }, "database unavailable");
-      return problem(
-        c,
-        503,
-        "unavailable",
-        "Service unavailable",
-        "the database is not reachable; try again shortly",
-        { "retry-after": "5" },
-      );
+      return databaseUnavailable(c);
     }
     deps.logger.error({ err: error }, "unhandled error");
     return c.json({ error: "internal", message: "an unexpected error happened; it has been logged" }, 500);

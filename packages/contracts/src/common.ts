@@ -48,7 +48,7 @@ export function isDateOutOfRangeIssue(issue: { code: string; params?: unknown })
 }
 
 /** What `String.prototype.trim` (and zod's `.trim()`) removes: blank text is refused after trimming. */
-const trimmedCharacters =
+export const trimmedCharacters =
   "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
 /** PostgreSQL cannot store the NUL character in text: it is refused up front, and the schema says so. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing NUL is the point of this pattern

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Id, Timestamp } from "./common.ts";
+import { Id, Timestamp, trimmedCharacters } from "./common.ts";
 import { WebhookUrl } from "./webhooks.ts";
 
 // Agent runs (issue 15): an agent's working session on a task, and its append-only activities.
@@ -51,10 +51,18 @@ export function safeMarkdown(max: number) {
     .refine((value) => value.isWellFormed(), { message: "must be well-formed Unicode (no lone surrogates)" });
 }
 
-/** Markdown that must say something. */
+/**
+ * Markdown that must say something: safeMarkdown that is not blank, both in one published pattern, so a
+ * client that follows the schema never sends a blank one (schemathesis sent "" and was refused).
+ */
 export function requiredMarkdown(max: number) {
-  return safeMarkdown(max).refine((value) => value.trim().length > 0, { message: "must not be blank" });
+  return z
+    .string()
+    .max(max)
+    .regex(safeNotBlank, `must not be blank, and ${unsafeTextMessage}`)
+    .refine((value) => value.isWellFormed(), { message: "must be well-formed Unicode (no lone surrogates)" });
 }
+const safeNotBlank = new RegExp(`^(?![${trimmedCharacters}]*$)${safeCharacters.source.slice(1)}`);
 
 const MarkdownBody = requiredMarkdown(activityBodyMax).openapi({
   description: `Markdown, at most ${activityBodyMax} characters; stored as text, never rendered as HTML`,
@@ -93,7 +101,9 @@ const ActionParameters = z
 export const ChoiceValue = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : -, at most 64")
-  .openapi({ example: "postgres" });
+  // No example of its own: a generator would give every choice of a list the same one, and each needs its
+  // own value (the list's example shows two).
+  .openapi({ description: "What the agent receives when this choice is picked" });
 
 export const ElicitationChoice = z
   .strictObject({
@@ -110,7 +120,13 @@ const Choices = z
   .refine((choices) => new Set(choices.map((c) => c.value)).size === choices.length, {
     message: "each choice needs its own value",
   })
-  .openapi({ description: "Offered answers (2–20); leave out for a free-text question" });
+  .openapi({
+    description: "Offered answers (2–20), each with its own value; leave out for a free-text question",
+    example: [
+      { value: "postgres", label: "PostgreSQL" },
+      { value: "sqlite", label: "SQLite" },
+    ],
+  });
 
 export const PromptCreate = z
   .strictObject({

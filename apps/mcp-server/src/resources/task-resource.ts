@@ -50,6 +50,7 @@ function readFailure(error: unknown, uri: string, context: ToolContext): McpErro
       : new McpError(ErrorCode.InvalidParams, failure.error.message);
   }
   if (failure.kind === "unavailable") {
+    context.onUnavailable?.();
     return new McpError(
       ErrorCode.InternalError,
       "TaskFlow's database cannot be reached right now; try again shortly",

@@ -20,8 +20,8 @@ const hints: Partial<Record<DomainError["code"], string>> = {
 export function toolErrorResult(error: unknown): CallToolResult {
   const failure = clientFailureOf(error);
   if (failure.kind === "unavailable") {
-    // Over HTTP the request is answered 503 before a tool runs; a tool that loses the database
-    // mid-call (or any call over stdio) says so, and that trying again later will do.
+    // Over stdio the call says so, and that trying again later will do; over HTTP the request is answered
+    // 503 instead (ToolContext.onUnavailable).
     return {
       isError: true,
       content: [

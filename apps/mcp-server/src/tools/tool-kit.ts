@@ -27,6 +27,11 @@ export interface ToolContext {
   logger?: Pick<Logger, "error">;
   /** Wakes a waiting tool (ask and wait) when its project changes: the LISTEN/NOTIFY fan-out; polling without. */
   watch?: ProjectWatch;
+  /**
+   * Told when a call lost the database (an outage, not a refusal): over HTTP the whole request is then
+   * answered 503 with Retry-After, as the REST API answers, instead of a tool result inside a 200.
+   */
+  onUnavailable?: () => void;
 }
 
 export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
@@ -94,9 +99,10 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
           } catch (error) {
             // An agent key used outside its scope is audited once the call's transaction rolled back.
             await recordScopeDenial(context.db, context.actor, error).catch(() => false);
-            if (clientFailureOf(error).kind === "internal") {
+            const failure = clientFailureOf(error).kind;
+            if (failure === "internal")
               context.logger?.error({ err: error, tool: tool.name }, "tool call failed");
-            }
+            if (failure === "unavailable") context.onUnavailable?.();
             return toolErrorResult(error);
           }
         },
