@@ -9,11 +9,11 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webDir } from "../../launch.ts";
 import { joinChunks, type Session, unseal } from "../../src/lib/session-crypto.ts";
-import { dashboardSecret, ensureBuild, sessionSecret, startStack } from "./stack.ts";
+import { dashboardSecret, ensureBuild, launchChromium, sessionSecret, startStack } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const artifacts = join(webDir, "test-results");
@@ -31,18 +31,7 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   await ensureBuild();
   stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium(chromiumPath);
 }, 900_000);
 
 afterAll(async () => {

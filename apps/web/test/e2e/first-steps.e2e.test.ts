@@ -4,9 +4,9 @@
 // task page that does not exist, or is another organization's, answers HTTP 404; the dashboard has an icon.
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild, startStack } from "./stack.ts";
+import { ensureBuild, launchChromium, startStack } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const password = "correct horse battery staple";
@@ -22,18 +22,7 @@ beforeAll(async () => {
   }
   await ensureBuild();
   stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium(chromiumPath);
 }, 900_000);
 
 afterAll(async () => {

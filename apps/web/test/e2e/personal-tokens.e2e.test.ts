@@ -6,13 +6,13 @@
 import { existsSync } from "node:fs";
 import type { Project } from "@taskflow/contracts";
 import { freePort } from "@taskflow/db/testing";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardClientId, startTestApi, type TestApi } from "../../../api/test/support/test-api.ts";
 import { type RunningWeb, startWeb } from "../../launch.ts";
 import { scopes } from "../../src/lib/oidc.ts";
 import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
-import { ensureBuild } from "./stack.ts";
+import { ensureBuild, launchChromium } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const sessionSecret = "session-secret-for-the-personal-token-test-0123456789";
@@ -44,18 +44,7 @@ beforeAll(async () => {
       LOG_LEVEL: "warn",
     },
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium(chromiumPath);
 }, 900_000);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { AgentEndpointWithSecret, AuditPage, Project, RunActivity, Task } from "@taskflow/contracts";
 import { signWebhookPayload } from "@taskflow/core";
 import { freePort } from "@taskflow/db/testing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDocsReceiver } from "../../../api/test/support/docs-receiver.ts";
 import { dashboardClientId } from "../../../api/test/support/test-api.ts";
@@ -19,7 +19,7 @@ import { startTestMcp, type TestMcp } from "../../../mcp-server/test/support/tes
 import { type RunningWeb, startWeb, webDir } from "../../launch.ts";
 import { scopes } from "../../src/lib/oidc.ts";
 import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
-import { ensureBuild } from "./stack.ts";
+import { ensureBuild, launchChromium } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const sessionSecret = "session-secret-for-the-runs-e2e-test-0123456789ab";
@@ -53,18 +53,7 @@ beforeAll(async () => {
       LOG_LEVEL: "warn",
     },
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium(chromiumPath);
 }, 900_000);
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
 import { parseEnv as parseApiEnv } from "../../../api/src/env.ts";
 import { startApi } from "../../../api/src/start-api.ts";
 import { parseEnv as parseMcpEnv } from "../../../mcp-server/src/env.ts";
@@ -116,4 +117,20 @@ export async function startStack() {
     await stop();
     throw error;
   }
+}
+
+/** Debian's Chromium, headless, as every browser test runs it (no sandbox: root in CI; nothing from the network). */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
 }
