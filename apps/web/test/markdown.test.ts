@@ -171,7 +171,10 @@ describe("Markdown rendering", () => {
 
   it("shows raw HTML as the characters it is, and footnotes as written", () => {
     const html = render('<b>bold?</b>\n\n<div onclick="x()">block</div>\n\nSee[^1].\n\n[^1]: The note.');
-    expect(html).toContain("&lt;b&gt;bold?&lt;/b&gt;");
+    expect(html).toContain("<p>&lt;b&gt;bold?&lt;/b&gt;</p>");
+    expect(render("a <i>b</i>\n\n> <hr>")).toContain(
+      "<p>a &lt;i&gt;b&lt;/i&gt;</p>\n<blockquote>\n<p>&lt;hr&gt;</p>",
+    );
     expect(html).toContain("&lt;div onclick=&quot;x()&quot;&gt;block&lt;/div&gt;");
     expect(html).toContain("See[^1].");
     expect(html).toContain("[^1]: The note.");

@@ -32,8 +32,11 @@ function remarkHtmlAsText() {
     walk(
       tree,
       (node, parent, index) => {
-        if (node.type === "html")
-          parent.children.splice(index, 1, { type: "text", value: node.value } as never);
+        if (node.type !== "html") return undefined;
+        const text: Text = { type: "text", value: node.value };
+        // A block of HTML becomes a paragraph of its text; inline HTML, text where it stood.
+        const block = parent.type === "root" || parent.type === "blockquote" || parent.type === "listItem";
+        parent.children.splice(index, 1, (block ? { type: "paragraph", children: [text] } : text) as never);
         return undefined;
       },
       { intoLinks: true },
