@@ -14,6 +14,7 @@ const taskId = "7d0b6f0e-6a43-4a47-9d6e-0a5a3c2b1e11";
 const origin = "https://tasks.example.com";
 const links: MarkdownLinks = {
   origin,
+  agentPages: true,
   members: [
     { id: "a0000000-0000-4000-8000-000000000001", kind: "agent", handle: "@builder", name: "Builder" },
     { id: "a0000000-0000-4000-8000-000000000002", kind: "human", handle: "@ada", name: "Ada Lovelace" },
@@ -140,7 +141,15 @@ describe("Markdown rendering", () => {
     expect(html).toContain("<code>@builder</code>");
     expect(html).toContain('rel="noopener noreferrer nofollow">@ada</a>');
     // With nobody to mention (a page without the project's members), every handle is text.
-    expect(render("@builder", { members: [], origin })).toContain("<p>@builder</p>");
+    expect(render("@builder", { ...links, members: [] })).toContain("<p>@builder</p>");
+  });
+
+  it("marks an agent's @mention without a link for a reader who may not open agents' pages", () => {
+    expect(render("@builder", { ...links, agentPages: false })).toContain(
+      '<p><span class="mention" title="Builder (agent)">@builder</span></p>',
+    );
+    // Alone in its paragraph too, for a person.
+    expect(render("@ada")).toContain('<p><span class="mention" title="Ada Lovelace">@ada</span></p>');
   });
 
   it("reads @mentions as the API does (packages/core's parseMentions)", () => {

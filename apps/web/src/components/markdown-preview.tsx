@@ -15,5 +15,6 @@ export default function MarkdownPreview({
   members: readonly Mentionable[];
 }) {
   if (text.trim() === "") return <p className="text-sm text-slate-500">Nothing to preview.</p>;
-  return <Markdown text={text} links={{ members, origin: window.location.origin }} />;
+  // Mentions are marked, not linked: the preview does not know whether the writer may open agents' pages.
+  return <Markdown text={text} links={{ members, origin: window.location.origin, agentPages: false }} />;
 }

@@ -22,9 +22,11 @@ export interface MarkdownLinks {
   members: readonly Mentionable[];
   /** The dashboard's public origin: a task's full URL on it links to the task in place. */
   origin: string | null;
+  /** Whether the reader may open agents' pages (the organization's owners and admins): a mention links there. */
+  agentPages: boolean;
 }
 
-export const noLinks: MarkdownLinks = { members: [], origin: null };
+export const noLinks: MarkdownLinks = { members: [], origin: null, agentPages: false };
 
 /** Raw HTML (inline or a block) becomes text: `<script>` reads as `<script>`, as it did before Markdown. */
 function remarkHtmlAsText() {
@@ -80,21 +82,28 @@ function remarkHeadingsBelowPage() {
   };
 }
 
-/** `#<task id>` links to the task; `@handle` of a member links to an agent's page or marks a person. */
+/**
+ * `#<task id>` links to the task; `@handle` of a member links to an agent's page (for a reader who may open it)
+ * or is marked, with the name and "(agent)" as its title.
+ */
 function remarkTaskflowReferences(links: MarkdownLinks) {
   const byHandle = new Map(links.members.map((m) => [m.handle.toLowerCase(), m]));
   return () => (tree: MdastRoot) => {
     walk(tree, (node, parent, index) => {
       if (node.type !== "text") return;
-      const pieces = splitReferences(node.value, byHandle);
-      if (pieces.length === 1 && pieces[0]?.type === "text") return;
+      const pieces = splitReferences(node.value, byHandle, links.agentPages);
+      if (pieces === null) return;
       parent.children.splice(index, 1, ...(pieces as never[]));
       return index + pieces.length;
     });
   };
 }
 
-function splitReferences(value: string, byHandle: Map<string, Mentionable>): PhrasingContent[] {
+function splitReferences(
+  value: string,
+  byHandle: Map<string, Mentionable>,
+  agentPages: boolean,
+): PhrasingContent[] | null {
   const found: { start: number; end: number; node: PhrasingContent }[] = [];
   for (const match of value.matchAll(taskReferencePattern)) {
     const id = (match[1] ?? "").toLowerCase();
@@ -112,18 +121,20 @@ function splitReferences(value: string, byHandle: Map<string, Mentionable>): Phr
     if (!handle || !member) continue;
     const written = match[0].slice(0, handle.length);
     const text: Text = { type: "text", value: written };
+    const title = member.kind === "agent" ? `${member.name} (agent)` : member.name;
     const node: PhrasingContent =
-      member.kind === "agent"
+      member.kind === "agent" && agentPages
         ? {
             type: "link",
             url: `/agents/${member.id}`,
-            title: `${member.name} (agent)`,
+            title,
             children: [text],
             data: { hProperties: { className: ["mention"] } },
           }
-        : { ...text, data: { hName: "span", hProperties: { className: ["mention"], title: member.name } } };
+        : { ...text, data: { hName: "span", hProperties: { className: ["mention"], title } } };
     found.push({ start: match.index, end: match.index + written.length, node });
   }
+  if (found.length === 0) return null;
   found.sort((a, b) => a.start - b.start);
   const pieces: PhrasingContent[] = [];
   let at = 0;

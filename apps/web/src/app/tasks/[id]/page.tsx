@@ -20,12 +20,12 @@ import { RunView } from "@/components/run-view";
 import { TaskEditForm } from "@/components/task-edit-form";
 import { TaskForm } from "@/components/task-form";
 import { WorkerName } from "@/components/worker-name";
-import { config } from "@/env";
 import { apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { liveClaim } from "@/lib/claim";
 import { formatWhen, priorityLabel } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
+import { markdownLinks } from "@/lib/markdown-page";
 import { statusLabel } from "@/lib/problem";
 import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
 
@@ -96,7 +96,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
   const claim = liveClaim(task, new Date());
   const memberList = members.map((m) => m.worker);
   // Markdown links @handles of the project's members (whom a mention notifies) and the dashboard's task URLs.
-  const links = { members: memberList, origin: new URL(config().publicUrl).origin };
+  const links = await markdownLinks(memberList);
   return (
     <div className="grid gap-6">
       <div>
