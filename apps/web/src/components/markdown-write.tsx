@@ -1,6 +1,6 @@
 "use client";
 
-import { type ComponentType, type ReactNode, useRef, useState } from "react";
+import { type ComponentType, type ReactNode, useEffect, useRef, useState } from "react";
 import type { Mentionable } from "@/lib/markdown";
 
 type Preview = ComponentType<{ text: string; members: readonly Mentionable[] }>;
@@ -23,6 +23,20 @@ export function MarkdownWrite({
   const [preview, setPreview] = useState<{ text: string } | null>(null);
   const [Renderer, setRenderer] = useState<Preview | null>(null);
   const [failed, setFailed] = useState(false);
+
+  // Back to Write when the form is reset (after a post) or the browser finds the text invalid (a required box
+  // left empty), so the person sees the box, not a stale preview.
+  useEffect(() => {
+    const textarea = box.current?.querySelector("textarea");
+    const form = textarea?.form;
+    const write = () => setPreview(null);
+    textarea?.addEventListener("invalid", write);
+    form?.addEventListener("reset", write);
+    return () => {
+      textarea?.removeEventListener("invalid", write);
+      form?.removeEventListener("reset", write);
+    };
+  }, []);
 
   const showPreview = () => {
     const text = box.current?.querySelector("textarea")?.value ?? "";

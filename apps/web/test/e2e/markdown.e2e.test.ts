@@ -195,6 +195,14 @@ describe("Markdown on the task page", () => {
       await form.getByRole("button", { name: "Comment", exact: true }).click();
       const comments = page.locator("section", { has: page.getByRole("heading", { name: "Comments" }) });
       await comments.locator("[data-markdown] strong", { hasText: "Done" }).waitFor();
+      // Posted from the preview: the form, reset after the post, is back on Write with an empty box.
+      await box.fill("_Second_ note");
+      await form.getByRole("button", { name: "Preview" }).click();
+      await preview.locator("em", { hasText: "Second" }).waitFor();
+      await form.getByRole("button", { name: "Comment", exact: true }).click();
+      await comments.locator("[data-markdown] em", { hasText: "Second" }).waitFor();
+      await box.waitFor({ state: "visible" });
+      await expect(box.inputValue()).resolves.toBe("");
 
       // The task link goes to the task.
       await taskLink.click();
