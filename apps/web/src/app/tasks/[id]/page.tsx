@@ -91,12 +91,12 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
   ]);
   const tree = buildTree(task.id, descendants.tasks);
   const counts = treeCounts(tree);
+  // Markdown links @handles of the project's members (whom a mention notifies) and the dashboard's task URLs.
+  const links = await markdownLinks(members.map((m) => m.worker));
   const canWork = project.role !== "viewer";
   const canReview = project.role === "owner" || project.role === "admin";
   const claim = liveClaim(task, new Date());
   const memberList = members.map((m) => m.worker);
-  // Markdown links @handles of the project's members (whom a mention notifies) and the dashboard's task URLs.
-  const links = await markdownLinks(memberList);
   return (
     <div className="grid gap-6">
       <div>
