@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { panelClass, secondaryButtonClass } from "@/components/form-message";
 import { InboxLive } from "@/components/inbox-live";
+import { Markdown } from "@/components/markdown";
 import { WorkerName } from "@/components/worker-name";
 import { sessionApi } from "@/lib/api";
 import { formatWhen } from "@/lib/format";
@@ -106,9 +107,10 @@ export default async function InboxPage({
                 ) : null}
               </div>
               {n.body ? (
-                <p className="whitespace-pre-line text-sm text-slate-700 dark:text-slate-300">
-                  {n.body.length > 400 ? `${n.body.slice(0, 399)}…` : n.body}
-                </p>
+                <Markdown
+                  text={n.body.length > 400 ? `${n.body.slice(0, 399)}…` : n.body}
+                  className="text-sm text-slate-700 dark:text-slate-300"
+                />
               ) : null}
               <p className="text-xs text-slate-500">
                 {n.actor ? (
