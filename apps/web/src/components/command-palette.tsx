@@ -93,6 +93,8 @@ export function CommandPalette({
 
   const run = (entry: PaletteCommand) => {
     const { project, task } = context;
+    // Closed now, so the dialog hands the focus back before a command moves it (e.g. into the new-task form).
+    dialog.current?.close();
     onClose();
     switch (entry.kind) {
       case "project":
