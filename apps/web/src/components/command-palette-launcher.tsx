@@ -17,6 +17,13 @@ export function CommandPaletteLauncher() {
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState("");
 
+  // The outcome of a palette action stays on screen a few seconds, then only for the next announcement.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(""), 8_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {

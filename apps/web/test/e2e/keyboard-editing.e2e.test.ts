@@ -21,15 +21,19 @@ let me: Worker;
 let project: Project;
 
 async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      ...headers,
+  const response = await fetch(
+    `${stack.apiUrl}${path}`,
+    {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+    120_000,
+  );
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -75,7 +79,7 @@ describe("editing in place", () => {
     await openEditor(page, "title");
     await page.getByLabel("Title", { exact: true }).fill("Fuel and oxygen check");
     await page.keyboard.press("Enter");
-    await page.getByRole("heading", { name: /Fuel and oxygen check/ }).waitFor();
+    await page.getByRole("button", { name: "Fuel and oxygen check (edit title)" }).waitFor();
 
     await openEditor(page, "title");
     await page.getByLabel("Title", { exact: true }).fill("Never saved");
@@ -119,7 +123,7 @@ describe("editing in place", () => {
     });
     // Six edits, each saved on top of the one before (If-Match), none lost.
     expect(saved.version).toBeGreaterThanOrEqual(task.version + 6);
-  });
+  }, 120_000);
 
   it("edits every field of a row in the list", async () => {
     const task = await newTask("Check the seals");
@@ -164,7 +168,7 @@ describe("editing in place", () => {
       dueAt: "2026-06-02T14:00:00.000Z",
       tags: ["hatch"],
     });
-  });
+  }, 120_000);
 
   it("refuses an edit over someone else's change, names what changed, and reloads on request", async () => {
     const task = await newTask("Plot the course");
@@ -197,10 +201,10 @@ describe("editing in place", () => {
     await openEditor(stale, "title");
     await stale.getByLabel("Title", { exact: true }).fill("Plot the new course");
     await stale.keyboard.press("Enter");
-    await stale.getByRole("heading", { name: /Plot the new course/ }).waitFor();
+    await stale.getByRole("button", { name: "Plot the new course (edit title)" }).waitFor();
     expect(await taskNow(task.id)).toMatchObject({ title: "Plot the new course", priority: "high" });
     await stale.close();
-  });
+  }, 120_000);
 });
 
 describe("the keyboard", () => {
@@ -251,7 +255,7 @@ describe("the keyboard", () => {
     expect(
       await page.getByRole("button", { name: "New task", exact: true }).getAttribute("aria-expanded"),
     ).toBe("false");
-  });
+  }, 120_000);
 
   it("board: j/k select, Shift+→ moves the card and the live region says so; keys typed in a field do nothing", async () => {
     const board = await api<Project>("POST", "/api/projects", { name: "Keys" });
@@ -292,7 +296,7 @@ describe("the keyboard", () => {
     // 2 moves the selected card to the second column.
     await page.keyboard.press("2");
     await announced.getByText("Moved “Alpha” to In progress.").waitFor();
-  });
+  }, 120_000);
 
   it("list: j selects a row, a digit sets its status, said in the live region", async () => {
     const board = await api<Project>("POST", "/api/projects", { name: "List keys" });
@@ -306,7 +310,7 @@ describe("the keyboard", () => {
     await page.keyboard.press("s");
     await page.locator('tr[data-selected="true"]').getByLabel("Status", { exact: true }).waitFor();
     await page.keyboard.press("Escape");
-  });
+  }, 120_000);
 
   it("? opens the help overlay listing the shortcuts, on the board and the list; Escape closes it", async () => {
     for (const path of [`/projects/${project.id}`, `/projects/${project.id}/tasks`]) {
@@ -324,7 +328,7 @@ describe("the keyboard", () => {
       await page.keyboard.press("Escape");
       await help.waitFor({ state: "hidden" });
     }
-  });
+  }, 120_000);
 
   it("keyboard only: create a task, move it across the board to review, approve it", async () => {
     const board = await api<Project>("POST", "/api/projects", { name: "Walkthrough" });
@@ -363,5 +367,5 @@ describe("the keyboard", () => {
     await page.getByTestId("task-status").getByText("Completed").waitFor();
     const id = new URL(page.url()).pathname.split("/")[2] as string;
     expect((await taskNow(id)).status).toBe("completed");
-  });
+  }, 120_000);
 });
