@@ -236,13 +236,13 @@ describe("the keyboard", () => {
     await page.getByRole("button", { name: "Edith (edit assignee)" }).waitFor();
 
     await page.keyboard.press("Control+k");
-    await page.keyboard.type("status review");
+    await page.keyboard.type("status progress");
     await palette
-      .getByRole("option", { name: "Change status of “Calibrate the antenna” to Review" })
+      .getByRole("option", { name: "Change status of “Calibrate the antenna” to In progress" })
       .waitFor();
     await page.keyboard.press("Enter");
-    await page.getByTestId("task-status").getByText("Review").waitFor();
-    expect(await taskNow(task.id)).toMatchObject({ status: "review", assignee: { id: me.id } });
+    await page.getByTestId("task-status").getByText("In progress").waitFor();
+    expect(await taskNow(task.id)).toMatchObject({ status: "in_progress", assignee: { id: me.id } });
 
     // Create a task, from the task page: the board opens with its form, the focus in Title.
     await page.keyboard.press("Control+k");
