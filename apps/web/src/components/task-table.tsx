@@ -87,7 +87,8 @@ export function TaskTable({
   }, [tasks, selected, editable, router]);
 
   return (
-    <div className="overflow-x-auto">
+    // relative: the editors' screen-reader-only labels stay inside the scrolling box (else a narrow page scrolls sideways).
+    <div className="relative overflow-x-auto">
       <p aria-live="polite" role="status" data-testid="list-message" className="min-h-5 text-sm">
         {message}
       </p>
