@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { CommandPaletteLauncher } from "@/components/command-palette-launcher";
 import { InboxBadge } from "@/components/inbox-badge";
 import { config } from "@/env";
 import { createApiClient } from "@/lib/api-client";
@@ -79,6 +80,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}
         </main>
+        {session ? <CommandPaletteLauncher /> : null}
       </body>
     </html>
   );

@@ -7,6 +7,7 @@ import { type DragEvent, useState, useTransition } from "react";
 import { moveTask } from "@/app/actions";
 import { columns, dragFormat, droppedTaskId, moveMessage, moveTargets, plannedMove } from "@/lib/board";
 import { statusLabel } from "@/lib/problem";
+import { useBoardKeys } from "./use-board-keys";
 
 type CardTask = Pick<Task, "id" | "title" | "status" | "priority" | "progress" | "assignee" | "claim">;
 
@@ -27,6 +28,8 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
     });
   };
 
+  const { selected, setSelected } = useBoardKeys(tasks, move);
+
   const onDrop = (status: string) => (event: DragEvent) => {
     event.preventDefault();
     setOver(undefined);
@@ -38,6 +41,10 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
     <div>
       <p aria-live="polite" role="status" className="mb-3 min-h-6 text-sm" data-testid="board-message">
         {pending ? "Moving…" : message}
+      </p>
+      <p className="sr-only">
+        Keyboard: j and k select cards, Shift with the left or right arrow moves the selected card, question
+        mark lists every shortcut.
       </p>
       <div className="grid gap-3 overflow-x-auto sm:grid-cols-2 lg:grid-cols-5">
         {columns(tasks).map(({ status, tasks: column }) => {
@@ -67,11 +74,17 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                     key={task.id}
                     draggable
                     data-task-id={task.id}
+                    data-selected={selected === task.id ? "true" : undefined}
+                    onFocus={() => setSelected(task.id)}
                     onDragStart={(event) => {
                       event.dataTransfer.setData(dragFormat, task.id);
                       event.dataTransfer.effectAllowed = "move";
                     }}
-                    className="cursor-grab rounded border border-slate-200 bg-white p-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-800"
+                    className={`cursor-grab rounded border bg-white p-2 text-sm shadow-sm dark:bg-slate-800 ${
+                      selected === task.id
+                        ? "border-indigo-500 ring-2 ring-indigo-500"
+                        : "border-slate-200 dark:border-slate-700"
+                    }`}
                   >
                     <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
                       {task.title}

@@ -110,7 +110,8 @@ describe("the dashboard, end to end", () => {
       const projectUrl = page.url();
       await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
 
-      // A field error from the API's problem errors[]: a title of spaces only.
+      // The new-task form opens on demand. A field error from the API's problem errors[]: a title of spaces only.
+      await page.getByRole("button", { name: "New task", exact: true }).click();
       await page.getByLabel("Title").fill("   ");
       await page.getByRole("button", { name: "Create task" }).click();
       await page.locator("#title-error").waitFor();

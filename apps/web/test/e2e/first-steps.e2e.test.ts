@@ -4,12 +4,12 @@
 // task page that does not exist, or is another organization's, answers HTTP 404; the dashboard has an icon.
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpAndIn as signUpAndInto } from "./sign-up.ts";
 import { ensureBuild, launchChromium, startStack } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const password = "correct horse battery staple";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -31,32 +31,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** A new person signs up from the dashboard's sign-in (mail confirmed) and signs in; returns where they landed. */
-async function signUpAndIn(name: string): Promise<{ context: BrowserContext; page: Page; landed: string }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const email = `${name.toLowerCase()}-${randomUUID()}@example.com`;
-  await page.goto(`${stack.webUrl}/`);
-  await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
-  await page.waitForURL(`${stack.ssoUrl}/sign-in**`);
-  await page.getByRole("link", { name: "Create an account" }).click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByText("Check your inbox").waitFor();
-  const mail = await stack.smtp.waitFor(email);
-  const link = mail.text.match(/https?:\/\/[^\s"'<>]+/g)?.find((url) => url.includes("verify"));
-  if (!link) throw new Error(`no verification link in:\n${mail.text}`);
-  await page.goto(link);
-  await page.waitForURL(`${stack.ssoUrl}/sign-in**`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.origin === stack.webUrl && !url.pathname.startsWith("/api/"));
-  await page.getByRole("navigation", { name: "Main" }).getByText(name).waitFor();
-  return { context, page, landed: new URL(page.url()).pathname };
-}
+const signUpAndIn = (name: string) => signUpAndInto(stack, browser, name);
 
 async function createProject(page: Page, name: string): Promise<string> {
   await page.goto(`${stack.webUrl}/projects`);

@@ -149,8 +149,9 @@ describe("an agent run, end to end", () => {
       await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
 
       // Dispatch from the dashboard: Bob assigns the agent, then @mentions it.
-      await page.locator("#edit-assigneeId").selectOption(agent.id);
-      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("button", { name: "(edit assignee)" }).click();
+      await page.getByLabel("Assignee", { exact: true }).selectOption(agent.id);
+      await page.getByLabel("Assignee", { exact: true }).press("Enter");
       const [assigned] = await receiver.waitFor(1);
       expect(assigned).toMatchObject({
         reason: "assigned",

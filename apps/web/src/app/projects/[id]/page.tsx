@@ -1,7 +1,9 @@
 import type { Member, Project, TaskPage } from "@taskflow/contracts";
 import Link from "next/link";
 import { Board } from "@/components/board";
+import { CommandContext } from "@/components/command-context";
 import { LiveRefresh } from "@/components/live-refresh";
+import { OnDemand } from "@/components/on-demand";
 import { ProjectNav } from "@/components/project-nav";
 import { TaskForm } from "@/components/task-form";
 import { apiGet, apiGetOr } from "@/lib/api";
@@ -12,8 +14,16 @@ export const dynamic = "force-dynamic";
 /** The board shows this many top-level tasks (highest priority first); the list view pages through all. */
 const boardLimit = 100;
 
-export default async function ProjectBoard({ params }: { params: Promise<{ id: string }> }) {
+export default async function ProjectBoard({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
+  // `?new=1`: the command palette's "Create a task" from another page of the project opens the form.
+  const openNewTask = (await searchParams).new === "1";
   const here = `/projects/${id}`;
   const [project, tasks, members] = await Promise.all([
     apiGet<Project>(`/api/projects/${enc(id)}`, here),
@@ -31,6 +41,14 @@ export default async function ProjectBoard({ params }: { params: Promise<{ id: s
           <LiveRefresh projectIds={[project.id]} renderedAt={Date.now()} />
         </div>
       </div>
+      <CommandContext project={{ id: project.id, name: project.name, canWork: project.role !== "viewer" }} />
+      {project.role !== "viewer" ? (
+        <div className="max-w-2xl">
+          <OnDemand label="New task" openEvent="taskflow:new-task" openAtStart={openNewTask}>
+            <TaskForm projectId={project.id} members={members.map((m) => m.worker)} />
+          </OnDemand>
+        </div>
+      ) : null}
       <Board tasks={tasks.items} />
       {tasks.nextCursor ? (
         <p className="text-sm text-slate-500">
@@ -41,11 +59,7 @@ export default async function ProjectBoard({ params }: { params: Promise<{ id: s
           .
         </p>
       ) : null}
-      {project.role !== "viewer" ? (
-        <div className="max-w-2xl">
-          <TaskForm projectId={project.id} members={members.map((m) => m.worker)} />
-        </div>
-      ) : (
+      {project.role !== "viewer" ? null : (
         <p className="text-sm text-slate-500">
           You are a viewer of this project: you can follow the work, not change it.
         </p>

@@ -12,21 +12,32 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ActivityList } from "@/components/activity-list";
+import { CommandContext } from "@/components/command-context";
 import { CommentForm } from "@/components/comment-form";
 import { LiveRefresh } from "@/components/live-refresh";
 import { Markdown } from "@/components/markdown";
+import { OnDemand } from "@/components/on-demand";
 import { ReviewPanel } from "@/components/review-panel";
 import { RunView } from "@/components/run-view";
 import { TaskEditForm } from "@/components/task-edit-form";
 import { TaskForm } from "@/components/task-form";
+import {
+  AssigneeField,
+  DueField,
+  PriorityField,
+  StatusField,
+  TagsField,
+  TitleField,
+} from "@/components/task-inline-fields";
 import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { liveClaim } from "@/lib/claim";
-import { formatWhen, priorityLabel } from "@/lib/format";
+import { formatWhen } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
 import { markdownLinks } from "@/lib/markdown-page";
 import { statusLabel } from "@/lib/problem";
+import { snapshotOf } from "@/lib/task-conflict";
 import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
 
 export const dynamic = "force-dynamic";
@@ -97,6 +108,8 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
   const canReview = project.role === "owner" || project.role === "admin";
   const claim = liveClaim(task, new Date());
   const memberList = members.map((m) => m.worker);
+  // What the fields edited in place start from (their version goes in If-Match).
+  const snapshot = snapshotOf(task);
   return (
     <div className="grid gap-6">
       <div>
@@ -118,13 +131,19 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
           ) : null}
         </nav>
         <div className="mt-1 flex flex-wrap items-baseline gap-3">
-          <h1 className="text-2xl font-semibold">{task.title}</h1>
-          <span
-            data-testid="task-status"
+          <h1 className="text-2xl font-semibold">
+            <TitleField task={snapshot} editable={canWork} />
+          </h1>
+          <StatusField
+            task={snapshot}
+            editable={canWork}
             className="rounded bg-slate-200 px-2 py-0.5 text-sm dark:bg-slate-800"
-          >
-            {statusLabel(task.status)}
-          </span>
+          />
+          <CommandContext
+            project={{ id: project.id, name: project.name, canWork }}
+            task={snapshot}
+            canReview={canReview}
+          />
           <LiveRefresh
             projectIds={[task.projectId]}
             renderedAt={Date.now()}
@@ -135,13 +154,17 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
 
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
         <Fact label="Assignee">
-          <WorkerName worker={task.assignee} />
+          <AssigneeField task={snapshot} editable={canWork} members={memberList} />
         </Fact>
-        <Fact label="Priority">{priorityLabel[task.priority] ?? task.priority}</Fact>
+        <Fact label="Priority">
+          <PriorityField task={snapshot} editable={canWork} />
+        </Fact>
         <Fact label="Due">
-          {task.dueAt ? <time dateTime={task.dueAt}>{formatWhen(task.dueAt)}</time> : "No due date"}
+          <DueField task={snapshot} editable={canWork} />
         </Fact>
-        <Fact label="Tags">{task.tags.length > 0 ? task.tags.map((t) => `#${t}`).join(" ") : "None"}</Fact>
+        <Fact label="Tags">
+          <TagsField task={snapshot} editable={canWork} />
+        </Fact>
         <Fact label="Repeats">
           {task.recurrence
             ? `${task.recurrence.pattern}, occurrence ${task.recurrence.occurrence}${task.recurrence.max ? ` of ${task.recurrence.max}` : ""}`
@@ -265,8 +288,12 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
 
       {canWork ? (
         <div className="grid gap-6 lg:grid-cols-2">
-          <TaskEditForm task={task} members={memberList} />
-          <TaskForm projectId={task.projectId} parentId={task.id} members={memberList} />
+          <OnDemand label="Edit all fields">
+            <TaskEditForm task={task} members={memberList} />
+          </OnDemand>
+          <OnDemand label="New subtask">
+            <TaskForm projectId={task.projectId} parentId={task.id} members={memberList} />
+          </OnDemand>
         </div>
       ) : (
         <p className="text-sm text-slate-500">You are a viewer of this project: you can read, not change.</p>

@@ -1,14 +1,15 @@
 import type { Member, Project, TaskPage } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CommandContext } from "@/components/command-context";
 import { inputClass } from "@/components/field";
 import { buttonClass, secondaryButtonClass } from "@/components/form-message";
 import { LiveRefresh } from "@/components/live-refresh";
 import { ProjectNav } from "@/components/project-nav";
-import { WorkerName } from "@/components/worker-name";
+import { TaskTable } from "@/components/task-table";
 import { apiCall, apiGet, apiGetOr } from "@/lib/api";
 import { enc } from "@/lib/api-client";
-import { formatWhen, priorityLabel } from "@/lib/format";
+import { priorityLabel } from "@/lib/format";
 import { statusLabel } from "@/lib/problem";
 import {
   apiTaskQuery,
@@ -51,6 +52,7 @@ export default async function TaskList({
     <div className="grid gap-4">
       <ProjectNav project={project} current="/tasks" />
       <LiveRefresh projectIds={[project.id]} renderedAt={Date.now()} />
+      <CommandContext project={{ id: project.id, name: project.name, canWork: project.role !== "viewer" }} />
       <search aria-label="Filter tasks">
         <form
           method="get"
@@ -180,56 +182,12 @@ export default async function TaskList({
           {isFiltered(filters) ? "No task matches these filters." : "This project has no tasks yet."}
         </p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-left text-sm" data-testid="task-table">
-            <caption className="sr-only">Tasks of {project.name}</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
-              <tr>
-                <th scope="col" className="py-2 pr-3">
-                  Title
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  Status
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  Priority
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  Assignee
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  Due
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  Progress
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.items.map((task) => (
-                <tr key={task.id} className="border-b border-slate-100 dark:border-slate-800">
-                  <td className="py-2 pr-3">
-                    <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
-                      {task.title}
-                    </Link>
-                    {task.tags.length > 0 ? (
-                      <span className="ml-2 text-xs text-slate-500">
-                        {task.tags.map((t) => `#${t}`).join(" ")}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-2 pr-3">{statusLabel(task.status)}</td>
-                  <td className="py-2 pr-3">{priorityLabel[task.priority]}</td>
-                  <td className="py-2 pr-3">
-                    <WorkerName worker={task.assignee} />
-                  </td>
-                  <td className="py-2 pr-3">{task.dueAt ? formatWhen(task.dueAt) : "—"}</td>
-                  <td className="py-2 pr-3">{task.progress}%</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TaskTable
+          tasks={page.data.items}
+          members={members.map((m) => m.worker)}
+          projectName={project.name}
+          editable={project.role !== "viewer"}
+        />
       )}
       {page.ok ? (
         <nav aria-label="Pages" className="flex gap-2 text-sm">

@@ -1,0 +1,137 @@
+// The six fields of a task that can be edited where they are shown (task page and list), each an InlineField
+// with its editor and its value in words. No "use client": the task page (a server component) and the list's
+// table (a client component) both render these.
+import type { WorkerSummary } from "@taskflow/contracts";
+import type { ReactNode } from "react";
+import { formatWhen, priorityLabel } from "@/lib/format";
+import { dueToField } from "@/lib/forms";
+import { statusLabel } from "@/lib/problem";
+import type { TaskSnapshot } from "@/lib/task-conflict";
+import { type FieldOption, InlineField } from "./inline-field";
+import { WorkerName } from "./worker-name";
+
+interface FieldProps {
+  task: TaskSnapshot;
+  editable: boolean;
+  className?: string;
+}
+
+const statusOptions: FieldOption[] = ["pending", "in_progress", "review", "blocked", "completed"].map(
+  (s) => ({
+    value: s,
+    label: statusLabel(s),
+  }),
+);
+const priorityOptions: FieldOption[] = ["low", "medium", "high", "critical"].map((p) => ({
+  value: p,
+  label: priorityLabel[p] ?? p,
+}));
+
+/** `display` replaces the title where it is shown already (the list's link): a pencil to rename it. */
+export function TitleField({ task, editable, className, display }: FieldProps & { display?: ReactNode }) {
+  return (
+    <InlineField
+      task={task}
+      field="title"
+      label="Title"
+      text={task.title}
+      initial={task.title}
+      editable={editable}
+      {...(className ? { className } : {})}
+    >
+      {display}
+    </InlineField>
+  );
+}
+
+export function StatusField({ task, editable, className }: FieldProps) {
+  return (
+    <InlineField
+      task={task}
+      field="status"
+      label="Status"
+      text={statusLabel(task.status)}
+      initial={task.status}
+      input="select"
+      options={statusOptions}
+      editable={editable}
+      {...(className ? { className } : {})}
+    >
+      <span data-testid="task-status">{statusLabel(task.status)}</span>
+    </InlineField>
+  );
+}
+
+export function PriorityField({ task, editable }: FieldProps) {
+  const text = priorityLabel[task.priority] ?? task.priority;
+  return (
+    <InlineField
+      task={task}
+      field="priority"
+      label="Priority"
+      text={text}
+      initial={task.priority}
+      input="select"
+      options={priorityOptions}
+      editable={editable}
+    />
+  );
+}
+
+export function AssigneeField({ task, editable, members }: FieldProps & { members: WorkerSummary[] }) {
+  const options: FieldOption[] = [
+    { value: "", label: "Nobody" },
+    ...members
+      .filter((m) => m.kind === "human")
+      .map((m) => ({ value: m.id, label: `${m.name} (${m.handle})`, group: "People" })),
+    ...members
+      .filter((m) => m.kind === "agent")
+      .map((m) => ({ value: m.id, label: `${m.name} (${m.handle}, agent)`, group: "Agents" })),
+  ];
+  const who = task.assignee;
+  const text = who ? `${who.name || who.handle}${who.kind === "agent" ? " (agent)" : ""}` : "unassigned";
+  return (
+    <InlineField
+      task={task}
+      field="assignee"
+      label="Assignee"
+      text={text}
+      initial={who?.id ?? ""}
+      input="select"
+      options={options}
+      editable={editable}
+    >
+      <WorkerName worker={who} />
+    </InlineField>
+  );
+}
+
+export function DueField({ task, editable }: FieldProps) {
+  return (
+    <InlineField
+      task={task}
+      field="dueAt"
+      label="Due (UTC)"
+      text={task.dueAt ? formatWhen(task.dueAt) : "No due date"}
+      initial={dueToField(task.dueAt)}
+      input="datetime-local"
+      editable={editable}
+    >
+      {task.dueAt ? <time dateTime={task.dueAt}>{formatWhen(task.dueAt)}</time> : "No due date"}
+    </InlineField>
+  );
+}
+
+export function TagsField({ task, editable }: FieldProps) {
+  const text = task.tags.length > 0 ? task.tags.map((t) => `#${t}`).join(" ") : "None";
+  return (
+    <InlineField
+      task={task}
+      field="tags"
+      label="Tags (comma-separated)"
+      text={text}
+      initial={task.tags.join(", ")}
+      editable={editable}
+    />
+  );
+}
