@@ -1,4 +1,3 @@
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import {
   DomainError,
   isDatabaseUnavailable,
@@ -25,7 +24,8 @@ import { registerHealth } from "./http/health.ts";
 import { batchRefusal, callCount, invalidRequestResponse } from "./http/json-rpc-batch.ts";
 import { readJsonRpcBody } from "./http/json-rpc-body.ts";
 import { mcpRateLimits, problem, type RateLimits } from "./http/limits.ts";
-import { createTaskflowMcpServer } from "./mcp-server-factory.ts";
+import { serveMcp } from "./http/serve-mcp.ts";
+import type { ToolContext } from "./tools/tool-kit.ts";
 
 export interface McpDependencies {
   config: Pick<McpConfig, "resourceUrl" | "allowedHosts" | "allowedOrigins"> &
@@ -58,6 +58,11 @@ export function createMcpApp(deps: McpDependencies): Hono {
   const metadata = protectedResourceMetadata(resourceUrl, deps.config.sso.issuer);
   const resourcePath = new URL(resourceUrl).pathname;
   const events = deps.events;
+  // Both protocol eras on this one endpoint (http/serve-mcp.ts), from one server definition.
+  const mcp = serveMcp({
+    maxBodyBytes,
+    onError: (error) => deps.logger.warn({ err: error }, "MCP request refused"),
+  });
   const watch: ProjectWatch | undefined =
     events && ((projectId, listener) => events.subscribe(projectId, listener, () => listener()));
 
@@ -86,6 +91,8 @@ export function createMcpApp(deps: McpDependencies): Hono {
         "authorization",
         "content-type",
         "mcp-protocol-version",
+        "mcp-method",
+        "mcp-name",
         "mcp-session-id",
         "last-event-id",
       ],
@@ -154,7 +161,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
     }
     // A call that lost the database makes the whole answer a 503, as any other outage here (onError).
     let databaseLost = false;
-    const server = createTaskflowMcpServer({
+    const context: ToolContext = {
       onUnavailable: () => {
         databaseLost = true;
       },
@@ -165,21 +172,9 @@ export function createMcpApp(deps: McpDependencies): Hono {
       ...(deps.config.delegationMaxDepth ? { delegationMaxDepth: deps.config.delegationMaxDepth } : {}),
       logger: deps.logger,
       ...(watch ? { watch } : {}),
-    });
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    try {
-      await server.connect(transport);
-      const answer = await transport.handleRequest(
-        request,
-        parsedBody === undefined ? undefined : { parsedBody },
-      );
-      return databaseLost ? databaseUnavailable(c) : answer;
-    } finally {
-      await server.close();
-    }
+    };
+    const answer = await mcp.serve(request, parsedBody, context);
+    return databaseLost ? databaseUnavailable(c) : answer;
   });
   // Stateless: no standalone event stream and no sessions to end.
   app.on(["GET", "DELETE"], "/mcp", (c) => {

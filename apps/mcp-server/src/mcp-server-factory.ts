@@ -1,5 +1,6 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { McpServer } from "@modelcontextprotocol/server";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/server/validators/ajv";
+import { cacheHints } from "./cache-hints.ts";
 import { registerWorkflowPrompt } from "./prompts/workflow-prompt.ts";
 import { registerTaskResource } from "./resources/task-resource.ts";
 import { taskflowTools } from "./tools/index.ts";
@@ -13,11 +14,17 @@ export const serverInfo = { name: "taskflow", version: "1.0.0" };
  */
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
-/** An MCP server bound to one caller: built per request, so replicas keep no session state. */
+/**
+ * An MCP server bound to one caller: built per request (per connection over stdio), so replicas keep no
+ * session state. The same definition serves both protocol eras (2025-11-25 and earlier through
+ * `initialize`, 2026-07-28 through `server/discover` and the per-request envelope). No logging capability:
+ * 2026-07-28 deprecates it, and nothing here logs to the client.
+ */
 export function createTaskflowMcpServer(context: ToolContext): McpServer {
   const server = new McpServer(serverInfo, {
-    capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
+    capabilities: { tools: {}, resources: {}, prompts: {} },
     jsonSchemaValidator,
+    cacheHints,
     instructions:
       "TaskFlow: projects and tasks shared by people and agents. Start with the taskflow_workflow prompt, " +
       "then taskflow_list_projects.",

@@ -1,10 +1,10 @@
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import {
   isJSONRPCRequest,
   isJSONRPCResultResponse,
   type JSONRPCMessage,
-} from "@modelcontextprotocol/sdk/types.js";
+  StreamableHTTPClientTransport,
+} from "@modelcontextprotocol/client";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 
 /**
  * `taskflow-mcp` for an agent's machine: MCP over stdio, relayed to the MCP server's HTTP endpoint
@@ -43,7 +43,11 @@ export function bridgeSettings(env: NodeJS.ProcessEnv): BridgeSettings | { error
   return { url, credential };
 }
 
-/** Relays every message both ways until either side closes. */
+/**
+ * Relays every message both ways until either side closes, whatever the client's era: a 2026-07-28 request
+ * carries its protocol version in `_meta`, and the HTTP transport derives `MCP-Protocol-Version`, `Mcp-Method`
+ * and `Mcp-Name` from it; a 2025-era connection's version comes from the `initialize` answer.
+ */
 export async function runBridge(settings: BridgeSettings, onClosed: (code: number) => void): Promise<void> {
   const upstream = new StreamableHTTPClientTransport(settings.url, {
     requestInit: { headers: { Authorization: `Bearer ${settings.credential}` } },
@@ -70,7 +74,8 @@ export async function runBridge(settings: BridgeSettings, onClosed: (code: numbe
     });
   };
   upstream.onmessage = (message: JSONRPCMessage) => {
-    // The protocol version the server chose goes on every later request's MCP-Protocol-Version header.
+    // The protocol version the server chose at `initialize` goes on every later 2025-era request's
+    // MCP-Protocol-Version header (a 2026-07-28 request names its own).
     if (isJSONRPCResultResponse(message) && typeof message.result.protocolVersion === "string") {
       upstream.setProtocolVersion(message.result.protocolVersion);
     }

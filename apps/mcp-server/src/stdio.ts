@@ -1,4 +1,4 @@
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { authenticateAgentKey, DomainError, schema } from "@taskflow/core";
 import { databaseLocation, openDatabase } from "@taskflow/db";
 import { EnvError, parseEnv } from "./env.ts";
@@ -40,22 +40,27 @@ async function serveFromDatabase(): Promise<void> {
         fail("TASKFLOW_API_KEY is not a valid, unexpired, unrevoked agent key", 77);
       throw error;
     }
-    const server = createTaskflowMcpServer({
-      db: database.db,
-      actor,
-      scopes: null,
-      leaseSeconds: config.leaseSeconds,
-      delegationMaxDepth: config.delegationMaxDepth,
-    });
-    const transport = new StdioServerTransport();
-    transport.onclose = () => void database.close().then(() => process.exit(0));
-    await server.connect(transport);
+    // Both eras over one pipe: the client's first message picks it (`initialize`, or `server/discover` and
+    // the per-request envelope of 2026-07-28), and one server, bound to this agent, serves the connection.
+    const connection = serveStdio(
+      () =>
+        createTaskflowMcpServer({
+          db: database.db,
+          actor,
+          scopes: null,
+          leaseSeconds: config.leaseSeconds,
+          delegationMaxDepth: config.delegationMaxDepth,
+        }),
+      { onerror: (error) => process.stderr.write(`taskflow-mcp: ${error.message}\n`) },
+    );
+    // The client closing its end is the end of the connection (the stdio transport's rule).
+    process.stdin.once("end", () => void database.close().then(() => process.exit(0)));
     // A key revoked or expired while the agent runs stops working within half a minute.
     setInterval(() => {
       authenticateAgentKey(database.db, apiKey as string, "mcp").catch(async (error: unknown) => {
         if (!(error instanceof DomainError)) return;
         process.stderr.write("taskflow-mcp: the API key was revoked or has expired; stopping\n");
-        await server.close();
+        await connection.close();
         process.exit(77);
       });
     }, 30_000).unref();

@@ -193,7 +193,9 @@ describe("every date input of the MCP tools", () => {
           const result = await client.call(tool.name, { ...base, [name]: value });
           const where = `${tool.name}.${name}=${value}: ${result.text}`;
           expect(result.isError, where).toBe(true);
-          expect(result.text, where).toMatch(new RegExp(`1900-01-01 and 9999-12-31[\\s\\S]*\\b${name}\\b`));
+          // The range and the field, in whatever order the SDK's validation message puts them.
+          expect(result.text, where).toMatch(/1900-01-01 and 9999-12-31/);
+          expect(result.text, where).toMatch(new RegExp(`\\b${name}\\b`));
           expect(result.text, where).not.toMatch(/internal error|Failed query|22008/);
         }
         for (const value of inside) {

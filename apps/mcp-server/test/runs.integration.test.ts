@@ -1,6 +1,6 @@
 import type { ActivityPage, AgentRun, RunActivity, RunList, Task } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { type Era, eras, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 let mcp: TestMcp;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ interface Waited {
 }
 
 /** An organization whose agent claimed a task through MCP (its run is open). */
-async function claimedTask() {
+async function claimedTask(era: Era) {
   const org = await mcp.organization();
   const agent = await org.agent(`runner-${org.tenant.slice(-6)}`);
   const task = (
@@ -25,15 +25,16 @@ async function claimedTask() {
       body: { title: "Choose the cache" },
     })
   ).body;
-  const client = await mcp.connect(agent.key);
+  const client = await mcp.connect(agent.key, era);
   const claimed = await client.call("taskflow_claim_task", { taskId: task.id });
   expect(claimed.isError, claimed.text).toBe(false);
   return { org, agent, task, client };
 }
 
-describe("agent runs through MCP", () => {
+// In each protocol era, through the real SDK client of that era.
+describe.each(eras)("agent runs through MCP in the %s era", (era) => {
   it("an agent posts thoughts and actions, asks with choices, is told to call again, and gets the answer", async () => {
-    const { org, task, client } = await claimedTask();
+    const { org, task, client } = await claimedTask(era);
     try {
       const thought = await client.call<{ run: AgentRun; activity: RunActivity }>("taskflow_post_activity", {
         taskId: task.id,
@@ -123,7 +124,7 @@ describe("agent runs through MCP", () => {
   });
 
   it("refuses what REST refuses, naming the field, and a person's prompt through MCP reaches the run", async () => {
-    const { org, task, client } = await claimedTask();
+    const { org, task, client } = await claimedTask(era);
     try {
       const unsafe = await client.call("taskflow_post_activity", {
         taskId: task.id,
@@ -140,7 +141,7 @@ describe("agent runs through MCP", () => {
         token: org.owner.token,
       });
       const runId = runs.body.items[0]?.id as string;
-      const person = await mcp.connect(await mcp.personToken(org.tenant, org.owner.sub));
+      const person = await mcp.connect(await mcp.personToken(org.tenant, org.owner.sub), era);
       try {
         const prompt = await person.call<{ run: AgentRun }>("taskflow_post_activity", {
           runId,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { StdioClientTransport as ModernStdioTransport } from "@modelcontextprotocol/client/stdio";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -12,6 +13,7 @@ import {
 } from "@taskflow/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseForChild as childDatabase } from "./support/child-database.ts";
+import { eras, modernClient } from "./support/test-mcp.ts";
 
 const bin = new URL("../bin/taskflow-mcp.js", import.meta.url).pathname;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -30,9 +32,9 @@ async function databaseForChild() {
 const childTimeout = 120_000;
 
 describe("taskflow-mcp over stdio", () => {
-  it(
-    "lets an agent with an API key work a task, audited as the agent through mcp",
-    async () => {
+  it.each(eras)(
+    "lets an agent with an API key work a task in the %s era, audited as the agent through mcp",
+    async (era) => {
       const target = await databaseForChild();
       const seed = await target.open();
       const owner = await resolveHumanActor(seed.db, {
@@ -59,20 +61,24 @@ describe("taskflow-mcp over stdio", () => {
       });
       await seed.close();
 
-      const client = new Client({ name: "stdio-test", version: "1.0.0" });
-      await client.connect(
-        new StdioClientTransport({
-          command: process.execPath,
-          args: [bin],
-          env: {
-            PATH: process.env.PATH ?? "",
-            TASKFLOW_API_KEY: apiKey.key,
-            LOG_LEVEL: "silent",
-            ...target.env,
-          },
-          stderr: "pipe",
-        }),
-      );
+      const server = {
+        command: process.execPath,
+        args: [bin],
+        env: {
+          PATH: process.env.PATH ?? "",
+          TASKFLOW_API_KEY: apiKey.key,
+          LOG_LEVEL: "silent",
+          ...target.env,
+        },
+        stderr: "pipe" as const,
+      };
+      // The era the client speaks picks the server's for the connection (serveStdio).
+      const client =
+        era === "2026-07-28"
+          ? modernClient("stdio-test")
+          : new Client({ name: "stdio-test", version: "1.0.0" });
+      if (client instanceof Client) await client.connect(new StdioClientTransport(server));
+      else await client.connect(new ModernStdioTransport(server));
       const listed = (await client.callTool({
         name: "taskflow_list_tasks",
         arguments: { projectId: project.id, assigneeId: "me" },

@@ -1,6 +1,6 @@
 import type { Task } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { eras, startTestMcp, type TestMcp, type Via } from "./support/test-mcp.ts";
 
 let mcp: TestMcp;
 beforeAll(async () => {
@@ -10,13 +10,17 @@ afterAll(() => mcp.close());
 
 const missing = "00000000-0000-4000-8000-000000000000";
 
-describe("every tool: its happy path and its error result", () => {
+// The same tour in each protocol era, each through the real SDK client of that era, over HTTP and over the
+// stdio bin that relays to the server (what an agent's machine runs).
+const ways = eras.flatMap((era) => (["http", "stdio"] as Via[]).map((via) => [era, via] as const));
+
+describe.each(ways)("every tool in the %s era over %s: its happy path and its error result", (era, via) => {
   it("answers each call with structured output, and each mistake with an isError hint", async () => {
     const org = await mcp.organization();
     const worker = await org.agent("worker");
     const other = await org.agent("other");
-    const agent = await mcp.connect(worker.key);
-    const reviewer = await mcp.connect(await mcp.personToken(org.tenant, org.owner.sub));
+    const agent = await mcp.connect(worker.key, era, via);
+    const reviewer = await mcp.connect(await mcp.personToken(org.tenant, org.owner.sub), era, via);
     const p = org.project.id;
 
     const ok = async <T>(name: string, args: Record<string, unknown>, client = agent) => {
@@ -140,5 +144,6 @@ describe("every tool: its happy path and its error result", () => {
     expect(invalid.isError).toBe(true);
     await agent.close();
     await reviewer.close();
-  });
+    // Over stdio each client is a Node process loading the bin from source: slow on a busy machine.
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 
 // What a new agent needs to work well with people: the claim → heartbeat → progress → review loop,
 // how to hear and honour a stop, and how to delegate politely. Every tool named here is a real one

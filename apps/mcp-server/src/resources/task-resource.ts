@@ -1,5 +1,10 @@
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  ResourceTemplate,
+} from "@modelcontextprotocol/server";
 import { clientFailureOf, getTask, recordScopeDenial } from "@taskflow/core";
 import { z } from "zod";
 import type { ToolContext } from "../tools/tool-kit.ts";
@@ -38,27 +43,27 @@ export function registerTaskResource(server: McpServer, context: ToolContext): v
   );
 }
 
-function notFound(uri: string): McpError {
-  return new McpError(ErrorCode.InvalidParams, `Resource ${uri} not found`);
+function notFound(uri: string): ProtocolError {
+  return new ResourceNotFoundError(uri, `Resource ${uri} not found`);
 }
 
-function readFailure(error: unknown, uri: string, context: ToolContext): McpError {
+function readFailure(error: unknown, uri: string, context: ToolContext): ProtocolError {
   const failure = clientFailureOf(error);
   if (failure.kind === "refused") {
     return failure.error.code === "not_found"
       ? notFound(uri)
-      : new McpError(ErrorCode.InvalidParams, failure.error.message);
+      : new ProtocolError(ProtocolErrorCode.InvalidParams, failure.error.message);
   }
   if (failure.kind === "unavailable") {
     context.onUnavailable?.();
-    return new McpError(
-      ErrorCode.InternalError,
+    return new ProtocolError(
+      ProtocolErrorCode.InternalError,
       "TaskFlow's database cannot be reached right now; try again shortly",
     );
   }
   context.logger?.error({ err: error }, "reading a task resource failed");
-  return new McpError(
-    ErrorCode.InternalError,
+  return new ProtocolError(
+    ProtocolErrorCode.InternalError,
     "TaskFlow could not read this resource because of an internal error",
   );
 }

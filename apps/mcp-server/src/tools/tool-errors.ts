@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { clientFailureOf, type DomainError } from "@taskflow/core";
 
 const hints: Partial<Record<DomainError["code"], string>> = {

@@ -1,5 +1,4 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, McpServer, ToolAnnotations } from "@modelcontextprotocol/server";
 import {
   type Actor,
   clientFailureOf,
@@ -86,7 +85,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
           outputSchema: tool.output,
           annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
         },
-        async (raw, extra): Promise<CallToolResult> => {
+        async (raw, ctx): Promise<CallToolResult> => {
           // The HTTP transport refuses such a call with 403 before it gets here (auth/tool-call-scopes.ts);
           // this keeps the rule for any other way a scoped caller reaches a tool.
           const scope = scopeForTool(tool);
@@ -94,7 +93,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
             return { isError: true, content: [{ type: "text", text: scopeMessage(tool.name, scope) }] };
           }
           try {
-            const result = await tool.run(context, tool.input.parse(raw), extra.signal);
+            const result = await tool.run(context, tool.input.parse(raw), ctx.mcpReq.signal);
             return { structuredContent: result, content: [{ type: "text", text: tool.summarize(result) }] };
           } catch (error) {
             // An agent key used outside its scope is audited once the call's transaction rolled back.

@@ -1,6 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernHttpTransport,
+} from "@modelcontextprotocol/client";
+import { StdioClientTransport as ModernStdioTransport } from "@modelcontextprotocol/client/stdio";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createAccessTokenVerifier, type RevokedSubjects } from "@taskflow/resource-auth";
@@ -10,6 +16,29 @@ import { createMcpApp } from "../../src/app.ts";
 import { type RateLimitSettings, startRateLimits } from "../../src/http/limits.ts";
 
 export const mcpResource = "http://taskflow-mcp.test/mcp";
+
+/**
+ * The protocol eras a test client can speak: 2025-11-25 through the v1 SDK's client (what clients of that era
+ * run), 2026-07-28 through the v2 SDK's client, pinned to it (`server/discover`, the per-request envelope).
+ */
+export const eras = ["2025-11-25", "2026-07-28"] as const;
+export type Era = (typeof eras)[number];
+
+/**
+ * How a client reaches the server: Streamable HTTP, or the stdio bin as an agent's machine runs it (relaying
+ * to this server's `/mcp` with the credential: src/stdio-bridge.ts).
+ */
+export type Via = "http" | "stdio";
+
+const bin = new URL("../../bin/taskflow-mcp.js", import.meta.url).pathname;
+
+/** The v2 SDK client pinned to 2026-07-28: it probes with `server/discover` and fails rather than fall back. */
+export function modernClient(name = "taskflow-test-agent") {
+  return new ModernClient(
+    { name, version: "1.0.0" },
+    { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+  );
+}
 
 /**
  * The MCP server on a loopback port and the REST API on another, over one test database: what
@@ -62,13 +91,31 @@ export async function startTestMcp(
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;
 
-  /** A real MCP SDK client over Streamable HTTP, with a bearer credential. */
-  async function connect(credential: string) {
-    const client = new Client({ name: "taskflow-test-agent", version: "1.0.0" });
-    const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
-      requestInit: { headers: { authorization: `Bearer ${credential}` } },
-    });
-    await client.connect(transport);
+  /** A real MCP SDK client with a bearer credential, speaking the era asked for, over HTTP or stdio. */
+  async function connect(credential: string, era: Era = "2025-11-25", via: Via = "http") {
+    const requestInit = { headers: { authorization: `Bearer ${credential}` } };
+    // The bin as /connect hands it out: only PATH, the credential and this server's URL.
+    const stdio = {
+      command: process.execPath,
+      args: [bin],
+      env: { PATH: process.env.PATH ?? "", TASKFLOW_API_KEY: credential, TASKFLOW_MCP_URL: mcpUrl },
+      stderr: "ignore" as const,
+    };
+    const client =
+      era === "2026-07-28" ? modernClient() : new Client({ name: "taskflow-test-agent", version: "1.0.0" });
+    if (client instanceof ModernClient) {
+      await client.connect(
+        via === "stdio"
+          ? new ModernStdioTransport(stdio)
+          : new ModernHttpTransport(new URL(mcpUrl), { requestInit }),
+      );
+    } else {
+      await client.connect(
+        via === "stdio"
+          ? new StdioClientTransport(stdio)
+          : new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit }),
+      );
+    }
     return {
       client,
       /** Calls a tool; returns its structured result, or the error text for isError results. */
