@@ -119,6 +119,7 @@ export {
   settleIdempotencyKey,
 } from "./idempotency/idempotency-keys.ts";
 export { getAgentInsights } from "./insights/agent-insights.ts";
+export { insightStatements } from "./insights/insight-statements.ts";
 export { getProjectInsights } from "./insights/project-insights.ts";
 export { errorForLog } from "./log-safety.ts";
 export { addMember } from "./members/add-member.ts";

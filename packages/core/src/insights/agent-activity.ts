@@ -51,8 +51,8 @@ ${scope === "agent" ? "where e.agent_id = $4::uuid" : ""}
 group by e.agent_id, w.handle, w.name, 4`;
 }
 
-const projectActivitySql = activitySql("project");
-const agentActivitySql = activitySql("agent");
+export const projectActivitySql = activitySql("project");
+export const agentActivitySql = activitySql("agent");
 
 interface ActivityRow {
   agentId: string;

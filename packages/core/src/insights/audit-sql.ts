@@ -1,7 +1,8 @@
 /**
  * SQL fragments the insights queries share: which audit rows say what. Every status change of a task
- * is audited with the task row before and after (`before`/`after` jsonb), so its status, assignee, claim
- * and start time at that moment are read from those snapshots.
+ * is audited with the task row before and after (`before`/`after` jsonb), so its assignee, claim and start
+ * time at that moment are read from those snapshots; its statuses from `from_status` and `to_status`, the
+ * columns PostgreSQL copies out of them, which the insights' indexes carry (migration 0014).
  */
 
 /** The actions whose row may change a task's status (creation and deletion included). */
@@ -11,7 +12,7 @@ export const statusActions = `('task.created', 'task.recurred', 'task.status_cha
 /** A row (alias `a`) that completes a task: a status change or approval into completed. */
 export function completionOf(a: string): string {
   return `(${a}.action in ('task.status_changed', 'task.approved')
-    and ${a}.after ->> 'status' = 'completed' and ${a}.before ->> 'status' <> 'completed')`;
+    and ${a}.to_status = 'completed' and ${a}.from_status <> 'completed')`;
 }
 
 /**

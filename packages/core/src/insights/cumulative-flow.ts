@@ -8,17 +8,18 @@ import type { InsightWindow } from "./insight-window.ts";
 /**
  * Each status change is a move: one task out of the status it left, one into the status it entered
  * (creation enters only, deletion leaves only). Summed per status and day: everything before the window
- * as one baseline (day null), then day by day. One pass over the project's status rows.
+ * as one baseline (day null), then day by day. One pass over the project's status rows, read from the
+ * index audit_project_task_time_idx alone (an index-only scan: every column it needs is in the index).
  */
-const movesSql = `select case when a.created_at < $3::timestamptz then null
+export const cumulativeFlowSql = `select case when a.created_at < $3::timestamptz then null
     else to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD') end as day,
   move.status, sum(move.delta)::int as delta
 from audit_log a
-cross join lateral (values (a.after ->> 'status', 1), (a.before ->> 'status', -1)) as move(status, delta)
+cross join lateral (values (a.to_status, 1), (a.from_status, -1)) as move(status, delta)
 where a.tenant_id = $1 and a.project_id = $2::uuid and a.entity_type = 'task'
   and a.action in ${statusActions}
   and a.created_at < $4::timestamptz
-  and (a.after ->> 'status') is distinct from (a.before ->> 'status')
+  and a.to_status is distinct from a.from_status
   and move.status is not null
 group by 1, 2`;
 
@@ -31,7 +32,7 @@ export async function cumulativeFlow(
 ): Promise<FlowDay[]> {
   const rows = await runStatement(
     db,
-    movesSql,
+    cumulativeFlowSql,
     [tenantId, projectId, window.start.toISOString(), window.end.toISOString()],
     (v) => ({ day: v[0] as string | null, status: v[1] as string, delta: Number(v[2]) }),
   );

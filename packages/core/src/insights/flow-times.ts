@@ -13,26 +13,26 @@ const summary = `count(*)::int,
  * left review back to the row that entered it: the latest status row of that task before it, found
  * through the task's own index. A task rejected then approved waited twice, and counts twice.
  */
-const reviewSql = `select ${summary} from (
+export const reviewTimeSql = `select ${summary} from (
   select extract(epoch from (l.created_at - entered.created_at))::float8 as seconds
   from audit_log l
   cross join lateral (
     select p.created_at from audit_log p
     where p.task_id = l.task_id and p.id < l.id and p.entity_type = 'task' and p.action in ${statusActions}
-      and p.after ->> 'status' = 'review' and (p.before ->> 'status') is distinct from 'review'
+      and p.to_status = 'review' and p.from_status is distinct from 'review'
     order by p.id desc limit 1
   ) entered
   where l.tenant_id = $1 and l.project_id = $2::uuid and l.entity_type = 'task'
     and l.created_at >= $3::timestamptz and l.created_at < $4::timestamptz
     and l.action in ${statusActions} and l.action <> 'task.deleted'
-    and l.before ->> 'status' = 'review' and l.after ->> 'status' <> 'review'
+    and l.from_status = 'review' and l.to_status <> 'review'
 ) stays`;
 
 /**
  * From a task's first start (its `startedAt`, set once, kept through reopening) to each completion in
  * the window: a reopened task completed again is measured again, from the same start.
  */
-const cycleSql = `select ${summary} from (
+export const cycleTimeSql = `select ${summary} from (
   select extract(epoch from (a.created_at - (a.after ->> 'startedAt')::timestamptz))::float8 as seconds
   from audit_log a
   where a.tenant_id = $1 and a.project_id = $2::uuid and a.entity_type = 'task'
@@ -54,8 +54,8 @@ export async function flowTimes(
   window: InsightWindow,
 ): Promise<{ timeInReview: DurationSummary; cycleTime: DurationSummary }> {
   const params = [tenantId, projectId, window.start.toISOString(), window.end.toISOString()];
-  const [review] = await runStatement(db, reviewSql, params, toSummary);
-  const [cycle] = await runStatement(db, cycleSql, params, toSummary);
+  const [review] = await runStatement(db, reviewTimeSql, params, toSummary);
+  const [cycle] = await runStatement(db, cycleTimeSql, params, toSummary);
   const none = { count: 0, p50Seconds: null, p90Seconds: null };
   return { timeInReview: review ?? none, cycleTime: cycle ?? none };
 }

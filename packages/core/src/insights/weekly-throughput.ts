@@ -8,7 +8,7 @@ import type { InsightWindow } from "./insight-window.ts";
  * Completions per ISO week, told apart by who did the work (completerOf): a person or an agent. A task
  * reopened and completed again was completed twice. A worker no longer on record counts by the actor's type.
  */
-const throughputSql = `select to_char(date_trunc('week', a.created_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
+export const throughputSql = `select to_char(date_trunc('week', a.created_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
   count(*) filter (where coalesce(w.kind, a.actor_type) = 'agent')::int as agents,
   count(*) filter (where coalesce(w.kind, a.actor_type) <> 'agent')::int as people
 from audit_log a
