@@ -1,6 +1,7 @@
-/** A duration in seconds as people say it: `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`. */
+/** A duration in seconds as people say it: `under 1 s`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return "—";
+  if (seconds < 1) return "under 1 s";
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   const minutes = Math.round(s / 60);

@@ -170,6 +170,25 @@ describe("insights in the browser", () => {
       ).toBe(true);
       await page.screenshot({ path: join(artifacts, "insights-01-project-tables.png"), fullPage: true });
 
+      // The charts cost no script: the page loads no more JavaScript than the project's activity page.
+      const scriptBytes = async (path: string) => {
+        const fresh = await context.newPage();
+        let bytes = 0;
+        fresh.on("response", async (response) => {
+          if (response.request().resourceType() === "script") bytes += (await response.body()).length;
+        });
+        await fresh.goto(`${web.url}${path}`, { waitUntil: "networkidle" });
+        await fresh.close();
+        return bytes;
+      };
+      const insightsScript = await scriptBytes(`/projects/${project.id}/insights`);
+      const activityScript = await scriptBytes(`/projects/${project.id}/activity`);
+      process.stdout.write(
+        `JavaScript: insights ${insightsScript} B, activity ${activityScript} B (uncompressed)\n`,
+      );
+      expect(insightsScript).toBeGreaterThan(0);
+      expect(insightsScript).toBeLessThanOrEqual(activityScript);
+
       // A window the API refuses is said, and the default window shown.
       await page.goto(`${web.url}/projects/${project.id}/insights?from=2026-02-30`);
       await page.getByRole("alert").filter({ hasText: "from" }).waitFor();

@@ -28,7 +28,7 @@ export function BarRows({ label, rows }: { label: string; rows: BarRow[] }) {
         y += groupHeight(row.bars.length);
         return (
           <g key={row.label}>
-            <text x={0} y={top + 13} className="fill-current text-[12px] font-medium">
+            <text x={0} y={top + 13} className="fill-current text-[13px] font-medium">
               {row.label}
             </text>
             {row.bars.map((bar, i) => {
@@ -40,7 +40,7 @@ export function BarRows({ label, rows }: { label: string; rows: BarRow[] }) {
                     x={labelWidth - 6}
                     y={barY + barHeight - 3}
                     textAnchor="end"
-                    className="fill-slate-500 text-[11px] dark:fill-slate-400"
+                    className="fill-slate-500 text-[12px] dark:fill-slate-400"
                   >
                     {bar.label}
                   </text>
@@ -55,7 +55,7 @@ export function BarRows({ label, rows }: { label: string; rows: BarRow[] }) {
                   <text
                     x={labelWidth + barWidth + 4}
                     y={barY + barHeight - 3}
-                    className="fill-current text-[11px] tabular-nums"
+                    className="fill-current text-[12px] tabular-nums"
                   >
                     {bar.text}
                   </text>
