@@ -197,9 +197,18 @@ for (const { label, query } of windows) {
       `${name} (${label})`,
       await time(() => client.query({ name: `bench_${name}`, text: statement.sql, values: params })),
     );
-    if (label === windows[0]?.label) {
-      const plan = await client.query(`explain (analyze, buffers, costs off) ${statement.sql}`, params);
-      say(`\nplan of ${name} (${label}):\n${plan.rows.map((r) => `  ${r["QUERY PLAN"]}`).join("\n")}`);
+    if (label === windows[0]?.label || process.env.BENCH_ALL_PLANS) {
+      // The plan PostgreSQL keeps for a prepared statement after five runs (the API prepares every statement):
+      // generic, made without the parameters' values.
+      await client.query(`prepare plan_${name} as ${statement.sql}`);
+      await client.query("set plan_cache_mode = force_generic_plan");
+      const execute = `execute plan_${name}(${params.map((p) => `'${p}'`).join(", ")})`;
+      const plan = await client.query(`explain (analyze, buffers, costs off) ${execute}`);
+      await client.query("reset plan_cache_mode");
+      await client.query(`deallocate plan_${name}`);
+      say(
+        `\nplan of ${name} (${label}), prepared:\n${plan.rows.map((r) => `  ${r["QUERY PLAN"]}`).join("\n")}`,
+      );
     }
   }
   row(

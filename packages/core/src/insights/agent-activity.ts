@@ -15,7 +15,26 @@ import { completerOf, completionOf } from "./audit-sql.ts";
  * Grouped by agent and ISO week, so one statement serves the totals and the weekly chart.
  */
 function activitySql(scope: "project" | "agent"): string {
-  return `select e.agent_id, w.handle, w.name,
+  // The rows are picked first, on their own (materialized): otherwise the plan PostgreSQL keeps for the prepared
+  // statement joined the agents first and read the audit rows once per agent (bench: 10× slower over a year).
+  return `with e as materialized (
+  select * from (
+    select a.id, a.task_id, a.created_at, a.after ->> 'claimedAt' as claimed_at,
+      case a.action when 'task.claimed' then 'claim' when 'task.rejected' then 'rejection'
+        when 'task.stop_requested' then 'stop' else 'completion' end as kind,
+      case a.action when 'task.claimed' then a.actor_id
+        when 'task.rejected' then (a.before ->> 'assigneeId')::uuid
+        when 'task.stop_requested' then (a.before ->> 'claimedById')::uuid
+        else ${completerOf("a")} end as agent_id
+    from audit_log a
+    where a.tenant_id = $1 and a.entity_type = 'task'
+      ${scope === "project" ? "and a.project_id = $4::uuid" : ""}
+      and a.created_at >= $2::timestamptz and a.created_at < $3::timestamptz
+      and (a.action in ('task.claimed', 'task.rejected', 'task.stop_requested') or ${completionOf("a")})
+  ) attributed
+  ${scope === "agent" ? "where attributed.agent_id = $4::uuid" : ""}
+)
+select e.agent_id, w.handle, w.name,
   to_char(date_trunc('week', e.created_at at time zone 'UTC'), 'YYYY-MM-DD') as week,
   count(*) filter (where e.kind = 'claim')::int,
   count(*) filter (where e.kind = 'completion')::int,
@@ -23,20 +42,7 @@ function activitySql(scope: "project" | "agent"): string {
   count(*) filter (where e.kind = 'stop')::int,
   count(lease.ended_at)::int,
   coalesce(sum(extract(epoch from (lease.ended_at - e.created_at))), 0)::float8
-from (
-  select a.id, a.task_id, a.created_at, a.after ->> 'claimedAt' as claimed_at,
-    case a.action when 'task.claimed' then 'claim' when 'task.rejected' then 'rejection'
-      when 'task.stop_requested' then 'stop' else 'completion' end as kind,
-    case a.action when 'task.claimed' then a.actor_id
-      when 'task.rejected' then (a.before ->> 'assigneeId')::uuid
-      when 'task.stop_requested' then (a.before ->> 'claimedById')::uuid
-      else ${completerOf("a")} end as agent_id
-  from audit_log a
-  where a.tenant_id = $1 and a.entity_type = 'task'
-    ${scope === "project" ? "and a.project_id = $4::uuid" : ""}
-    and a.created_at >= $2::timestamptz and a.created_at < $3::timestamptz
-    and (a.action in ('task.claimed', 'task.rejected', 'task.stop_requested') or ${completionOf("a")})
-) e
+from e
 join workers w on w.id = e.agent_id and w.tenant_id = $1 and w.kind = 'agent'
 left join lateral (
   select case when n.action = 'lease.expired' then (n.before ->> 'leaseExpiresAt')::timestamptz
@@ -47,7 +53,6 @@ left join lateral (
       or (n.after ? 'claimedAt' and (n.after ->> 'claimedAt') is distinct from e.claimed_at))
   order by n.id limit 1
 ) lease on true
-${scope === "agent" ? "where e.agent_id = $4::uuid" : ""}
 group by e.agent_id, w.handle, w.name, 4`;
 }
 
