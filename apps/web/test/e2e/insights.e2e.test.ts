@@ -173,11 +173,13 @@ describe("insights in the browser", () => {
       // The charts cost no script: the page loads no more JavaScript than the project's activity page.
       const scriptBytes = async (path: string) => {
         const fresh = await context.newPage();
-        let bytes = 0;
-        fresh.on("response", async (response) => {
-          if (response.request().resourceType() === "script") bytes += (await response.body()).length;
+        const sizes: Promise<number>[] = [];
+        fresh.on("response", (response) => {
+          if (response.request().resourceType() === "script")
+            sizes.push(response.body().then((b) => b.length));
         });
         await fresh.goto(`${web.url}${path}`, { waitUntil: "networkidle" });
+        const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
         await fresh.close();
         return bytes;
       };
