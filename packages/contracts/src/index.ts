@@ -2,6 +2,7 @@ export * from "./audit.ts";
 export * from "./claims.ts";
 export * from "./comments.ts";
 export * from "./common.ts";
+export * from "./insights.ts";
 export * from "./notifications.ts";
 export * from "./personal-tokens.ts";
 export * from "./projects.ts";

@@ -118,6 +118,9 @@ export {
   type RememberedAnswer,
   settleIdempotencyKey,
 } from "./idempotency/idempotency-keys.ts";
+export { getAgentInsights } from "./insights/agent-insights.ts";
+export { insightStatements } from "./insights/insight-statements.ts";
+export { getProjectInsights } from "./insights/project-insights.ts";
 export { errorForLog } from "./log-safety.ts";
 export { addMember } from "./members/add-member.ts";
 export { changeMemberRole } from "./members/change-member-role.ts";

@@ -11,6 +11,8 @@ import { registerListProjectAudit } from "./audit/list-project-audit.ts";
 import { registerListTaskAudit } from "./audit/list-task-audit.ts";
 import { registerAddComment } from "./comments/add-comment.ts";
 import { registerListComments } from "./comments/list-comments.ts";
+import { registerGetAgentInsights } from "./insights/get-agent-insights.ts";
+import { registerGetProjectInsights } from "./insights/get-project-insights.ts";
 import { registerAddMember } from "./members/add-member.ts";
 import { registerChangeMemberRole } from "./members/change-member-role.ts";
 import { registerListMembers } from "./members/list-members.ts";
@@ -88,6 +90,8 @@ export function registerApiRoutes(app: ApiApp): void {
   registerWebhookDeliveryDoc(app);
   registerListProjectAudit(app);
   registerListTaskAudit(app);
+  registerGetProjectInsights(app);
+  registerGetAgentInsights(app);
   registerListTasks(app);
   registerCreateTask(app);
   registerGetTask(app);

@@ -4,6 +4,7 @@ const tabs = [
   { href: "", label: "Board" },
   { href: "/tasks", label: "List" },
   { href: "/activity", label: "Activity" },
+  { href: "/insights", label: "Insights" },
   { href: "/settings", label: "Settings and members" },
 ] as const;
 
@@ -13,7 +14,7 @@ export function ProjectNav({
   current,
 }: {
   project: { id: string; name: string };
-  current: "" | "/tasks" | "/activity" | "/settings";
+  current: "" | "/tasks" | "/activity" | "/insights" | "/settings";
 }) {
   return (
     <div className="grid gap-2">

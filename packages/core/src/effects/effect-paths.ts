@@ -162,7 +162,7 @@ export const effects = [
   },
   {
     name: "read a project",
-    what: "the project, its tasks, comments, members, delegation chains and audit trail are shown",
+    what: "the project, its tasks, comments, members, delegation chains, audit trail and insights are shown",
     decidedBy: { fn: "decideProjectAccess", file: "authorization/project-access.ts" },
     needs: ["project.read"],
     paths: [
@@ -177,6 +177,7 @@ export const effects = [
       { transport: "rest", path: "GET /api/projects/{id}/members" },
       { transport: "rest", path: "GET /api/projects/{id}/audit", needs: ["audit.read"] },
       { transport: "rest", path: "GET /api/tasks/{id}/audit", needs: ["audit.read"] },
+      { transport: "rest", path: "GET /api/projects/{id}/insights", needs: ["audit.read"] },
       { transport: "mcp", path: "taskflow_list_projects (lists it)" },
       { transport: "mcp", path: "taskflow_list_tasks" },
       { transport: "mcp", path: "taskflow_get_task" },
@@ -189,6 +190,7 @@ export const effects = [
       { transport: "dashboard", path: "board (/projects/{id})" },
       { transport: "dashboard", path: "tasks list (/projects/{id}/tasks)" },
       { transport: "dashboard", path: "activity (/projects/{id}/activity)", needs: ["audit.read"] },
+      { transport: "dashboard", path: "insights (/projects/{id}/insights)", needs: ["audit.read"] },
       { transport: "dashboard", path: "task page (/tasks/{id})" },
     ],
   },

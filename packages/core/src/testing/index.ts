@@ -5,3 +5,4 @@ import { migrationsFolder, migrationsLockId, schema, type TaskflowSchema } from 
 export function createTaskflowTestDatabase(): Promise<TestDatabase<TaskflowSchema>> {
   return createTestDatabase({ migrationsFolder, schema, lockId: migrationsLockId });
 }
+export { type AuditRowValues, type HistoryWorker, TaskStory } from "./audit-history.ts";

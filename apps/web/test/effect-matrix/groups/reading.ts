@@ -5,6 +5,7 @@ import type {
   AuditPage,
   Comment,
   Project,
+  ProjectInsights,
   Task,
   TaskChainLink,
   TaskDetail,
@@ -90,6 +91,10 @@ const listsTask = (tasks: Task[] | undefined, s: ReadScene) => tasks?.some((t) =
 /** A task's audit shows its creation; a project's shows the project's entries (refused key uses among them, newest first). */
 const auditNames = (page: AuditPage | undefined, s: ReadScene) =>
   page?.items.some((e) => e.taskId === s.taskId) === true;
+/** The project's insights count its tasks: the scene's task and subtask are on its last day. */
+const countsTasks = (insights: ProjectInsights | undefined, w: World) =>
+  insights?.projectId === w.project.id &&
+  Object.entries(insights.cumulativeFlow.at(-1) ?? {}).some(([key, n]) => key !== "date" && Number(n) > 0);
 const projectAudit = (page: AuditPage | undefined, w: World) =>
   page !== undefined && page.items.length > 0 && page.items.every((e) => e.projectId === w.project.id);
 
@@ -122,6 +127,8 @@ const readDrivers: Record<string, Driver<ReadScene>> = {
     projectAudit(await get<AuditPage>(w, c, `/api/projects/${w.project.id}/audit`), w),
   "GET /api/tasks/{id}/audit": async (w, c, s) =>
     auditNames(await get<AuditPage>(w, c, `/api/tasks/${s.taskId}/audit`), s),
+  "GET /api/projects/{id}/insights": async (w, c) =>
+    countsTasks(await get<ProjectInsights>(w, c, `/api/projects/${w.project.id}/insights`), w),
   "taskflow_list_projects (lists it)": toolRead<{ projects: Project[] }>(
     "taskflow_list_projects",
     () => ({}),
@@ -190,6 +197,11 @@ const readDrivers: Record<string, Driver<ReadScene>> = {
     async (api, w) =>
       (await data<Project>(api, `/api/projects/${w.project.id}`)) !== undefined &&
       projectAudit(await data<AuditPage>(api, `/api/projects/${w.project.id}/audit?limit=50`), w),
+  ),
+  "insights (/projects/{id}/insights)": page(
+    async (api, w) =>
+      (await data<Project>(api, `/api/projects/${w.project.id}`)) !== undefined &&
+      countsTasks(await data<ProjectInsights>(api, `/api/projects/${w.project.id}/insights`), w),
   ),
   "task page (/tasks/{id})": page(async (api, _, s) => {
     const task = await data<TaskDetail>(api, `/api/tasks/${s.taskId}`);

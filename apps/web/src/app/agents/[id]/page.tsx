@@ -75,6 +75,9 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           {agent.capabilities.length > 0 ? ` · can: ${agent.capabilities.join(", ")}` : ""} ·{" "}
           {seen ? `last used its key ${formatWhen(seen)}` : "has not used a key yet"}
         </p>
+        <Link href={`/agents/${agent.id}/insights`} className="text-sm underline">
+          Insights: claims, completions, rejections, stops and lease time per week
+        </Link>
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">

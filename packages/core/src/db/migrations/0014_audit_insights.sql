@@ -1,0 +1,4 @@
+ALTER TABLE "audit_log" ADD COLUMN "from_status" text GENERATED ALWAYS AS (case when "entity_type" = 'task' then "before" ->> 'status' end) STORED;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "to_status" text GENERATED ALWAYS AS (case when "entity_type" = 'task' then "after" ->> 'status' end) STORED;--> statement-breakpoint
+CREATE INDEX "audit_project_task_time_idx" ON "audit_log" USING btree ("project_id","created_at","action","from_status","to_status","tenant_id") WHERE "entity_type" = 'task';--> statement-breakpoint
+CREATE INDEX "audit_tenant_task_time_idx" ON "audit_log" USING btree ("tenant_id","created_at","action","from_status","to_status") WHERE "entity_type" = 'task';
