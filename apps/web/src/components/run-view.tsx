@@ -1,6 +1,5 @@
 import type { AgentRun, RunActivity, WorkerSummary } from "@taskflow/contracts";
 import type { ReactNode } from "react";
-import { formatWhen } from "@/lib/format";
 import {
   firstLine,
   openQuestions,
@@ -13,6 +12,7 @@ import {
 import { panelClass } from "./form-message";
 import { RunAnswerForm } from "./run-answer-form";
 import { RunPromptBox } from "./run-prompt-box";
+import { When } from "./when";
 import { WorkerName } from "./worker-name";
 
 // Text from agents and people is rendered as text (React escapes it; line breaks kept), never as HTML: the
@@ -46,7 +46,7 @@ function Activity({
   answerForm: ReactNode;
 }) {
   const who = <WorkerName worker={activity.authorId ? workers.get(activity.authorId) : undefined} />;
-  const when = <time dateTime={activity.createdAt}>{formatWhen(activity.createdAt)}</time>;
+  const when = <When iso={activity.createdAt} show="relative" />;
   const meta = (label: string) => (
     <div className="text-xs text-slate-500">
       {label} · {who} · {when}
@@ -153,7 +153,8 @@ export function RunView({
         </h3>
         <StateBadge run={run} />
         <span className="text-xs text-slate-500">
-          opened {formatWhen(run.createdAt)} · last activity {formatWhen(run.lastActivityAt)}
+          opened <When iso={run.createdAt} /> · last activity{" "}
+          <When iso={run.lastActivityAt} show="relative" />
           {run.stopRequested ? " · asked to stop" : ""}
         </span>
       </div>

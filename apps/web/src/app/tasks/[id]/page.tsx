@@ -18,11 +18,12 @@ import { ReviewPanel } from "@/components/review-panel";
 import { RunView } from "@/components/run-view";
 import { TaskEditForm } from "@/components/task-edit-form";
 import { TaskForm } from "@/components/task-form";
+import { When } from "@/components/when";
 import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { liveClaim } from "@/lib/claim";
-import { formatWhen, priorityLabel } from "@/lib/format";
+import { priorityLabel } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
 import { statusLabel } from "@/lib/problem";
 import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
@@ -135,7 +136,14 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
         </Fact>
         <Fact label="Priority">{priorityLabel[task.priority] ?? task.priority}</Fact>
         <Fact label="Due">
-          {task.dueAt ? <time dateTime={task.dueAt}>{formatWhen(task.dueAt)}</time> : "No due date"}
+          {task.dueAt ? (
+            <>
+              <When iso={task.dueAt} /> (
+              <When iso={task.dueAt} show="due" done={task.status === "completed"} />)
+            </>
+          ) : (
+            "No due date"
+          )}
         </Fact>
         <Fact label="Tags">{task.tags.length > 0 ? task.tags.map((t) => `#${t}`).join(" ") : "None"}</Fact>
         <Fact label="Repeats">
@@ -160,8 +168,9 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
         />
         {claim ? (
           <p data-testid="task-claim" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Claimed by <WorkerName worker={workers.get(claim.holderId)} /> since {formatWhen(claim.claimedAt)}
-            ; lease until {formatWhen(claim.leaseExpiresAt)} (each heartbeat extends it).
+            Claimed by <WorkerName worker={workers.get(claim.holderId)} /> since{" "}
+            <When iso={claim.claimedAt} />; lease until <When iso={claim.leaseExpiresAt} /> (each heartbeat
+            extends it).
           </p>
         ) : null}
         {task.blockedBy.length > 0 ? (
@@ -236,7 +245,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
               {comments.items.map((c) => (
                 <li key={c.id} className="rounded border border-slate-200 p-2 text-sm dark:border-slate-800">
                   <div className="text-xs text-slate-500">
-                    <WorkerName worker={c.author} /> · {formatWhen(c.createdAt)}
+                    <WorkerName worker={c.author} /> · <When iso={c.createdAt} show="relative" />
                     {c.kind === "progress"
                       ? ` · progress${c.progress !== null ? ` ${c.progress}%` : ""}`
                       : ""}

@@ -1,15 +1,18 @@
 import type { Member, Project, TaskPage } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
 import { inputClass } from "@/components/field";
 import { buttonClass, secondaryButtonClass } from "@/components/form-message";
 import { LiveRefresh } from "@/components/live-refresh";
 import { ProjectNav } from "@/components/project-nav";
+import { When } from "@/components/when";
 import { WorkerName } from "@/components/worker-name";
 import { apiCall, apiGet, apiGetOr } from "@/lib/api";
 import { enc } from "@/lib/api-client";
-import { formatWhen, priorityLabel } from "@/lib/format";
+import { priorityLabel } from "@/lib/format";
 import { statusLabel } from "@/lib/problem";
+import { timeZone } from "@/lib/request-time-zone";
 import {
   apiTaskQuery,
   filtersHref,
@@ -40,10 +43,11 @@ export default async function TaskList({
   const { id } = await params;
   const filters = parseTaskFilters(await searchParams);
   const base = `/projects/${id}/tasks`;
+  const zone = await timeZone();
   const [project, members, page] = await Promise.all([
     apiGet<Project>(`/api/projects/${enc(id)}`, base),
     apiGetOr<Member[]>(`/api/projects/${enc(id)}/members`, [], base),
-    apiCall<TaskPage>(`/api/projects/${enc(id)}/tasks${apiTaskQuery(filters)}`, { returnTo: base }),
+    apiCall<TaskPage>(`/api/projects/${enc(id)}/tasks${apiTaskQuery(filters, zone)}`, { returnTo: base }),
   ]);
   const people = members.filter((m) => m.worker.kind === "human");
   const agents = members.filter((m) => m.worker.kind === "agent");
@@ -109,11 +113,11 @@ export default async function TaskList({
               </select>
             </label>
             <label className="text-sm">
-              Due after (UTC)
+              Due after ({zone})
               <input name="dueAfter" type="date" defaultValue={filters.dueAfter} className={inputClass} />
             </label>
             <label className="text-sm">
-              Due before (UTC)
+              Due before ({zone})
               <input name="dueBefore" type="date" defaultValue={filters.dueBefore} className={inputClass} />
             </label>
           </div>
@@ -176,9 +180,20 @@ export default async function TaskList({
           .
         </p>
       ) : page.data.items.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="list-empty">
-          {isFiltered(filters) ? "No task matches these filters." : "This project has no tasks yet."}
-        </p>
+        <EmptyState
+          testId="list-empty"
+          title={isFiltered(filters) ? "No task matches these filters." : "This project has no tasks yet."}
+        >
+          {isFiltered(filters) ? (
+            <Link href={base} className="underline">
+              Clear the filters
+            </Link>
+          ) : (
+            <Link href={`/projects/${id}`} className="underline">
+              Add the first task on the board
+            </Link>
+          )}
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full min-w-[40rem] text-left text-sm" data-testid="task-table">
@@ -223,7 +238,13 @@ export default async function TaskList({
                   <td className="py-2 pr-3">
                     <WorkerName worker={task.assignee} />
                   </td>
-                  <td className="py-2 pr-3">{task.dueAt ? formatWhen(task.dueAt) : "—"}</td>
+                  <td className="py-2 pr-3">
+                    {task.dueAt ? (
+                      <When iso={task.dueAt} show="due" done={task.status === "completed"} />
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td className="py-2 pr-3">{task.progress}%</td>
                 </tr>
               ))}
