@@ -36,7 +36,7 @@ export function ActivityList({
               {" "}
               <Link
                 href={`/tasks/${entry.taskId}`}
-                className="text-indigo-700 hover:underline dark:text-indigo-300"
+                className="text-indigo-700 underline dark:text-indigo-300"
               >
                 open
               </Link>
