@@ -26,7 +26,7 @@ export function TaskFields({
     errors[name] ? { "aria-invalid": true, "aria-describedby": `${id(name)}-error` } : {};
   return (
     <>
-      <Field label="Title" name={id("title")} error={errors.title}>
+      <Field label="Title" name={id("title")} error={errors.title} required>
         <input
           id={id("title")}
           name="title"
