@@ -153,6 +153,8 @@ export interface WebOptions {
 
 export interface RunningWeb {
   url: string;
+  /** The `next start` process (a benchmark reads its memory). */
+  pid: number;
   /** Everything the server printed so far. */
   output(): string;
   stop(): Promise<void>;
@@ -198,5 +200,5 @@ export async function startWeb(options: WebOptions, timeoutMs = 60_000): Promise
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, output: () => output, stop };
+  return { url, pid: child.pid as number, output: () => output, stop };
 }

@@ -73,7 +73,7 @@ export async function serverSettings(client: pg.Client): Promise<ServerSettings>
  * The node flags a service's `npm start` runs it with (its package.json, the same as its Dockerfile's
  * command), so the benchmark measures the process users run.
  */
-export function startFlags(workspace: "api" | "mcp-server"): string[] {
+export function startFlags(workspace: "api" | "mcp-server" | "sso"): string[] {
   const manifest = JSON.parse(
     readFileSync(new URL(`../../apps/${workspace}/package.json`, import.meta.url), "utf8"),
   ) as { scripts: { start: string } };

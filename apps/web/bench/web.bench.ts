@@ -6,6 +6,8 @@
 // resource timing, cold cache: over the wire and uncompressed). Figures, never assertions.
 import { existsSync } from "node:fs";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { runLoad } from "../../../bench/lib/load.ts";
+import { processMemory, rssSampler } from "../../../bench/lib/process-memory.ts";
 import { joinChunks, type Session, unseal } from "../src/lib/session-crypto.ts";
 import { ensureBuild, sessionSecret, startStack } from "../test/e2e/stack.ts";
 
@@ -23,6 +25,9 @@ say("building the dashboard if needed…");
 await ensureBuild();
 say("starting SSO, API, MCP server and dashboard…");
 const stack = await startStack();
+// The dashboard's resident memory once start-up's garbage has had time to go, before any page is asked for.
+await new Promise((resolve) => setTimeout(resolve, 5_000));
+const webIdleMiB = processMemory(stack.webPid).currentMiB;
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: [
@@ -162,6 +167,15 @@ try {
     ]);
   }
 
+  // The dashboard's memory at most while 50 connections ask for the 1,000-task board (server rendering).
+  const webRss = rssSampler(stack.webPid);
+  const boardLoad = await runLoad("board, 50 connections", { concurrency: 50, seconds: 10 }, async () => {
+    const response = await fetch(`${stack.webUrl}${board}`, { headers: { cookie: cookieHeader } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`board answered ${response.status}`);
+  });
+  const webPeakMiB = webRss.stop();
+
   // A usable board in Chromium: navigation → cards shown → hydrated and live (its event stream open).
   const boardRuns: { ttfb: number; dcl: number; cards: number; live: number }[] = [];
   for (let run = 0; run < Math.min(runs, 10); run++) {
@@ -226,6 +240,17 @@ try {
         "hydrated and live (event stream open)",
         ms(quantile(pick("live"), 0.5)),
         ms(quantile(pick("live"), 0.95)),
+      ],
+    ],
+  );
+  table(
+    "The dashboard's resident memory (`next start`)",
+    ["idle after start", "at most, 50 connections on the board", "board under that load"],
+    [
+      [
+        `${webIdleMiB.toFixed(0)} MiB`,
+        `${webPeakMiB.toFixed(0)} MiB`,
+        `${boardLoad.perSecond.toFixed(1)} pages/s, p50 ${ms(boardLoad.p50)}, p99 ${ms(boardLoad.p99)}, ${boardLoad.errors} errors`,
       ],
     ],
   );

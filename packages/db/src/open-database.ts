@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { nameStatements } from "./named-statements.ts";
+import { pgliteExtensions } from "./pglite-extensions.ts";
 
 /** The one Drizzle type every service codes against, whichever engine is underneath. */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -81,6 +82,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   }
   if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
   const pglite = new PGlite({
+    extensions: pgliteExtensions,
     ...(location.dataDir ? { dataDir: location.dataDir } : {}),
     ...(location.loadDataDir ? { loadDataDir: location.loadDataDir } : {}),
   });

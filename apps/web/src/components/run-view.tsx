@@ -1,5 +1,6 @@
 import type { AgentRun, RunActivity, WorkerSummary } from "@taskflow/contracts";
 import type { ReactNode } from "react";
+import { type MarkdownLinks, noLinks } from "@/lib/markdown";
 import {
   firstLine,
   openQuestions,
@@ -10,13 +11,14 @@ import {
   visibleActivities,
 } from "@/lib/run-view";
 import { panelClass } from "./form-message";
+import { Markdown } from "./markdown";
 import { RunAnswerForm } from "./run-answer-form";
 import { RunPromptBox } from "./run-prompt-box";
 import { When } from "./when";
 import { WorkerName } from "./worker-name";
 
-// Text from agents and people is rendered as text (React escapes it; line breaks kept), never as HTML: the
-// dashboard has no Markdown renderer yet, and raw HTML in a body is shown as the characters it is.
+// What agents and people wrote is Markdown, rendered by the one safe renderer (raw HTML shows as the characters it
+// is); a tool's output stays text as it came.
 const prose = "whitespace-pre-wrap break-words";
 
 function StateBadge({ run }: { run: AgentRun }) {
@@ -40,10 +42,12 @@ function Activity({
   activity,
   workers,
   answerForm,
+  links,
 }: {
   activity: RunActivity;
   workers: Map<string, WorkerSummary>;
   answerForm: ReactNode;
+  links: MarkdownLinks;
 }) {
   const who = <WorkerName worker={activity.authorId ? workers.get(activity.authorId) : undefined} />;
   const when = <When iso={activity.createdAt} show="relative" />;
@@ -59,7 +63,7 @@ function Activity({
           <summary className="cursor-pointer">
             Thought{activity.ephemeral ? " (passing)" : ""}: {firstLine(activity.body)}
           </summary>
-          <p className={`mt-1 ${prose}`}>{activity.body}</p>
+          <Markdown text={activity.body} links={links} className="mt-1" />
         </details>
       );
     case "action":
@@ -69,7 +73,7 @@ function Activity({
           <p>
             Used <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">{activity.action?.tool}</code>
           </p>
-          {activity.body ? <p className={prose}>{activity.body}</p> : null}
+          {activity.body ? <Markdown text={activity.body} links={links} /> : null}
           {activity.action?.parameters ? (
             <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
               {showParameters(activity.action.parameters)}
@@ -89,7 +93,7 @@ function Activity({
       return (
         <div className="rounded border border-indigo-300 p-2 text-sm dark:border-indigo-800">
           {meta(activity.elicitation?.answeredById ? "Question (answered)" : "Question")}
-          <p className={`font-medium ${prose}`}>{activity.body}</p>
+          <Markdown text={activity.body} links={links} className="font-medium" />
           {activity.elicitation?.choices ? (
             <p className="text-xs text-slate-500">
               Choices: {activity.elicitation.choices.map((c) => c.label).join(" · ")}
@@ -103,7 +107,7 @@ function Activity({
       return (
         <div className="rounded border border-green-300 bg-green-50 p-2 text-sm dark:border-green-800 dark:bg-green-950">
           {meta(activity.signal === "stop" ? "Stopped" : "Response")}
-          <p className={prose}>{activity.body}</p>
+          <Markdown text={activity.body} links={links} />
         </div>
       );
     case "error":
@@ -113,7 +117,7 @@ function Activity({
           className="rounded border border-red-300 bg-red-50 p-2 text-sm dark:border-red-800 dark:bg-red-950"
         >
           {meta("Error")}
-          <p className={prose}>{activity.body}</p>
+          <Markdown text={activity.body} links={links} />
         </div>
       );
     case "prompt":
@@ -121,7 +125,7 @@ function Activity({
         <div className="ml-6 rounded bg-slate-100 p-2 text-sm dark:bg-slate-800">
           {meta(activity.signal === "stop" ? "Stop" : activity.answer ? "Answer" : "Prompt")}
           {activity.answer?.selected ? <p>Picked: {activity.answer.selected.join(", ")}</p> : null}
-          {activity.body ? <p className={prose}>{activity.body}</p> : null}
+          {activity.body ? <Markdown text={activity.body} links={links} /> : null}
         </div>
       );
   }
@@ -133,11 +137,13 @@ export function RunView({
   activities,
   workers,
   canWork,
+  links = noLinks,
 }: {
   run: AgentRun;
   activities: RunActivity[];
   workers: Map<string, WorkerSummary>;
   canWork: boolean;
+  links?: MarkdownLinks;
 }) {
   const open = openQuestions(activities);
   return (
@@ -167,6 +173,7 @@ export function RunView({
               <Activity
                 activity={activity}
                 workers={workers}
+                links={links}
                 answerForm={
                   canWork && open.has(activity.id) ? (
                     <RunAnswerForm

@@ -3,6 +3,7 @@ import type { FieldErrors } from "@/lib/problem";
 import { toZonedField } from "@/lib/time-zone";
 import { AssigneeSelect } from "./assignee-select";
 import { Field, inputClass } from "./field";
+import { MarkdownWrite } from "./markdown-write";
 import { useTimeZone } from "./time-zone-context";
 
 const patterns = ["hourly", "daily", "weekdays", "weekly", "biweekly", "monthly", "yearly"] as const;
@@ -38,14 +39,16 @@ export function TaskFields({
         />
       </Field>
       <Field label="Description" name={id("description")} error={errors.description}>
-        <textarea
-          id={id("description")}
-          name="description"
-          rows={3}
-          defaultValue={task?.description}
-          className={inputClass}
-          {...invalid("description")}
-        />
+        <MarkdownWrite members={members}>
+          <textarea
+            id={id("description")}
+            name="description"
+            rows={3}
+            defaultValue={task?.description}
+            className={inputClass}
+            {...invalid("description")}
+          />
+        </MarkdownWrite>
       </Field>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label="Priority" name={id("priority")} error={errors.priority}>

@@ -112,7 +112,7 @@ export async function startStack() {
       },
     });
     stops.push(web.stop);
-    return { ssoUrl, apiUrl, mcpUrl, webUrl, smtp, webOutput: web.output, stop };
+    return { ssoUrl, apiUrl, mcpUrl, webUrl, webPid: web.pid, smtp, webOutput: web.output, stop };
   } catch (error) {
     await stop();
     throw error;

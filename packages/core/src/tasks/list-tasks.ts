@@ -85,9 +85,31 @@ export async function listTasks(
   query: TaskListQuery,
 ): Promise<TaskPage> {
   await authorizeProject(db, actor, projectId, "project.read");
+  const statement = taskListStatement(actor, projectId, query);
+  const rows = await runStatement(db, statement.text, statement.params, (values) => ({
+    task: taskFromValues(values),
+    sortKey: values[taskSelectWidth],
+  }));
+  const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+  return {
+    items: rows.slice(0, query.limit).map((row) => row.task),
+    nextCursor: last ? encodeCursor(`tasks.${query.sort}`, parseKey(last.sortKey)) : null,
+  };
+}
+
+/**
+ * The statement of one page of a listing (already authorized): its text, fixed per sort and combination of
+ * filters, and its values. Apart so a test can ask PostgreSQL how it plans the very statement the API sends.
+ */
+export function taskListStatement(
+  actor: Actor,
+  projectId: string,
+  query: TaskListQuery,
+): { text: string; params: unknown[] } {
   const ordering = orderings[query.sort];
-  const cursorName = `tasks.${query.sort}`;
-  const after = query.cursor ? decodeCursor(query.cursor, cursorName, ordering.kinds.length) : null;
+  const after = query.cursor
+    ? decodeCursor(query.cursor, `tasks.${query.sort}`, ordering.kinds.length)
+    : null;
   if (after && !ordering.kinds.every((kind, i) => keyValueIs[kind](after[i] ?? null))) {
     throw invalidInput("query.cursor", "not a cursor this API handed out");
   }
@@ -107,17 +129,10 @@ export async function listTasks(
       ),
     );
   }
-  const rows = await runStatement(
-    db,
-    `select ${taskSelectList}, json_build_array(${ordering.key}) ${taskFromClause}
+  return {
+    text: `select ${taskSelectList}, json_build_array(${ordering.key}) ${taskFromClause}
      where ${where.join(" and ")} order by ${ordering.orderBy} limit $2`,
     params,
-    (values) => ({ task: taskFromValues(values), sortKey: values[taskSelectWidth] }),
-  );
-  const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
-  return {
-    items: rows.slice(0, query.limit).map((row) => row.task),
-    nextCursor: last ? encodeCursor(cursorName, parseKey(last.sortKey)) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { type OpenDatabase, openDatabase } from "../open-database.ts";
+import { pgliteExtensions } from "../pglite-extensions.ts";
 import { runMigrations } from "../run-migrations.ts";
 import { migrationsFingerprint } from "./migrations-fingerprint.ts";
 
@@ -84,7 +85,7 @@ async function pgliteTemplate(options: TestDatabaseOptions<Record<string, unknow
   const file = join(dir, `${migrationsFingerprint(options.migrationsFolder)}.tar.gz`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    const fresh = new PGlite();
+    const fresh = new PGlite({ extensions: pgliteExtensions });
     await fresh.waitReady;
     await runMigrations({
       database: fresh,

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { panelClass, secondaryButtonClass } from "@/components/form-message";
 import { InboxLive } from "@/components/inbox-live";
+import { Markdown } from "@/components/markdown";
 import { When } from "@/components/when";
 import { WorkerName } from "@/components/worker-name";
 import { sessionApi } from "@/lib/api";
@@ -113,9 +114,10 @@ export default async function InboxPage({
                 ) : null}
               </div>
               {n.body ? (
-                <p className="whitespace-pre-line text-sm text-slate-700 dark:text-slate-300">
-                  {n.body.length > 400 ? `${n.body.slice(0, 399)}…` : n.body}
-                </p>
+                <Markdown
+                  text={n.body.length > 400 ? `${n.body.slice(0, 399)}…` : n.body}
+                  className="text-sm text-slate-700 dark:text-slate-300"
+                />
               ) : null}
               <p className="text-xs text-slate-500">
                 {n.actor ? (

@@ -97,6 +97,11 @@ export const tasks = pgTable(
     index("tasks_lease_idx").on(t.leaseExpiresAt),
     // The due-reminder sweep reads only open tasks with a due date, by due date (notifications/due-reminders.ts).
     index("tasks_due_open_idx").on(t.dueAt).where(sql`${t.dueAt} is not null and ${t.status} <> 'completed'`),
+    // A search (`q`: title or description contains the text, any case) reads trigram indexes instead of every
+    // task of the project: PostgreSQL ORs the two bitmaps (list-tasks.ts keeps the two ilike terms apart for it).
+    // The extension pg_trgm is created by the migration (a trusted extension: a database owner may create it).
+    index("tasks_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
+    index("tasks_description_trgm_idx").using("gin", t.description.op("gin_trgm_ops")),
   ],
 );
 

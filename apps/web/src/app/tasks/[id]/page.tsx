@@ -14,6 +14,7 @@ import type { ReactNode } from "react";
 import { ActivityList } from "@/components/activity-list";
 import { CommentForm } from "@/components/comment-form";
 import { LiveRefresh } from "@/components/live-refresh";
+import { Markdown } from "@/components/markdown";
 import { ReviewPanel } from "@/components/review-panel";
 import { RunView } from "@/components/run-view";
 import { TaskEditForm } from "@/components/task-edit-form";
@@ -25,6 +26,7 @@ import { enc } from "@/lib/api-client";
 import { liveClaim } from "@/lib/claim";
 import { priorityLabel } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
+import { markdownLinks } from "@/lib/markdown-page";
 import { statusLabel } from "@/lib/problem";
 import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
 
@@ -90,6 +92,8 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
   ]);
   const tree = buildTree(task.id, descendants.tasks);
   const counts = treeCounts(tree);
+  // Markdown links @handles of the project's members (whom a mention notifies) and the dashboard's task URLs.
+  const links = await markdownLinks(members.map((m) => m.worker));
   const canWork = project.role !== "viewer";
   const canReview = project.role === "owner" || project.role === "admin";
   const claim = liveClaim(task, new Date());
@@ -204,6 +208,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
               activities={page.items}
               workers={workers}
               canWork={canWork}
+              links={links}
             />
           ))}
         </section>
@@ -211,9 +216,11 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
 
       <section>
         <h2 className="mb-1 font-semibold">Description</h2>
-        <p className="whitespace-pre-wrap text-slate-700 dark:text-slate-300">
-          {task.description || "No description."}
-        </p>
+        {task.description ? (
+          <Markdown text={task.description} links={links} className="text-slate-700 dark:text-slate-300" />
+        ) : (
+          <p className="text-slate-700 dark:text-slate-300">No description.</p>
+        )}
       </section>
 
       <section aria-labelledby="subtasks-heading">
@@ -250,12 +257,12 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
                       ? ` · progress${c.progress !== null ? ` ${c.progress}%` : ""}`
                       : ""}
                   </div>
-                  <p className="mt-1 whitespace-pre-wrap">{c.body}</p>
+                  <Markdown text={c.body} links={links} className="mt-1" />
                 </li>
               ))}
             </ul>
           )}
-          {canWork ? <CommentForm taskId={task.id} /> : null}
+          {canWork ? <CommentForm taskId={task.id} members={memberList} /> : null}
         </section>
         <section aria-labelledby="activity-heading">
           <h2 id="activity-heading" className="mb-2 font-semibold">

@@ -1,0 +1,37 @@
+// Markdown that tries to run script, for the renderer's unit test and the browser test. Each payload, if it ever
+// ran, calls alert() and sets window.xssFired: the browser test listens for both.
+const run = "window.xssFired=1;alert(1)";
+
+export const xssPayloads: [name: string, markdown: string][] = [
+  ["javascript: link", `[click](javascript:${run})`],
+  ["mixed-case JaVaScRiPt: link", `[click](JaVaScRiPt:${run})`],
+  ["entity-encoded javascript: link", `[click](&#106;&#97;vascript&#58;${run})`],
+  ["hex-entity javascript: link", `[click](&#x6A;avascript&colon;${run})`],
+  ["percent-encoded javascript: link", `[click](%6Aavascript:${run})`],
+  ["javascript: with a tab and leading space", `[click]( java\tscript:${run})`],
+  ["javascript: in angle brackets", `[click](<javascript:${run}>)`],
+  ["javascript: autolink", `<javascript:${run}>`],
+  ["javascript: reference link", `[click][x]\n\n[x]: javascript:${run}`],
+  ["data: link", `[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`],
+  ["data: link, html", `[click](data:text/html,<script>${run}</script>)`],
+  ["vbscript: link", "[click](vbscript:msgbox(1))"],
+  ["raw <script>", `<script>${run}</script>`],
+  ["inline raw <script>", `text <script>${run}</script> more`],
+  ["raw <img onerror>", `<img src=x onerror="${run}">`],
+  ["inline raw <img onerror>", `a <img src=x onerror=${run}> b`],
+  ["raw <iframe>", `<iframe src="javascript:${run}"></iframe>`],
+  ["raw <iframe srcdoc>", `<iframe srcdoc="<script>${run}</script>"></iframe>`],
+  ["raw <svg onload>", `<svg onload="${run}"><circle r="1"/></svg>`],
+  ["raw <a href=javascript:>", `<a href="javascript:${run}">click</a>`],
+  ["raw <details ontoggle>", `<details open ontoggle="${run}">x</details>`],
+  ["raw HTML inside a link's text", `[<img src=x onerror="${run}">](https://example.org)`],
+  ["image with an onerror payload in its alt", `![x" onerror="${run}](https://invalid.example/x.png)`],
+  ["image with a javascript: source", `![x](javascript:${run})`],
+  ["image with a broken source and title", `![x](x "\\" onerror=\\"${run}")`],
+  ["link title breaking out of the attribute", `[click](https://example.org "\\" onmouseover=\\"${run}")`],
+  ["link title with quotes and angle brackets", `[click](https://example.org '"><script>${run}</script>')`],
+  ["link text breaking out", `["><img src=x onerror=${run}>](https://example.org)`],
+  ["code block language breaking out", `\`\`\`js" onmouseover="${run}\n${run}\n\`\`\``],
+  ["mention-like handle with HTML", `@ada<img src=x onerror=${run}>`],
+  ["task reference with HTML", "#7d0b6f0e-6a43-4a47-9d6e-0a5a3c2b1e11<svg onload=alert(1)>"],
+];
