@@ -148,6 +148,15 @@ const cases: Record<ScopedAction, Case> = {
     route: "POST /api/notifications/read-all",
     run: (_s, token) => api.call("POST", "/api/notifications/read-all", { token, body: {} }),
   },
+  "preferences.read": {
+    route: "GET /api/workers/me/preferences",
+    run: (_s, token) => api.call("GET", "/api/workers/me/preferences", { token }),
+  },
+  "preferences.manage": {
+    route: "PATCH /api/workers/me/preferences",
+    run: (_s, token) =>
+      api.call("PATCH", "/api/workers/me/preferences", { token, body: { timeZone: "Asia/Tokyo" } }),
+  },
   "agent.manage": {
     route: "POST /api/agents (with a manage key)",
     run: (_s, token) =>

@@ -39,8 +39,9 @@ describe("the header's badge", () => {
   it("shows the count, capped, and says it in words", () => {
     expect(badgeText(3)).toBe("3");
     expect(badgeText(100)).toBe("99+");
-    expect(badgeLabel(0)).toBe("Needs you: nothing unread");
-    expect(badgeLabel(4)).toBe("Needs you: 4 unread");
+    expect(badgeLabel(0)).toBe("Needs you, nothing unread");
+    expect(badgeLabel(4)).toBe("Needs you 4 unread");
+    expect(badgeLabel(120)).toBe("Needs you 99+ unread");
   });
 
   it("reads the count of an `inbox` event, and nothing else", () => {

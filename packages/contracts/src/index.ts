@@ -5,6 +5,7 @@ export * from "./common.ts";
 export * from "./insights.ts";
 export * from "./notifications.ts";
 export * from "./personal-tokens.ts";
+export * from "./preferences.ts";
 export * from "./projects.ts";
 export * from "./runs.ts";
 export * from "./tasks.ts";

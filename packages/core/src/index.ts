@@ -254,6 +254,7 @@ export { assertWebhookTarget, blockedAddressReason, type TargetPolicy } from "./
 export { updateWebhook } from "./webhooks/update-webhook.ts";
 export { getCurrentWorker } from "./workers/get-current-worker.ts";
 export { listWorkers } from "./workers/list-workers.ts";
+export { authorizePreferences, getPreferences, updatePreferences } from "./workers/preferences.ts";
 export { renameEmailDerivedHandles } from "./workers/rename-email-handles.ts";
 export { type HumanIdentity, resolveHumanActor } from "./workers/resolve-human-actor.ts";
 export { searchWorkers } from "./workers/search-workers.ts";

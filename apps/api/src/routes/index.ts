@@ -20,6 +20,8 @@ import { registerRemoveMember } from "./members/remove-member.ts";
 import { registerCreatePersonalToken } from "./personal-tokens/create-personal-token.ts";
 import { registerListPersonalTokens } from "./personal-tokens/list-personal-tokens.ts";
 import { registerRevokePersonalToken } from "./personal-tokens/revoke-personal-token.ts";
+import { registerGetPreferences } from "./preferences/get-preferences.ts";
+import { registerUpdatePreferences } from "./preferences/update-preferences.ts";
 import { registerCreateProject } from "./projects/create-project.ts";
 import { registerDeleteProject } from "./projects/delete-project.ts";
 import { registerGetProject } from "./projects/get-project.ts";
@@ -58,6 +60,8 @@ export function registerApiRoutes(app: ApiApp): void {
   // Fixed paths first, so no `{id}` pattern can shadow them.
   registerSearchWorkers(app);
   registerGetCurrentWorker(app);
+  registerGetPreferences(app);
+  registerUpdatePreferences(app);
   registerListWorkers(app);
   registerListPersonalTokens(app);
   registerCreatePersonalToken(app);

@@ -3,9 +3,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CommandPaletteLauncher } from "@/components/command-palette-launcher";
 import { InboxBadge } from "@/components/inbox-badge";
+import { TimeZoneProvider } from "@/components/time-zone-context";
+import { TimeZoneDetector } from "@/components/time-zone-detector";
 import { config } from "@/env";
 import { createApiClient } from "@/lib/api-client";
 import { loadUnreadCount } from "@/lib/inbox";
+import { requestTimeZone } from "@/lib/request-time-zone";
 import { readSession } from "@/lib/session";
 import "./globals.css";
 
@@ -16,7 +19,10 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await readSession();
-  const unread = session ? await unreadCountOf(session.accessToken) : 0;
+  const [unread, time] = await Promise.all([
+    session ? unreadCountOf(session.accessToken) : 0,
+    requestTimeZone(),
+  ]);
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
@@ -55,6 +61,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/organization" className="hover:underline">
                   Organization
                 </Link>
+                <Link href="/account" className="hover:underline">
+                  Account
+                </Link>
                 <Link href="/account/tokens" className="hover:underline">
                   Access tokens
                 </Link>
@@ -77,8 +86,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </nav>
         </header>
+        <TimeZoneDetector shownIn={time.zone} chosen={time.chosen !== null} />
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-          {children}
+          <TimeZoneProvider zone={time.zone}>{children}</TimeZoneProvider>
         </main>
         {session ? <CommandPaletteLauncher /> : null}
       </body>

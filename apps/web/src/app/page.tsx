@@ -4,18 +4,11 @@ import type { ReactNode } from "react";
 import { ActivityList } from "@/components/activity-list";
 import { LiveRefresh } from "@/components/live-refresh";
 import { TaskRow } from "@/components/task-row";
+import { When } from "@/components/when";
 import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr } from "@/lib/api";
 import { enc } from "@/lib/api-client";
-import { formatWhen } from "@/lib/format";
-import {
-  activityProjects,
-  agentsAtWork,
-  myOpenTasks,
-  recentActivity,
-  relativeTime,
-  waitingForReview,
-} from "@/lib/home";
+import { activityProjects, agentsAtWork, myOpenTasks, recentActivity, waitingForReview } from "@/lib/home";
 import { newestId } from "@/lib/live-events";
 import { readSession } from "@/lib/session";
 
@@ -177,8 +170,8 @@ export default async function Home() {
                     </Link>
                     <div className="text-xs text-slate-500">
                       {projectName.get(t.projectId)} · {t.progress}% · claimed{" "}
-                      {t.claim ? relativeTime(t.claim.claimedAt, now) : ""} · lease until{" "}
-                      {t.claim ? formatWhen(t.claim.leaseExpiresAt) : ""}
+                      {t.claim ? <When iso={t.claim.claimedAt} show="relative" /> : ""} · lease until{" "}
+                      {t.claim ? <When iso={t.claim.leaseExpiresAt} /> : ""}
                     </div>
                   </li>
                 );
@@ -197,7 +190,7 @@ export default async function Home() {
                     {t.title}
                   </Link>{" "}
                   <span className="text-xs text-slate-500">
-                    {projectName.get(t.projectId)} · {relativeTime(t.updatedAt, now)}
+                    {projectName.get(t.projectId)} · <When iso={t.updatedAt} show="relative" />
                   </span>
                 </li>
               ))}

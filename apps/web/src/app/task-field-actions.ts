@@ -7,6 +7,7 @@ import { revalidatePath } from "next/cache";
 import { sessionApi } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { type PaletteResults, paletteMatches } from "@/lib/palette";
+import { timeZone } from "@/lib/request-time-zone";
 import type { TaskSnapshot } from "@/lib/task-conflict";
 import { editTaskField, type FieldEditResult, isEditableField } from "@/lib/task-field-edit";
 
@@ -39,7 +40,14 @@ export async function saveTaskField(base: unknown, field: unknown, raw: unknown)
   const snapshot = readSnapshot(base);
   if (!snapshot || typeof field !== "string" || !isEditableField(field) || typeof raw !== "string")
     return refused;
-  const outcome = await editTaskField(await sessionApi(`/tasks/${snapshot.id}`), snapshot, field, raw);
+  // A due date is read in the zone the page showed it in: the person's, as every page resolves it.
+  const outcome = await editTaskField(
+    await sessionApi(`/tasks/${snapshot.id}`),
+    snapshot,
+    field,
+    raw,
+    await timeZone(),
+  );
   if (outcome.ok) refresh(outcome.task);
   return outcome;
 }

@@ -1,7 +1,7 @@
 import type { AgentRun } from "@taskflow/contracts";
 import Link from "next/link";
-import { formatWhen } from "@/lib/format";
 import { runNeedsLook, runStateLabel } from "@/lib/run-view";
+import { When } from "./when";
 
 /**
  * An agent's runs, newest first, with their states; stale and error runs are marked in words and colour (and
@@ -41,7 +41,7 @@ export function AgentRuns({ runs, projectName }: { runs: AgentRun[]; projectName
                 <div className="text-xs text-slate-600 dark:text-slate-400">
                   {marked ? <strong className="uppercase">{run.state} · </strong> : null}
                   {runStateLabel(run.state)} · {projectName.get(run.projectId) ?? "a project"} · last activity{" "}
-                  {formatWhen(run.lastActivityAt)} · opened by {run.origin}
+                  <When iso={run.lastActivityAt} show="relative" /> · opened by {run.origin}
                 </div>
               </li>
             );

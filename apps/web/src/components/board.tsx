@@ -6,7 +6,9 @@ import { useRouter } from "next/navigation";
 import { type DragEvent, useState, useTransition } from "react";
 import { moveTask } from "@/app/actions";
 import { columns, dragFormat, droppedTaskId, moveMessage, moveTargets, plannedMove } from "@/lib/board";
+import { emptyColumn } from "@/lib/empty-states";
 import { statusLabel } from "@/lib/problem";
+import { Avatar } from "./avatar";
 import { useBoardKeys } from "./use-board-keys";
 
 type CardTask = Pick<Task, "id" | "title" | "status" | "priority" | "progress" | "assignee" | "claim">;
@@ -91,9 +93,15 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                     </Link>
                     <div className="mt-1 text-xs text-slate-500">
                       {task.priority} · {task.progress}%
-                      {task.assignee
-                        ? ` · ${task.assignee.handle}${task.assignee.kind === "agent" ? " (agent)" : ""}`
-                        : ""}
+                      {task.assignee ? (
+                        <>
+                          {" · "}
+                          <Avatar worker={task.assignee} />{" "}
+                          {`${task.assignee.handle}${task.assignee.kind === "agent" ? " (agent)" : ""}`}
+                        </>
+                      ) : (
+                        ""
+                      )}
                       {task.claim ? " · claimed" : ""}
                     </div>
                     <label className="mt-2 block text-xs">
@@ -117,6 +125,11 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                   </li>
                 ))}
               </ul>
+              {column.length === 0 ? (
+                <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="empty-column">
+                  {emptyColumn[status]}
+                </p>
+              ) : null}
             </section>
           );
         })}

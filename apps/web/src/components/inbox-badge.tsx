@@ -2,7 +2,13 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { badgeLabel, badgeText, inboxChangedEvent, inboxEventsUrl, unreadFromEvent } from "@/lib/inbox-badge";
+import {
+  badgeHiddenWords,
+  badgeText,
+  inboxChangedEvent,
+  inboxEventsUrl,
+  unreadFromEvent,
+} from "@/lib/inbox-badge";
 
 /**
  * "Needs you" in the header, with the unread count, kept live by the person's inbox stream (through the
@@ -45,20 +51,20 @@ export function InboxBadge({ initial }: { initial: number }) {
   return (
     <Link
       href="/inbox"
-      aria-label={badgeLabel(unread)}
       data-testid="inbox-badge"
       data-unread={unread}
       className="inline-flex items-center gap-1 hover:underline"
     >
       Needs you
       {unread > 0 ? (
-        <span
-          aria-hidden="true"
-          className="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold leading-5 text-white"
-        >
-          {badgeText(unread)}
-        </span>
+        <>
+          {" "}
+          <span className="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold leading-5 text-white">
+            {badgeText(unread)}
+          </span>
+        </>
       ) : null}
+      <span className="sr-only">{badgeHiddenWords(unread)}</span>
     </Link>
   );
 }

@@ -58,7 +58,7 @@ export function PersonalTokenForm({ apiUrl }: { apiUrl: string }) {
       ) : null}
       <form action={action} className={`grid gap-3 ${panelClass}`}>
         <h2 className="font-semibold">New token</h2>
-        <Field label="Name (what it is for)" name="name" error={error.name}>
+        <Field label="Name (what it is for)" name="name" error={error.name} required>
           <input
             id="name"
             name="name"

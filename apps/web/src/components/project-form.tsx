@@ -12,7 +12,7 @@ export function ProjectForm() {
       className="grid gap-3 rounded border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
     >
       <h2 className="font-semibold">New project</h2>
-      <Field label="Name" name="name" error={state.errors?.name}>
+      <Field label="Name" name="name" error={state.errors?.name} required>
         <input
           id="name"
           name="name"

@@ -15,7 +15,7 @@ export function ProjectEditForm({ project }: { project: Project }) {
   return (
     <form action={action} className={`grid gap-3 ${panelClass}`}>
       <h2 className="font-semibold">Details</h2>
-      <Field label="Name" name="project-name" error={error.name}>
+      <Field label="Name" name="project-name" error={error.name} required>
         <input
           id="project-name"
           name="name"
@@ -25,7 +25,7 @@ export function ProjectEditForm({ project }: { project: Project }) {
           className={inputClass}
         />
       </Field>
-      <Field label="Slug" name="project-slug" error={error.slug}>
+      <Field label="Slug" name="project-slug" error={error.slug} required>
         <input
           id="project-slug"
           name="slug"

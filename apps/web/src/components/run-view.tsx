@@ -1,6 +1,5 @@
 import type { AgentRun, RunActivity, WorkerSummary } from "@taskflow/contracts";
 import type { ReactNode } from "react";
-import { formatWhen } from "@/lib/format";
 import { type MarkdownLinks, noLinks } from "@/lib/markdown";
 import {
   firstLine,
@@ -15,6 +14,7 @@ import { panelClass } from "./form-message";
 import { Markdown } from "./markdown";
 import { RunAnswerForm } from "./run-answer-form";
 import { RunPromptBox } from "./run-prompt-box";
+import { When } from "./when";
 import { WorkerName } from "./worker-name";
 
 // What agents and people wrote is Markdown, rendered by the one safe renderer (raw HTML shows as the characters it
@@ -50,7 +50,7 @@ function Activity({
   links: MarkdownLinks;
 }) {
   const who = <WorkerName worker={activity.authorId ? workers.get(activity.authorId) : undefined} />;
-  const when = <time dateTime={activity.createdAt}>{formatWhen(activity.createdAt)}</time>;
+  const when = <When iso={activity.createdAt} show="relative" />;
   const meta = (label: string) => (
     <div className="text-xs text-slate-500">
       {label} · {who} · {when}
@@ -159,7 +159,8 @@ export function RunView({
         </h3>
         <StateBadge run={run} />
         <span className="text-xs text-slate-500">
-          opened {formatWhen(run.createdAt)} · last activity {formatWhen(run.lastActivityAt)}
+          opened <When iso={run.createdAt} /> · last activity{" "}
+          <When iso={run.lastActivityAt} show="relative" />
           {run.stopRequested ? " · asked to stop" : ""}
         </span>
       </div>

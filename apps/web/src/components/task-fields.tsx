@@ -1,9 +1,10 @@
 import type { Task, WorkerSummary } from "@taskflow/contracts";
-import { dueToField } from "@/lib/forms";
 import type { FieldErrors } from "@/lib/problem";
+import { toZonedField } from "@/lib/time-zone";
 import { AssigneeSelect } from "./assignee-select";
 import { Field, inputClass } from "./field";
 import { MarkdownWrite } from "./markdown-write";
+import { useTimeZone } from "./time-zone-context";
 
 const patterns = ["hourly", "daily", "weekdays", "weekly", "biweekly", "monthly", "yearly"] as const;
 
@@ -20,11 +21,13 @@ export function TaskFields({
   errors: FieldErrors;
 }) {
   const id = (name: string) => `${prefix}${name}`;
+  // The person's zone: the field shows and takes its wall clock; the action converts with the hidden zone.
+  const zone = useTimeZone();
   const invalid = (name: string) =>
     errors[name] ? { "aria-invalid": true, "aria-describedby": `${id(name)}-error` } : {};
   return (
     <>
-      <Field label="Title" name={id("title")} error={errors.title}>
+      <Field label="Title" name={id("title")} error={errors.title} required>
         <input
           id={id("title")}
           name="title"
@@ -61,15 +64,16 @@ export function TaskFields({
             <option value="critical">Critical</option>
           </select>
         </Field>
-        <Field label="Due (UTC)" name={id("dueAt")} error={errors.dueAt}>
+        <Field label={`Due (${zone})`} name={id("dueAt")} error={errors.dueAt}>
           <input
             id={id("dueAt")}
             name="dueAt"
             type="datetime-local"
-            defaultValue={dueToField(task?.dueAt)}
+            defaultValue={toZonedField(task?.dueAt, zone)}
             className={inputClass}
             {...invalid("dueAt")}
           />
+          <input type="hidden" name="timeZone" value={zone} />
         </Field>
         <Field label="Assignee" name={id("assigneeId")} error={errors.assigneeId}>
           <AssigneeSelect id={id("assigneeId")} members={members} defaultValue={task?.assignee?.id ?? ""} />

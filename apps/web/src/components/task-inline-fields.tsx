@@ -3,10 +3,11 @@
 // table (a client component) both render these.
 import type { WorkerSummary } from "@taskflow/contracts";
 import type { ReactNode } from "react";
-import { formatWhen, priorityLabel } from "@/lib/format";
+import { priorityLabel } from "@/lib/format";
 import { dueToField } from "@/lib/forms";
 import { statusLabel } from "@/lib/problem";
 import type { TaskSnapshot } from "@/lib/task-conflict";
+import { formatInZone } from "@/lib/time-zone";
 import { type FieldOption, InlineField } from "./inline-field";
 import { WorkerName } from "./worker-name";
 
@@ -106,18 +107,32 @@ export function AssigneeField({ task, editable, members }: FieldProps & { member
   );
 }
 
-export function DueField({ task, editable }: FieldProps) {
+/**
+ * The due date in the person's zone (`zone`, the request's: lib/request-time-zone.ts), entered in it too: the action
+ * reads what was typed in the same zone. `shown` replaces the plain date where a server page can say more (the task
+ * page's relative "due in 3 hours"); the list's client table shows the date alone.
+ */
+export function DueField({ task, editable, zone, shown }: FieldProps & { zone: string; shown?: ReactNode }) {
+  const absolute = task.dueAt ? formatInZone(task.dueAt, zone) : "No due date";
   return (
     <InlineField
       task={task}
       field="dueAt"
-      label="Due (UTC)"
-      text={task.dueAt ? formatWhen(task.dueAt) : "No due date"}
-      initial={dueToField(task.dueAt)}
+      label={`Due (${zone})`}
+      text={absolute}
+      initial={dueToField(task.dueAt, zone)}
       input="datetime-local"
       editable={editable}
     >
-      {task.dueAt ? <time dateTime={task.dueAt}>{formatWhen(task.dueAt)}</time> : "No due date"}
+      {shown ??
+        (task.dueAt ? (
+          // The same zone on both sides; the browser's ICU may still spell an offset its own way.
+          <time dateTime={task.dueAt} suppressHydrationWarning>
+            {absolute}
+          </time>
+        ) : (
+          "No due date"
+        ))}
     </InlineField>
   );
 }

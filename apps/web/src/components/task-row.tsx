@@ -1,7 +1,8 @@
 import type { Task } from "@taskflow/contracts";
 import Link from "next/link";
-import { formatWhen, priorityLabel } from "@/lib/format";
+import { priorityLabel } from "@/lib/format";
 import { statusLabel } from "@/lib/problem";
+import { When } from "./when";
 import { WorkerName } from "./worker-name";
 
 /** One task in a list: title, status, priority, assignee, due date, and its project when asked. */
@@ -17,7 +18,7 @@ export function TaskRow({ task, projectName }: { task: Task; projectName?: strin
         <span>{priorityLabel[task.priority] ?? task.priority}</span>
         <span>{task.progress}%</span>
         <WorkerName worker={task.assignee} />
-        {task.dueAt ? <span>due {formatWhen(task.dueAt)}</span> : null}
+        {task.dueAt ? <When iso={task.dueAt} show="due" done={task.status === "completed"} /> : null}
         {task.tags.length > 0 ? <span>{task.tags.map((t) => `#${t}`).join(" ")}</span> : null}
       </div>
     </li>

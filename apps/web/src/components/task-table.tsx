@@ -28,11 +28,14 @@ export function TaskTable({
   members,
   projectName,
   editable,
+  zone,
 }: {
   tasks: Task[];
   members: WorkerSummary[];
   projectName: string;
   editable: boolean;
+  /** The zone due dates are shown and entered in (the person's). */
+  zone: string;
 }) {
   const router = useRouter();
   const [selected, setSelected] = useState<string>();
@@ -143,7 +146,7 @@ export function TaskTable({
                   <AssigneeField task={snapshot} editable={editable} members={members} />
                 </td>
                 <td className="py-2 pr-3">
-                  <DueField task={snapshot} editable={editable} />
+                  <DueField task={snapshot} editable={editable} zone={zone} />
                 </td>
                 <td className="py-2 pr-3">
                   <TagsField task={snapshot} editable={editable} />

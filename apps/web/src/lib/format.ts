@@ -1,4 +1,5 @@
-// Dates as the dashboard shows them: in UTC, the same for everyone and on the server.
+// Labels, and dates in UTC. Pages show dates in the person's zone with <When> (src/components/when.tsx); this UTC
+// form is for what has no person behind it. A new date on a page should use <When>.
 
 const formatter = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",

@@ -11,9 +11,17 @@ export function badgeText(unread: number): string {
   return unread > 99 ? "99+" : String(unread);
 }
 
-/** What a screen reader hears for the inbox link. */
+/**
+ * What a screen reader hears for the inbox link: the visible words first, then what they mean (the link's text,
+ * with the hidden part in `badgeHiddenWords`), so the spoken name contains what is seen (WCAG 2.5.3).
+ */
 export function badgeLabel(unread: number): string {
-  return unread === 0 ? "Needs you: nothing unread" : `Needs you: ${unread} unread`;
+  return `Needs you${unread === 0 ? "" : ` ${badgeText(unread)}`}${badgeHiddenWords(unread)}`;
+}
+
+/** The words only screen readers get after the visible ones. */
+export function badgeHiddenWords(unread: number): string {
+  return unread === 0 ? ", nothing unread" : " unread";
 }
 
 /** The unread count an `inbox` event of the live inbox carries, or null for anything else. */

@@ -28,6 +28,8 @@ export function fieldRequest(
   version: number,
   field: EditableField,
   raw: string,
+  /** The zone a due date was typed in (the person's), UTC unless said. */
+  zone = "UTC",
 ): { path: string; init: ApiRequest } {
   const headers = { "if-match": `"${version}"` };
   const path = `/api/tasks/${enc(taskId)}`;
@@ -42,7 +44,7 @@ export function fieldRequest(
     case "tags":
       return { path, init: { method: "PATCH", body: { tags: commaList(raw) }, headers } };
     case "dueAt":
-      return { path, init: { method: "PATCH", body: { dueAt: dueFromField(raw) }, headers } };
+      return { path, init: { method: "PATCH", body: { dueAt: dueFromField(raw, zone) }, headers } };
     case "title":
       return { path, init: { method: "PATCH", body: { title: raw.trim() }, headers } };
     case "priority":
@@ -65,8 +67,9 @@ export async function editTaskField(
   base: TaskSnapshot,
   field: EditableField,
   raw: string,
+  zone = "UTC",
 ): Promise<FieldEditResult> {
-  const { path, init } = fieldRequest(base.id, base.version, field, raw);
+  const { path, init } = fieldRequest(base.id, base.version, field, raw, zone);
   const result = await api.call<Task>(path, init);
   if (result.ok) return { ok: true, task: result.data, message: `${fieldWords[field]} saved.` };
   if (result.status === 412) {

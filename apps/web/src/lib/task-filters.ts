@@ -2,6 +2,7 @@
 // the URL is dropped rather than sent to the API, so a hand-edited link still shows a page.
 import { isInDateRange } from "@taskflow/contracts";
 import { queryString } from "./api-client";
+import { dayBoundary } from "./time-zone";
 
 export const taskStatuses = ["pending", "in_progress", "review", "blocked", "completed"] as const;
 export const taskPriorities = ["critical", "high", "medium", "low"] as const;
@@ -15,9 +16,9 @@ export interface TaskFilters {
   assignee?: string;
   tag?: string;
   q?: string;
-  /** `YYYY-MM-DD`: due before the start of that day (UTC). */
+  /** `YYYY-MM-DD`: due before the start of that day (in the person's zone). */
   dueBefore?: string;
-  /** `YYYY-MM-DD`: due after the end of that day (UTC). */
+  /** `YYYY-MM-DD`: due after the end of that day (in the person's zone). */
   dueAfter?: string;
   sort: TaskSortKey;
   /** Subtasks too, or top-level tasks only (the default). */
@@ -65,21 +66,26 @@ function validDay(value: string): boolean {
   return isInDateRange(new Date(`${value}T00:00:00Z`)) && isInDateRange(new Date(`${value}T23:59:59.999Z`));
 }
 
-/** The API query (`GET /api/projects/{id}/tasks…`) for these filters. */
-export function apiTaskQuery(filters: TaskFilters): string {
+/** The API query (`GET /api/projects/{id}/tasks…`) for these filters, days read in `zone` (sent as UTC). */
+export function apiTaskQuery(filters: TaskFilters, zone = "UTC"): string {
   return queryString({
     status: filters.status.join(","),
     priority: filters.priority.join(","),
     assigneeId: filters.assignee,
     tag: filters.tag,
     q: filters.q,
-    dueBefore: filters.dueBefore ? `${filters.dueBefore}T00:00:00.000Z` : undefined,
-    dueAfter: filters.dueAfter ? `${filters.dueAfter}T23:59:59.999Z` : undefined,
+    dueBefore: filters.dueBefore ? dayBoundary(filters.dueBefore, zone, "start") : undefined,
+    dueAfter: filters.dueAfter ? lastInstantOf(filters.dueAfter, zone) : undefined,
     parentId: filters.all ? undefined : "none",
     sort: filters.sort,
     limit: filters.limit,
     cursor: filters.cursor,
   });
+}
+
+/** The last millisecond of a day in `zone`: "due after" it means from the next day on. */
+function lastInstantOf(day: string, zone: string): string {
+  return new Date(Date.parse(dayBoundary(day, zone, "end")) - 1).toISOString();
 }
 
 /** The list view's own URL for these filters with some changed; any change but the cursor starts at page one. */

@@ -24,10 +24,16 @@ export const organizationEffects = [
 export type OrganizationEffect = (typeof organizationEffects)[number];
 
 /**
- * Effects on what is a person's own (notifications/notification-access.ts decides them): reading one's inbox,
- * and marking it read or choosing one's mail.
+ * Effects on what is a person's own: reading one's inbox, and marking it read or choosing one's mail
+ * (notifications/notification-access.ts decides them); reading and choosing one's preferences, such as the time
+ * zone (workers/preferences.ts).
  */
-export const personalEffects = ["notification.read", "notification.manage"] as const;
+export const personalEffects = [
+  "notification.read",
+  "notification.manage",
+  "preferences.read",
+  "preferences.manage",
+] as const;
 export type PersonalEffect = (typeof personalEffects)[number];
 
 /**
@@ -64,6 +70,8 @@ export const actionScopes: Record<ScopedAction, TaskflowScope> = {
   "personal_token.manage": "taskflow:manage",
   "notification.read": "taskflow:read",
   "notification.manage": "taskflow:write",
+  "preferences.read": "taskflow:read",
+  "preferences.manage": "taskflow:write",
 };
 
 /** A token refused for its scope, as it travels on the forbidden error (and into `WWW-Authenticate`). */

@@ -1,6 +1,7 @@
 import type { Project, Worker } from "@taskflow/contracts";
 import Link from "next/link";
 import { AgentForm } from "@/components/agent-form";
+import { EmptyState } from "@/components/empty-state";
 import { apiCall, apiGetOr } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
@@ -24,13 +25,13 @@ export default async function AgentsPage() {
             {agents.problem.detail ?? "Only the organization's owners and admins manage agents."}
           </p>
         ) : agents.data.length === 0 ? (
-          <p className="text-slate-500">
-            No agents yet. Register one, then{" "}
+          <EmptyState title="No agents yet.">
+            Register one with the form on this page, then{" "}
             <Link href="/connect" className="underline">
               connect it
-            </Link>
-            .
-          </p>
+            </Link>{" "}
+            to your coding tool with the key it gets.
+          </EmptyState>
         ) : (
           <ul className="grid gap-2">
             {agents.data.map((agent) => (

@@ -1,12 +1,13 @@
 import { notificationKindValues } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
 import { panelClass, secondaryButtonClass } from "@/components/form-message";
 import { InboxLive } from "@/components/inbox-live";
 import { Markdown } from "@/components/markdown";
+import { When } from "@/components/when";
 import { WorkerName } from "@/components/worker-name";
 import { sessionApi } from "@/lib/api";
-import { formatWhen } from "@/lib/format";
 import { inboxFilter, inboxHref, kindLabel, loadInbox, loadUnreadCount } from "@/lib/inbox";
 import { markAllNotificationsRead, markNotificationRead } from "./actions";
 
@@ -74,7 +75,13 @@ export default async function InboxPage({
       {!page.ok ? (
         <p className={panelClass}>{page.problem.detail ?? "Your inbox cannot be read right now."}</p>
       ) : page.data.items.length === 0 ? (
-        <p className={`${panelClass} text-sm text-slate-500`}>Nothing here. You are all caught up.</p>
+        <EmptyState title="Nothing here. You are all caught up.">
+          Tasks assigned to you, reviews asked of you, agents' questions and @mentions land here.{" "}
+          <Link href="/account/notifications" className="underline">
+            Choose what also comes by mail
+          </Link>
+          .
+        </EmptyState>
       ) : (
         <ul className="grid gap-2" data-testid="inbox">
           {page.data.items.map((n) => (
@@ -118,7 +125,7 @@ export default async function InboxPage({
                     <WorkerName worker={n.actor} /> ·{" "}
                   </>
                 ) : null}
-                {formatWhen(n.createdAt)}
+                <When iso={n.createdAt} show="relative" />
               </p>
             </li>
           ))}

@@ -1,5 +1,6 @@
 import type { Project } from "@taskflow/contracts";
 import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
 import { ProjectForm } from "@/components/project-form";
 import { apiGet } from "@/lib/api";
 
@@ -23,7 +24,10 @@ export default async function ProjectsPage({
           </p>
         ) : null}
         {projects.length === 0 ? (
-          <p className="text-slate-500">No projects yet. Create the first one.</p>
+          <EmptyState title="No projects yet.">
+            Create the first one with the form on this page: a project holds tasks, its members and its
+            agents.
+          </EmptyState>
         ) : (
           <ul className="grid gap-2">
             {projects.map((project) => (

@@ -19,6 +19,8 @@ export const workers = pgTable(
     email: text("email"),
     agentType: text("agent_type"),
     capabilities: text("capabilities").array().notNull().default(sql`'{}'::text[]`),
+    /** A person's chosen IANA time zone (dates are stored in UTC; this is only how they read them); null: unset. */
+    timeZone: text("time_zone"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Deleted agents stay as rows so the audit trail keeps naming them. */

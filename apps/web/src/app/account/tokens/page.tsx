@@ -2,10 +2,10 @@ import type { PersonalToken } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import { panelClass } from "@/components/form-message";
 import { PersonalTokenForm, RevokePersonalToken } from "@/components/personal-tokens";
+import { When } from "@/components/when";
 import { config } from "@/env";
 import { keyState } from "@/lib/agent-work";
 import { apiCall } from "@/lib/api";
-import { formatWhen } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Personal access tokens" };
@@ -52,9 +52,16 @@ export default async function PersonalTokensPage() {
                     {state}
                   </span>
                   <span className="text-xs text-slate-500">
-                    {token.scopes.join(", ")} · created {formatWhen(token.createdAt)} · expires{" "}
-                    {formatWhen(token.expiresAt)}
-                    {token.lastUsedAt ? ` · last used ${formatWhen(token.lastUsedAt)}` : " · never used"}
+                    {token.scopes.join(", ")} · created <When iso={token.createdAt} /> · expires{" "}
+                    <When iso={token.expiresAt} />
+                    {token.lastUsedAt ? (
+                      <>
+                        {" · last used "}
+                        <When iso={token.lastUsedAt} show="relative" />
+                      </>
+                    ) : (
+                      " · never used"
+                    )}
                   </span>
                   {state === "active" ? <RevokePersonalToken token={token} /> : null}
                 </li>

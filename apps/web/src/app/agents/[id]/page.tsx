@@ -7,10 +7,10 @@ import { AgentRuns } from "@/components/agent-runs";
 import { panelClass } from "@/components/form-message";
 import { LiveRefresh } from "@/components/live-refresh";
 import { TaskRow } from "@/components/task-row";
+import { When } from "@/components/when";
 import { agentActivity, agentWork, keyState, lastSeen } from "@/lib/agent-work";
 import { apiCall, apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
-import { formatWhen } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
 
 export const dynamic = "force-dynamic";
@@ -73,7 +73,13 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {agent.agentType}
           {agent.capabilities.length > 0 ? ` · can: ${agent.capabilities.join(", ")}` : ""} ·{" "}
-          {seen ? `last used its key ${formatWhen(seen)}` : "has not used a key yet"}
+          {seen ? (
+            <>
+              last used its key <When iso={seen} show="relative" />
+            </>
+          ) : (
+            "has not used a key yet"
+          )}
         </p>
         <Link href={`/agents/${agent.id}/insights`} className="text-sm underline">
           Insights: claims, completions, rejections, stops and lease time per week
@@ -99,8 +105,8 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                   </Link>
                   <div className="text-xs text-slate-500">
                     {projectName.get(t.projectId)} · {t.progress}% · claimed{" "}
-                    {t.claim ? formatWhen(t.claim.claimedAt) : ""}
-                    {" · "}lease until {t.claim ? formatWhen(t.claim.leaseExpiresAt) : ""} (renewed by each
+                    {t.claim ? <When iso={t.claim.claimedAt} show="relative" /> : ""}
+                    {" · "}lease until {t.claim ? <When iso={t.claim.leaseExpiresAt} /> : ""} (renewed by each
                     heartbeat)
                     {t.stop && !t.stop.acknowledgedAt ? " · asked to stop" : ""}
                   </div>
@@ -161,10 +167,24 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                       {state}
                     </span>
                     <span className="text-xs text-slate-500">
-                      issued {formatWhen(key.createdAt)}
-                      {key.expiresAt ? ` · expires ${formatWhen(key.expiresAt)}` : ""}
-                      {key.lastUsedAt ? ` · last used ${formatWhen(key.lastUsedAt)}` : " · never used"} ·{" "}
-                      {key.scopes.actions.join(", ")}
+                      issued <When iso={key.createdAt} />
+                      {key.expiresAt ? (
+                        <>
+                          {" · expires "}
+                          <When iso={key.expiresAt} />
+                        </>
+                      ) : (
+                        ""
+                      )}
+                      {key.lastUsedAt ? (
+                        <>
+                          {" · last used "}
+                          <When iso={key.lastUsedAt} show="relative" />
+                        </>
+                      ) : (
+                        " · never used"
+                      )}{" "}
+                      · {key.scopes.actions.join(", ")}
                       {key.scopes.projectIds
                         ? ` · ${key.scopes.projectIds.length} project(s)`
                         : " · all its projects"}

@@ -29,14 +29,15 @@ import {
   TagsField,
   TitleField,
 } from "@/components/task-inline-fields";
+import { When } from "@/components/when";
 import { WorkerName } from "@/components/worker-name";
 import { apiGet, apiGetOr, workersById } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { liveClaim } from "@/lib/claim";
-import { formatWhen } from "@/lib/format";
 import { newestId } from "@/lib/live-events";
 import { markdownLinks } from "@/lib/markdown-page";
 import { statusLabel } from "@/lib/problem";
+import { timeZone } from "@/lib/request-time-zone";
 import { snapshotOf } from "@/lib/task-conflict";
 import { buildTree, loadDescendants, type TaskNode, treeCounts } from "@/lib/task-tree";
 
@@ -104,6 +105,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
   const counts = treeCounts(tree);
   // Markdown links @handles of the project's members (whom a mention notifies) and the dashboard's task URLs.
   const links = await markdownLinks(members.map((m) => m.worker));
+  const zone = await timeZone();
   const canWork = project.role !== "viewer";
   const canReview = project.role === "owner" || project.role === "admin";
   const claim = liveClaim(task, new Date());
@@ -160,7 +162,19 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
           <PriorityField task={snapshot} editable={canWork} />
         </Fact>
         <Fact label="Due">
-          <DueField task={snapshot} editable={canWork} />
+          <DueField
+            task={snapshot}
+            editable={canWork}
+            zone={zone}
+            shown={
+              task.dueAt ? (
+                <>
+                  <When iso={task.dueAt} /> (
+                  <When iso={task.dueAt} show="due" done={task.status === "completed"} />)
+                </>
+              ) : undefined
+            }
+          />
         </Fact>
         <Fact label="Tags">
           <TagsField task={snapshot} editable={canWork} />
@@ -187,8 +201,9 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
         />
         {claim ? (
           <p data-testid="task-claim" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Claimed by <WorkerName worker={workers.get(claim.holderId)} /> since {formatWhen(claim.claimedAt)}
-            ; lease until {formatWhen(claim.leaseExpiresAt)} (each heartbeat extends it).
+            Claimed by <WorkerName worker={workers.get(claim.holderId)} /> since{" "}
+            <When iso={claim.claimedAt} />; lease until <When iso={claim.leaseExpiresAt} /> (each heartbeat
+            extends it).
           </p>
         ) : null}
         {task.blockedBy.length > 0 ? (
@@ -266,7 +281,7 @@ export default async function TaskPageView({ params }: { params: Promise<{ id: s
               {comments.items.map((c) => (
                 <li key={c.id} className="rounded border border-slate-200 p-2 text-sm dark:border-slate-800">
                   <div className="text-xs text-slate-500">
-                    <WorkerName worker={c.author} /> · {formatWhen(c.createdAt)}
+                    <WorkerName worker={c.author} /> · <When iso={c.createdAt} show="relative" />
                     {c.kind === "progress"
                       ? ` · progress${c.progress !== null ? ` ${c.progress}%` : ""}`
                       : ""}

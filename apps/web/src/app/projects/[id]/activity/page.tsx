@@ -48,7 +48,21 @@ export default async function ProjectActivity({
           .
         </p>
       ) : (
-        <ActivityList entries={audit.items} workers={workers} linkTasks empty="No activity yet." />
+        <ActivityList
+          entries={audit.items}
+          workers={workers}
+          linkTasks
+          empty="No activity yet."
+          next={
+            <>
+              Every change to a task, a member or a setting is written here as it happens.{" "}
+              <Link href={`/projects/${id}`} className="underline">
+                Start on the board
+              </Link>
+              .
+            </>
+          }
+        />
       )}
       <nav aria-label="Pages" className="flex gap-2">
         {cursor && !cursorRefused ? (

@@ -2,6 +2,7 @@ import type { Member, Project, TaskPage } from "@taskflow/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CommandContext } from "@/components/command-context";
+import { EmptyState } from "@/components/empty-state";
 import { inputClass } from "@/components/field";
 import { buttonClass, secondaryButtonClass } from "@/components/form-message";
 import { LiveRefresh } from "@/components/live-refresh";
@@ -11,6 +12,7 @@ import { apiCall, apiGet, apiGetOr } from "@/lib/api";
 import { enc } from "@/lib/api-client";
 import { priorityLabel } from "@/lib/format";
 import { statusLabel } from "@/lib/problem";
+import { timeZone } from "@/lib/request-time-zone";
 import {
   apiTaskQuery,
   filtersHref,
@@ -41,10 +43,11 @@ export default async function TaskList({
   const { id } = await params;
   const filters = parseTaskFilters(await searchParams);
   const base = `/projects/${id}/tasks`;
+  const zone = await timeZone();
   const [project, members, page] = await Promise.all([
     apiGet<Project>(`/api/projects/${enc(id)}`, base),
     apiGetOr<Member[]>(`/api/projects/${enc(id)}/members`, [], base),
-    apiCall<TaskPage>(`/api/projects/${enc(id)}/tasks${apiTaskQuery(filters)}`, { returnTo: base }),
+    apiCall<TaskPage>(`/api/projects/${enc(id)}/tasks${apiTaskQuery(filters, zone)}`, { returnTo: base }),
   ]);
   const people = members.filter((m) => m.worker.kind === "human");
   const agents = members.filter((m) => m.worker.kind === "agent");
@@ -111,11 +114,11 @@ export default async function TaskList({
               </select>
             </label>
             <label className="text-sm">
-              Due after (UTC)
+              Due after ({zone})
               <input name="dueAfter" type="date" defaultValue={filters.dueAfter} className={inputClass} />
             </label>
             <label className="text-sm">
-              Due before (UTC)
+              Due before ({zone})
               <input name="dueBefore" type="date" defaultValue={filters.dueBefore} className={inputClass} />
             </label>
           </div>
@@ -178,15 +181,27 @@ export default async function TaskList({
           .
         </p>
       ) : page.data.items.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="list-empty">
-          {isFiltered(filters) ? "No task matches these filters." : "This project has no tasks yet."}
-        </p>
+        <EmptyState
+          testId="list-empty"
+          title={isFiltered(filters) ? "No task matches these filters." : "This project has no tasks yet."}
+        >
+          {isFiltered(filters) ? (
+            <Link href={base} className="underline">
+              Clear the filters
+            </Link>
+          ) : (
+            <Link href={`/projects/${id}`} className="underline">
+              Add the first task on the board
+            </Link>
+          )}
+        </EmptyState>
       ) : (
         <TaskTable
           tasks={page.data.items}
           members={members.map((m) => m.worker)}
           projectName={project.name}
           editable={project.role !== "viewer"}
+          zone={zone}
         />
       )}
       {page.ok ? (
