@@ -9,6 +9,7 @@ import { statusLabel } from "@/lib/problem";
 import type { TaskSnapshot } from "@/lib/task-conflict";
 import { formatInZone } from "@/lib/time-zone";
 import { type FieldOption, InlineField } from "./inline-field";
+import { Moment } from "./moment";
 import { WorkerName } from "./worker-name";
 
 interface FieldProps {
@@ -109,27 +110,23 @@ export function AssigneeField({ task, editable, members }: FieldProps & { member
 
 /**
  * The due date in the person's zone (`zone`, the request's: lib/request-time-zone.ts), entered in it too: the action
- * reads what was typed in the same zone. `shown` replaces the plain date where a server page can say more (the task
- * page's relative "due in 3 hours"); the list's client table shows the date alone.
+ * reads what was typed in the same zone. Shown as "due in 3 hours" / "2 days overdue" with the date in its tooltip;
+ * `shown` replaces that where a page says more (the task page: the date, then the words).
  */
 export function DueField({ task, editable, zone, shown }: FieldProps & { zone: string; shown?: ReactNode }) {
-  const absolute = task.dueAt ? formatInZone(task.dueAt, zone) : "No due date";
   return (
     <InlineField
       task={task}
       field="dueAt"
       label={`Due (${zone})`}
-      text={absolute}
+      text={task.dueAt ? formatInZone(task.dueAt, zone) : "No due date"}
       initial={dueToField(task.dueAt, zone)}
       input="datetime-local"
       editable={editable}
     >
       {shown ??
         (task.dueAt ? (
-          // The same zone on both sides; the browser's ICU may still spell an offset its own way.
-          <time dateTime={task.dueAt} suppressHydrationWarning>
-            {absolute}
-          </time>
+          <Moment iso={task.dueAt} zone={zone} show="due" done={task.status === "completed"} />
         ) : (
           "No due date"
         ))}

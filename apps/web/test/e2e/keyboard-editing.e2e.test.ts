@@ -101,7 +101,8 @@ describe("editing in place", () => {
     await openEditor(page, "due (utc)");
     await page.getByLabel("Due (UTC)", { exact: true }).fill("2026-05-01T09:30");
     await page.keyboard.press("Enter");
-    await page.locator('time[datetime="2026-05-01T09:30:00.000Z"]').waitFor();
+    // The task page shows the date, then "due …" words: two <time>s of the one instant.
+    await page.locator('time[datetime="2026-05-01T09:30:00.000Z"]').first().waitFor();
 
     await openEditor(page, "tags (comma-separated)");
     await page.getByLabel("Tags (comma-separated)", { exact: true }).fill("launch, fuel");

@@ -33,7 +33,8 @@ describe("dates in the person's time zone", () => {
     page.setDefaultTimeout(30_000);
 
     // The first page is drawn before the browser could say its zone; it says so, and the page is drawn again.
-    await open(page, `/projects/${ada.project.id}`);
+    // The board opens its new-task form on demand: ?new=1 opens it at once.
+    await open(page, `/projects/${ada.project.id}?new=1`);
     await page.getByLabel("Due (Asia/Tokyo)").waitFor();
     const cookie = (await tokyo.cookies()).find((c) => c.name === "tf_tz");
     expect(decodeURIComponent(cookie?.value ?? "")).toBe("Asia/Tokyo");
@@ -50,6 +51,7 @@ describe("dates in the person's time zone", () => {
 
     await open(page, `/tasks/${task.id}`);
     await page.getByText("1 May 2026, 18:30 GMT+9").first().waitFor();
+    await page.getByRole("button", { name: "Edit all fields" }).click();
     expect(await page.locator("#edit-dueAt").inputValue()).toBe("2026-05-01T18:30");
 
     // Saving the edit form untouched keeps the instant (no drift through the zone).
@@ -57,6 +59,21 @@ describe("dates in the person's time zone", () => {
     await page.getByText("Saved.").waitFor();
     const kept = await s.api.call<Task>("GET", `/api/tasks/${task.id}`, { token: ada.token });
     expect(kept.body.dueAt).toBe("2026-05-01T09:30:00.000Z");
+
+    // Edited in place, the due date is shown and typed in the zone too: 20:00 in Tokyo is 11:00 UTC.
+    await open(page, `/tasks/${task.id}`);
+    await page.getByRole("button", { name: "(edit due (asia/tokyo))" }).click();
+    const inPlace = page.getByLabel("Due (Asia/Tokyo)", { exact: true });
+    expect(await inPlace.inputValue()).toBe("2026-05-01T18:30");
+    await inPlace.fill("2026-05-01T20:00");
+    await inPlace.press("Enter");
+    await page.getByText("1 May 2026, 20:00 GMT+9").first().waitFor();
+    const movedInPlace = await s.api.call<Task>("GET", `/api/tasks/${task.id}`, { token: ada.token });
+    expect(movedInPlace.body.dueAt).toBe("2026-05-01T11:00:00.000Z");
+    await page.getByRole("button", { name: "(edit due (asia/tokyo))" }).click();
+    await inPlace.fill("2026-05-01T18:30");
+    await inPlace.press("Enter");
+    await page.getByText("1 May 2026, 18:30 GMT+9").first().waitFor();
 
     await open(page, "/account");
     expect(await page.getByTestId("current-time-zone").textContent()).toBe("Asia/Tokyo");
@@ -82,6 +99,7 @@ describe("dates in the person's time zone", () => {
 
     await open(page, `/tasks/${task.id}`);
     await page.getByText("1 May 2026, 05:30 GMT-4").first().waitFor();
+    await page.getByRole("button", { name: "Edit all fields" }).click();
     expect(await page.locator("#edit-dueAt").inputValue()).toBe("2026-05-01T05:30");
     await open(page, `/projects/${ada.project.id}/tasks`);
     await page.getByLabel("Due after (America/New_York)").waitFor();
@@ -91,6 +109,7 @@ describe("dates in the person's time zone", () => {
     const elsewhere = await paris.newPage();
     await elsewhere.goto(`${s.web.url}/tasks/${task.id}`);
     await elsewhere.getByText("1 May 2026, 05:30 GMT-4").first().waitFor();
+    await elsewhere.getByRole("button", { name: "Edit all fields" }).click();
     expect(await elsewhere.locator("#edit-dueAt").inputValue()).toBe("2026-05-01T05:30");
     await paris.close();
 
