@@ -52,7 +52,16 @@ describe("the API under schemathesis", () => {
   /** Seeded ids for the path parameters, victims for what destroys. */
   function operations(): OperationParameters[] {
     const v = target.victims;
+    const window = { from: "2026-11-01", to: "2026-11-30" };
     return [
+      // An insights window's two ends are bound to each other (`from` not after `to`, at most 366 days apart), a
+      // rule between parameters that OpenAPI cannot state: the fuzzer gets a valid window (placed before the
+      // broader path entries below), and insights.integration and insights-window.security test the refusals.
+      {
+        pathRegex: "^/api/projects/\\{id\\}/insights$",
+        parameters: { id: target.projectId, ...window },
+      },
+      { pathRegex: "^/api/agents/\\{id\\}/insights$", parameters: { id: target.agentId, ...window } },
       { method: "DELETE", pathRegex: "^/api/projects/\\{id\\}$", parameters: { id: v.projectId } },
       {
         method: "DELETE",

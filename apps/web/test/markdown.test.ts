@@ -61,8 +61,14 @@ describe("safeLink: which targets may be links", () => {
     });
   });
 
-  it("keeps relative links as written and turns the dashboard's own task URLs into task links", () => {
-    expect(safeLink("../projects", origin)).toEqual({ kind: "internal", href: "../projects", taskId: null });
+  it("resolves relative links to a path of the dashboard and turns its own task URLs into task links", () => {
+    // As from a task's page (/tasks/<id>): one leading slash, never a host.
+    expect(safeLink("../projects", origin)).toEqual({ kind: "internal", href: "/projects", taskId: null });
+    expect(safeLink("https:evil.example/a", origin)).toEqual({
+      kind: "internal",
+      href: "/tasks/evil.example/a",
+      taskId: null,
+    });
     expect(safeLink("#top", origin)).toEqual({ kind: "internal", href: "#top", taskId: null });
     expect(safeLink(`${origin}/tasks/${taskId.toUpperCase()}`, origin)).toEqual({
       kind: "internal",

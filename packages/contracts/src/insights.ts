@@ -30,8 +30,11 @@ export const InsightsQuery = z
       .openapi({ description: "ISO weeks of throughput, ending with the week of `to`, 1–52" }),
   })
   .superRefine((query, ctx) => {
-    if (!query.from || !query.to) return;
-    const span = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
+    // `from` alone is measured against the default `to` (today): a window is bounded whichever end is left out
+    // (red team: `?from=1900-01-01` alone made every day since 1900 a row).
+    if (!query.from) return;
+    const to = query.to ?? new Date().toISOString().slice(0, 10);
+    const span = (Date.parse(to) - Date.parse(query.from)) / 86_400_000;
     if (span < 0) ctx.addIssue({ code: "custom", path: ["from"], message: "must not be after `to`" });
     else if (span >= maxInsightDays) {
       ctx.addIssue({

@@ -16,12 +16,22 @@ export function canonicalTimeZone(value: string): string | null {
   }
 }
 
+/** The canonical IANA names (and UTC), as the runtime's ICU knows them. */
+const timeZoneNames = [...Intl.supportedValuesOf("timeZone"), "UTC"];
+
 export const TimeZone = z
   .string()
   // One refinement (it checks the length too), so a bad name is one error, not two.
   .refine((value) => canonicalTimeZone(value) !== null, "an IANA time zone name, such as Europe/Paris")
   .transform((value) => canonicalTimeZone(value) ?? value)
-  .openapi({ type: "string", example: "Europe/Paris", description: "An IANA time zone name", maxLength: 64 });
+  .openapi({
+    type: "string",
+    // Every canonical name this runtime knows, so a client (and a fuzzer) can tell a good value from the schema
+    // alone; the API also takes their aliases and any case (`us/eastern`) and answers with the canonical name.
+    enum: timeZoneNames,
+    example: "Europe/Paris",
+    description: "An IANA time zone name",
+  });
 
 export const Preferences = z
   .object({

@@ -1,5 +1,7 @@
+import type { ReactNode } from "react";
 import ReactMarkdown from "react-markdown";
 import { type MarkdownLinks, markdownOptions, noLinks } from "@/lib/markdown";
+import { withinMarkdownBudget } from "@/lib/markdown-budget";
 
 // How rendered Markdown looks, on its container (Tailwind's reset leaves lists, headings and code unstyled).
 const look = [
@@ -19,22 +21,37 @@ const look = [
   "[&_th]:border-slate-300 dark:[&_td]:border-slate-700 dark:[&_th]:border-slate-700",
 ].join(" ");
 
-/**
- * Markdown written by people and agents (task descriptions, comments, run activity), rendered safely: a server
- * component wherever it is used from one, so pages ship no Markdown code; the writing preview loads it on demand.
- */
-export function Markdown({
-  text,
-  links = noLinks,
-  className = "",
-}: {
+interface MarkdownProps {
   text: string;
   links?: MarkdownLinks;
   className?: string;
-}) {
+}
+
+/** A text over the Markdown budget (lib/markdown-budget.ts), or one the parser gave up on, word for word. */
+function PlainText({ text }: { text: string }) {
+  return <p className="whitespace-pre-wrap">{text}</p>;
+}
+
+/**
+ * Markdown written by people and agents (task descriptions, comments, run activity), rendered safely: a server
+ * component wherever it is used from one, so pages ship no Markdown code; the writing preview loads it on demand.
+ * A text the parser cannot take (past the budget, or one that still makes it fail) is shown as plain text: one
+ * writer's text never costs other readers their page.
+ */
+export function Markdown({ text, links = noLinks, className = "" }: MarkdownProps) {
+  let body: ReactNode = <PlainText text={text} />;
+  if (withinMarkdownBudget(text)) {
+    try {
+      // Called, not mounted: react-markdown's synchronous component parses and converts here, where a failure
+      // (e.g. RangeError from nesting the budget did not foresee) can be caught.
+      body = ReactMarkdown({ ...markdownOptions(links), children: text });
+    } catch {
+      body = <PlainText text={text} />;
+    }
+  }
   return (
     <div className={`${look} ${className}`} data-markdown="">
-      <ReactMarkdown {...markdownOptions(links)}>{text}</ReactMarkdown>
+      {body}
     </div>
   );
 }

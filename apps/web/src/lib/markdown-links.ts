@@ -38,11 +38,14 @@ export function safeLink(raw: string, origin: string | null): SafeLink | null {
   if (!ours) return { kind: "external", href: url.href };
   const task = taskPath.exec(url.pathname);
   if (task?.[1]) return { kind: "internal", href: `/tasks/${task[1].toLowerCase()}`, taskId: task[1] };
-  // A relative link stays as written (the browser resolves it against the page, as checked above); one to
-  // our own origin becomes a path, so it works behind whatever host name the person used.
+  // A link of ours becomes the path it resolved to, so it works behind whatever host name the person used. Never
+  // as written: the browser resolves against the real page, not `here` (`https:evil.example/a` is a path on an
+  // https page and another site on an http one). One slash leads it: `//evil.example` is another host.
+  // A link within the page (`#…`, `?…`) has no host or path to take over: it stays as written.
+  if (relative && /^[#?]/.test(cleaned)) return { kind: "internal", href: cleaned, taskId: null };
   return {
     kind: "internal",
-    href: relative ? cleaned : `${url.pathname}${url.search}${url.hash}`,
+    href: `/${url.pathname.replace(/^\/+/, "")}${url.search}${url.hash}`,
     taskId: null,
   };
 }

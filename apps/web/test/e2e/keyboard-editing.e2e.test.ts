@@ -39,6 +39,18 @@ const newTask = (title: string, projectId = project.id) =>
 const taskNow = (id: string) => api<Task>("GET", `/api/tasks/${id}`);
 
 /** Opens a field's editor by its button (the value, named "… (edit <field>)"), as a person clicks it. */
+/**
+ * Ctrl-K, then wait until the palette's box has the focus: typed before it opens (a page still refreshing after
+ * the last action, on a loaded machine), the letters would go to the page instead.
+ */
+async function openPalette(on: Page) {
+  await on.keyboard.press("Control+k");
+  await on
+    .getByRole("combobox", { name: "Type a command, project or task" })
+    .and(on.locator(":focus"))
+    .waitFor();
+}
+
 async function openEditor(scope: Locator | Page, field: string) {
   await scope.getByRole("button", { name: `(edit ${field})` }).click();
 }
@@ -208,7 +220,7 @@ describe("the keyboard", () => {
   it("palette: goes to a project and a task by typing, assigns to me, changes status, opens the new-task form", async () => {
     const task = await newTask("Calibrate the antenna");
     await page.goto(`${stack.webUrl}/`);
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     const palette = page.getByRole("dialog", { name: "Command palette" });
     await palette.waitFor();
     await page.keyboard.type("voyager");
@@ -216,7 +228,7 @@ describe("the keyboard", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(`${stack.webUrl}/projects/${project.id}`);
 
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     await page.keyboard.type("antenna");
     await palette.getByRole("option", { name: "Open task Calibrate the antenna" }).waitFor();
     await page.keyboard.press("ArrowDown");
@@ -225,14 +237,14 @@ describe("the keyboard", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(`${stack.webUrl}/tasks/${task.id}`);
 
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     await page.keyboard.type("assign me");
     await palette.getByRole("option", { name: "Assign “Calibrate the antenna” to me" }).waitFor();
     await page.keyboard.press("Enter");
     await page.getByTestId("palette-notice").getByText("Assigned to you.").waitFor();
     await page.getByRole("button", { name: "Edith (edit assignee)" }).waitFor();
 
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     await page.keyboard.type("status progress");
     await palette
       .getByRole("option", { name: "Change status of “Calibrate the antenna” to In progress" })
@@ -242,7 +254,7 @@ describe("the keyboard", () => {
     expect(await taskNow(task.id)).toMatchObject({ status: "in_progress", assignee: { id: me.id } });
 
     // Create a task, from the task page: the board opens with its form, the focus in Title.
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     await page.keyboard.type("create");
     await palette.getByRole("option", { name: "Create a task in Voyager" }).waitFor();
     await page.keyboard.press("Enter");
@@ -332,7 +344,7 @@ describe("the keyboard", () => {
     await page.goto(`${stack.webUrl}/projects/${board.id}`);
     await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
 
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     await page.keyboard.type("create a task");
     await page.getByRole("option", { name: "Create a task in Walkthrough" }).waitFor();
     await page.keyboard.press("Enter");
@@ -356,7 +368,7 @@ describe("the keyboard", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "Waiting for review" }).waitFor();
-    await page.keyboard.press("Control+k");
+    await openPalette(page);
     await page.keyboard.type("approve");
     await page.getByRole("option", { name: "Approve “Land the probe”" }).waitFor();
     await page.keyboard.press("Enter");
