@@ -111,23 +111,26 @@ describe("GET /api/projects/{id}/insights", () => {
     }
   });
 
-  it("refuses bad parameters with 400 naming the field", async () => {
+  it("refuses bad parameters with 400 naming the field, and well-formed days that make no window with 422", async () => {
     const { owner, project } = await projectWithHistory();
-    const cases: [string, string][] = [
-      ["from=2026-02-30", "query.from"],
-      ["to=yesterday", "query.to"],
-      ["weeks=0", "query.weeks"],
-      ["weeks=53", "query.weeks"],
-      ["weeks=two", "query.weeks"],
-      ["from=2026-03-09&to=2026-03-08", "query.from"],
-      ["from=2024-01-01&to=2026-01-01", "query.from"],
-      ["days=7", "query"],
+    const cases: [string, string, number][] = [
+      ["from=2026-02-30", "query.from", 400],
+      ["to=yesterday", "query.to", 400],
+      ["weeks=0", "query.weeks", 400],
+      ["weeks=53", "query.weeks", 400],
+      ["weeks=two", "query.weeks", 400],
+      ["days=7", "query", 400],
+      // Each day is valid alone; together they are not a window (reversed, longer than 366 days), or a day is
+      // outside the years every date may have: well-formed, cannot be applied.
+      ["from=2026-03-09&to=2026-03-08", "query.from", 422],
+      ["from=2024-01-01&to=2026-01-01", "query.from", 422],
+      ["to=0039-04-27", "query.to", 422],
     ];
-    for (const [query, field] of cases) {
+    for (const [query, field, status] of cases) {
       const res = await api.call<ProblemBody>("GET", `/api/projects/${project.id}/insights?${query}`, {
         token: owner.token,
       });
-      expect(res.status, query).toBe(400);
+      expect(res.status, query).toBe(status);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(
         res.body.errors?.map((e) => e.field),

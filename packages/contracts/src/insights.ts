@@ -7,7 +7,10 @@ export const maxInsightDays = 366;
 /** A calendar day in UTC (`2026-11-24`): insights count whole UTC days and ISO weeks (Monday to Sunday). */
 export const CalendarDay = z.iso
   .date()
-  .refine((value) => isInDateRange(new Date(`${value}T00:00:00Z`)), { message: dateOutOfRange })
+  .refine((value) => isInDateRange(new Date(`${value}T00:00:00Z`)), {
+    message: dateOutOfRange,
+    params: { dateOutOfRange: true },
+  })
   .openapi({ description: "A calendar day (UTC), YYYY-MM-DD", example: "2026-11-24" });
 
 /**
@@ -35,12 +38,16 @@ export const InsightsQuery = z
     if (!query.from) return;
     const to = query.to ?? new Date().toISOString().slice(0, 10);
     const span = (Date.parse(to) - Date.parse(query.from)) / 86_400_000;
-    if (span < 0) ctx.addIssue({ code: "custom", path: ["from"], message: "must not be after `to`" });
+    // Two well-formed days that make no window the API reads: 422 naming `from`, as a date outside the years
+    // (contracts' DateInput): each is valid alone, a rule between them no schema can state is not met.
+    const params = { dateOutOfRange: true };
+    if (span < 0) ctx.addIssue({ code: "custom", path: ["from"], message: "must not be after `to`", params });
     else if (span >= maxInsightDays) {
       ctx.addIssue({
         code: "custom",
         path: ["from"],
         message: `must be at most ${maxInsightDays} days before \`to\``,
+        params,
       });
     }
   });

@@ -18,7 +18,7 @@ function text(value: unknown): string | undefined {
 
 /**
  * Loads insights for the window in the address. A window the API refuses (a day that does not exist, `from`
- * after `to`, too many weeks: 400 naming `query.<field>`) is not a fault: the page says what was wrong and
+ * after `to`, too many weeks: 400, or 422 for days that make no window, naming `query.<field>`) is not a fault: the page says what was wrong and
  * shows the default window instead (`refused`).
  */
 async function loadInsights<T>(
@@ -28,7 +28,7 @@ async function loadInsights<T>(
 ): Promise<{ insights: T; refused: string | null }> {
   const asked = queryString({ from: text(search.from), to: text(search.to), weeks: text(search.weeks) });
   const result: ApiResult<T> = await api.call<T>(`${path}${asked}`);
-  if (!result.ok && result.status === 400) {
+  if (!result.ok && (result.status === 400 || result.status === 422)) {
     const wrong = (result.problem.errors ?? []).filter((e) => e.field.startsWith("query"));
     if (wrong.length > 0) {
       const refused = wrong
