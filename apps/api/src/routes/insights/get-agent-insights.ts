@@ -15,7 +15,7 @@ const route = createRoute({
   request: { params: IdParam, query: InsightsQuery },
   responses: {
     200: jsonResponse(AgentInsights, "The agent's insights for the window"),
-    ...problems(400, 401, 403, 404),
+    ...problems(400, 401, 403, 404, 422),
   },
 });
 

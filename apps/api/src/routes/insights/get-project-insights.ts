@@ -16,7 +16,7 @@ const route = createRoute({
   request: { params: IdParam, query: InsightsQuery },
   responses: {
     200: jsonResponse(ProjectInsights, "The project's insights for the window"),
-    ...problems(400, 401, 403, 404),
+    ...problems(400, 401, 403, 404, 422),
   },
 });
 
