@@ -4,10 +4,11 @@
 import type { WorkerSummary } from "@taskflow/contracts";
 import type { ReactNode } from "react";
 import { priorityLabel } from "@/lib/format";
-import { dueToField } from "@/lib/forms";
 import { statusLabel } from "@/lib/problem";
 import type { TaskSnapshot } from "@/lib/task-conflict";
-import { formatInZone } from "@/lib/time-zone";
+// From time-zone, not forms: forms reads @taskflow/contracts (zod and every schema), and the list's table is a
+// client component: that import alone added 100 KiB to the list's JavaScript.
+import { formatInZone, toZonedField } from "@/lib/time-zone";
 import { type FieldOption, InlineField } from "./inline-field";
 import { Moment } from "./moment";
 import { WorkerName } from "./worker-name";
@@ -120,7 +121,7 @@ export function DueField({ task, editable, zone, shown }: FieldProps & { zone: s
       field="dueAt"
       label={`Due (${zone})`}
       text={task.dueAt ? formatInZone(task.dueAt, zone) : "No due date"}
-      initial={dueToField(task.dueAt, zone)}
+      initial={toZonedField(task.dueAt, zone)}
       input="datetime-local"
       editable={editable}
     >
