@@ -154,7 +154,7 @@ export interface NotificationConfig {
   /** Signs unsubscribe links; outside production, generated and kept under `dataDir` when unset. */
   secret?: string;
   dataDir: string;
-  digestHourUtc: number;
+  digestHour: number;
   tickSeconds: number;
   mail: {
     from: string;
@@ -221,7 +221,7 @@ export function parseEnv(source: Record<string, string | undefined>): ApiConfig 
       dashboardUrl: env.DASHBOARD_URL.replace(/\/+$/, ""),
       ...(env.NOTIFICATION_SECRET ? { secret: env.NOTIFICATION_SECRET } : {}),
       dataDir: env.TASKFLOW_DATA_DIR,
-      digestHourUtc: env.NOTIFICATION_DIGEST_HOUR,
+      digestHour: env.NOTIFICATION_DIGEST_HOUR,
       tickSeconds: env.NOTIFICATION_TICK_SECONDS,
       mail: {
         from: env.EMAIL_FROM ?? "TaskFlow <no-reply@taskflow.local>",

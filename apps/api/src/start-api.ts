@@ -150,7 +150,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       apiUrl: config.notifications.publicUrl,
       secret,
     },
-    digestHourUtc: config.notifications.digestHourUtc,
+    digestHour: config.notifications.digestHour,
     intervalMs: config.notifications.tickSeconds * 1000,
     onError: (error) => logger.warn({ err: error }, "notification round failed; retrying on the next one"),
   });

@@ -30,7 +30,7 @@ function scheduler(now: () => Date, isLeader = () => true) {
       apiUrl: "http://api.test",
       secret: testNotificationSecret,
     },
-    digestHourUtc: 8,
+    digestHour: 8,
     intervalMs: 3_600_000,
     now,
   });

@@ -1,6 +1,6 @@
 import type { NotificationSettings, Task } from "@taskflow/contracts";
 import { NotificationScheduler, schema, unsubscribeToken } from "@taskflow/core";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkIn, type ReceivedMail, startSmtpServer } from "../../sso/test/smtp.ts";
 import { createMailTransport, type MailTransport } from "../src/notifications/mail-transport.ts";
@@ -40,7 +40,7 @@ function scheduler(now: () => Date) {
     isLeader: () => true,
     send: transport.send,
     links: { dashboardUrl: "http://dashboard.test", apiUrl: api.baseUrl, secret: testNotificationSecret },
-    digestHourUtc: digestHour,
+    digestHour,
     intervalMs: 3_600_000,
     now,
   });
@@ -191,6 +191,47 @@ describe("the daily digest", () => {
     const next = readable(await smtp.waitFor((m) => m.to.includes(emailOf(t.member)) && m !== received));
     expect(next.text).toContain("Third job");
     expect(next.text).not.toContain("First job");
+  });
+
+  it("goes at the digest hour of each person's own day, dated by their local date", async () => {
+    const orgId = api.newTenant();
+    const owner = await api.signIn({ orgId, orgRole: "member", name: "Olive Owner" });
+    const tokyo = await api.signIn({ orgId, orgRole: "member", name: "Tomo Tokyo" });
+    const utc = await api.signIn({ orgId, orgRole: "member", name: "Una Utc" });
+    const project = await fx.createProject(owner.token, "Zones");
+    for (const person of [tokyo, utc]) await fx.addMember(owner.token, project.id, person.workerId, "member");
+    const chosen = await api.call("PATCH", "/api/workers/me/preferences", {
+      token: tokyo.token,
+      body: { timeZone: "Asia/Tokyo" },
+    });
+    expect(chosen.status).toBe(200);
+    await createTask(owner, project.id, { title: "For Tokyo", assigneeId: tokyo.workerId });
+    await createTask(owner, project.id, { title: "For UTC", assigneeId: utc.workerId });
+
+    // 22:55 UTC on 5 June: past UTC's digest hour, so UTC's digest of the 5th goes; in Tokyo it is 07:55 on
+    // the 6th, before the digest hour: nothing for Tokyo.
+    await scheduler(() => new Date("2031-06-05T22:55:00.000Z")).tick();
+    const utcMail = readable(await smtp.waitFor((m) => m.to.includes(emailOf(utc))));
+    expect(utcMail.text).toContain("Your TaskFlow digest for 2031-06-05");
+    expect(utcMail.text).toContain("For UTC");
+    expect(mailsTo(tokyo)).toHaveLength(0);
+
+    // 23:05 UTC is 08:05 on the 6th in Tokyo: Tokyo's digest of the 6th; still the 5th for UTC, done already.
+    await scheduler(() => new Date("2031-06-05T23:05:00.000Z")).tick();
+    const tokyoMail = readable(await smtp.waitFor((m) => m.to.includes(emailOf(tokyo))));
+    expect(tokyoMail.text).toContain("Your TaskFlow digest for 2031-06-06");
+    expect(tokyoMail.text).toContain("For Tokyo");
+    expect(mailsTo(utc)).toHaveLength(1);
+    const days = await api.db
+      .select({ workerId: schema.notificationDigests.workerId, day: schema.notificationDigests.day })
+      .from(schema.notificationDigests)
+      .where(inArray(schema.notificationDigests.workerId, [tokyo.workerId, utc.workerId]));
+    expect(new Map(days.map((d) => [d.workerId, d.day]))).toEqual(
+      new Map([
+        [utc.workerId, "2031-06-05"],
+        [tokyo.workerId, "2031-06-06"],
+      ]),
+    );
   });
 
   it("leaves out a project the person has left", async () => {

@@ -151,10 +151,10 @@ export {
   type OutgoingMail,
   unsubscribeUrl,
 } from "./notifications/mail/compose-mail.ts";
+export { digestDayOf, localDayAndHour } from "./notifications/mail/digest-day.ts";
 export {
   deliverDigests,
   deliverImmediateMail,
-  digestDayOf,
   type MailDeliveryOptions,
   type MailReport,
   type SendMail,

@@ -19,8 +19,8 @@ export interface NotificationSchedulerOptions {
   /** How mail leaves (SMTP, the dev mailbox); null: no mail, notifications stay in the inbox only. */
   send: SendMail | null;
   links: MailLinks;
-  /** The hour (UTC) from which each day's digest goes out. */
-  digestHourUtc: number;
+  /** The hour of each person's day (their time zone, UTC until they choose one) from which their digest goes out. */
+  digestHour: number;
   /** How often the leader looks for due reminders and mail to send. */
   intervalMs: number;
   /** The clock; tests move it by hand. */
@@ -134,7 +134,7 @@ export class NotificationScheduler {
     const mail = {
       send,
       links: this.#options.links,
-      digestHourUtc: this.#options.digestHourUtc,
+      digestHour: this.#options.digestHour,
       now,
       ...(this.#options.onError ? { onError: this.#options.onError } : {}),
     };

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { TaskflowDb } from "../../db/database.ts";
 import {
   type EmailMode,
@@ -15,14 +15,15 @@ import {
   type MailLinks,
   type OutgoingMail,
 } from "./compose-mail.ts";
+import { digestDayOf } from "./digest-day.ts";
 
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
 
 export interface MailDeliveryOptions {
   send: SendMail;
   links: MailLinks;
-  /** The hour (UTC, 0–23) from which each day's digest goes out. */
-  digestHourUtc: number;
+  /** The hour (0–23) of each person's day, in their time zone, from which their digest goes out. */
+  digestHour: number;
   now: Date;
   /** Attempts at an immediate mail before it is given up (`failed`). */
   maxAttempts?: number;
@@ -138,35 +139,71 @@ export async function deliverImmediateMail(
   }
 }
 
-/** The digest day of a moment: its UTC date, once the digest hour has come; null before it. */
-export function digestDayOf(now: Date, digestHourUtc: number): string | null {
-  if (now.getUTCHours() < digestHourUtc) return null;
-  return now.toISOString().slice(0, 10);
+/**
+ * The people with notifications kept for a digest whose digest hour has come in their own zone and whose
+ * digest of that day has not gone yet, each with that day. Read in pages by id, so people already done today
+ * (whose later notifications wait for tomorrow) never crowd out those still waiting.
+ */
+async function* digestsDue(
+  db: TaskflowDb,
+  now: Date,
+  digestHour: number,
+): AsyncGenerator<{ recipientId: string; day: string }> {
+  const page = 500;
+  let after: string | undefined;
+  for (;;) {
+    const waiting = await db
+      .selectDistinct({ recipientId: notifications.recipientId, timeZone: workers.timeZone })
+      .from(notifications)
+      .innerJoin(workers, eq(workers.id, notifications.recipientId))
+      .where(
+        and(
+          eq(notifications.emailState, "digest"),
+          after === undefined ? undefined : gt(notifications.recipientId, after),
+        ),
+      )
+      .orderBy(asc(notifications.recipientId))
+      .limit(page);
+    const due = waiting.flatMap(({ recipientId, timeZone }) => {
+      const day = digestDayOf(now, digestHour, timeZone);
+      return day ? [{ recipientId, day }] : [];
+    });
+    const done =
+      due.length === 0
+        ? []
+        : await db
+            .select({ workerId: notificationDigests.workerId, day: notificationDigests.day })
+            .from(notificationDigests)
+            .where(
+              and(
+                inArray(
+                  notificationDigests.workerId,
+                  due.map((d) => d.recipientId),
+                ),
+                // at most three days at one moment: the zones run from UTC-12 to UTC+14
+                inArray(notificationDigests.day, [...new Set(due.map((d) => d.day))]),
+              ),
+            );
+    const sent = new Set(done.map((d) => `${d.workerId} ${d.day}`));
+    for (const person of due) if (!sent.has(`${person.recipientId} ${person.day}`)) yield person;
+    const last = waiting.at(-1);
+    if (!last || waiting.length < page) return;
+    after = last.recipientId;
+  }
 }
 
 /**
- * Sends each person, once a day from the digest hour, one mail with their unread notifications kept for the
- * digest. The day is taken (notification_digests) before the mail goes, so two replicas, or a restart, never
- * send a person two digests for one day; a mail that fails gives the day back, to be tried at the next tick.
+ * Sends each person, once a day from the digest hour of their own day (their time zone, UTC until they choose
+ * one), one mail with their unread notifications kept for the digest. The day is taken (notification_digests)
+ * before the mail goes, so two replicas, or a restart, never send a person two digests for one day; a mail
+ * that fails gives the day back, to be tried at the next tick.
  */
 export async function deliverDigests(
   db: TaskflowDb,
   options: MailDeliveryOptions,
   report: MailReport,
 ): Promise<void> {
-  const day = digestDayOf(options.now, options.digestHourUtc);
-  if (!day) return;
-  const waiting = await db
-    .selectDistinct({ recipientId: notifications.recipientId })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.emailState, "digest"),
-        sql`not exists (select 1 from ${notificationDigests} where ${notificationDigests.workerId} = ${notifications.recipientId} and ${notificationDigests.day} = ${day})`,
-      ),
-    )
-    .limit(500);
-  for (const { recipientId } of waiting) {
+  for await (const { recipientId, day } of digestsDue(db, options.now, options.digestHour)) {
     const [taken] = await db
       .insert(notificationDigests)
       .values({ workerId: recipientId, day })
