@@ -2,76 +2,27 @@
 // database, Chromium's own EventSource. The person's session is sealed here as the dashboard seals it after a
 // sign-in, with an access token from the test issuer whose keys the API trusts. Someone assigns the person a task
 // through the API: the header's badge and the inbox show it without a reload; marking it read clears the badge.
-import { existsSync } from "node:fs";
 import type { Project } from "@taskflow/contracts";
-import { freePort } from "@taskflow/db/testing";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardClientId, startTestApi, type TestApi } from "../../../api/test/support/test-api.ts";
-import { type RunningWeb, startWeb } from "../../launch.ts";
-import { scopes } from "../../src/lib/oidc.ts";
-import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
-import { ensureBuild, launchChromium } from "./stack.ts";
+import type { TestApi } from "../../../api/test/support/test-api.ts";
+import type { RunningWeb } from "../../launch.ts";
+import { type SignedInWeb, startSignedInWeb } from "./signed-in-web.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const sessionSecret = "session-secret-for-the-inbox-e2e-test-0123456789";
-
+let stack: SignedInWeb;
 let api: TestApi;
 let web: RunningWeb;
-let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
-    );
-  }
-  await ensureBuild();
-  api = await startTestApi();
-  const port = await freePort();
-  web = await startWeb({
-    port,
-    host: "127.0.0.1",
-    env: {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Never reached: the sessions here are not refreshed and nobody signs in through it.
-      SSO_ISSUER: api.issuer.issuer,
-      API_URL: api.baseUrl,
-      DASHBOARD_CLIENT_ID: dashboardClientId,
-      DASHBOARD_CLIENT_SECRET: "dashboard-secret-for-the-inbox-e2e-test",
-      SESSION_SECRET: sessionSecret,
-      LOG_LEVEL: "warn",
-    },
-  });
-  browser = await launchChromium(chromiumPath);
+  stack = await startSignedInWeb();
+  ({ api, web } = stack);
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.close();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 /** A browser signed in as Bob: the session cookie the dashboard writes after a sign-in. */
-async function signedIn(token: string, sub: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const sealed = await seal(
-    { accessToken: token, expiresAt: Math.floor(Date.now() / 1000) + 3600, user: { sub, name: "Bob" } },
-    sessionSecret,
-    "session",
-    3600,
-  );
-  await context.addCookies(
-    splitChunks(sealed).map((value, index) => ({
-      name: `tf_session.${index}`,
-      value,
-      url: web.url,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
-  return context;
-}
+const signedIn = (bob: { sub: string; orgId: string }): Promise<BrowserContext> =>
+  stack.contextFor({ sub: bob.sub, name: "Bob", orgId: bob.orgId, orgRole: "member" });
 
 async function team() {
   const orgId = api.newTenant();
@@ -85,20 +36,13 @@ async function team() {
     body: { workerId: bob.workerId, role: "member" },
   });
   expect(added.status).toBe(201);
-  const bobsToken = await api.issuer.mint({
-    sub: bob.sub,
-    orgId,
-    orgRole: "member",
-    azp: dashboardClientId,
-    extra: { scope: scopes },
-  });
-  return { owner, bob, project, bobsToken };
+  return { owner, bob: { ...bob, orgId }, project };
 }
 
 describe("the inbox in the browser", () => {
   it("shows a new notification in the badge and the inbox without a reload; marking it read clears the badge", async () => {
-    const { owner, bob, project, bobsToken } = await team();
-    const context = await signedIn(bobsToken, bob.sub);
+    const { owner, bob, project } = await team();
+    const context = await signedIn(bob);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     try {
@@ -150,8 +94,8 @@ describe("the inbox in the browser", () => {
   }, 180_000);
 
   it("lets the person choose mail per kind", async () => {
-    const { bob, bobsToken } = await team();
-    const context = await signedIn(bobsToken, bob.sub);
+    const { bob } = await team();
+    const context = await signedIn(bob);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     try {

@@ -2,58 +2,28 @@
 // history is made through the API (an agent claims, hands in, is sent back, is approved; a person completes
 // their own task), then the project's and the agent's insights pages show SVG charts drawn on the server, each
 // with its table of the same numbers (hidden until asked for, always there for screen readers).
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Project, Task, Worker } from "@taskflow/contracts";
-import { freePort } from "@taskflow/db/testing";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardClientId, startTestApi, type TestApi } from "../../../api/test/support/test-api.ts";
-import { type RunningWeb, startWeb, webDir } from "../../launch.ts";
-import { scopes } from "../../src/lib/oidc.ts";
-import { signedInContext } from "./sealed-session.ts";
-import { ensureBuild, launchChromium } from "./stack.ts";
+import type { TestApi } from "../../../api/test/support/test-api.ts";
+import { type RunningWeb, webDir } from "../../launch.ts";
+import { type SignedInWeb, startSignedInWeb } from "./signed-in-web.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const sessionSecret = "session-secret-for-the-insights-e2e-test-0123456789";
 const artifacts = join(webDir, "test-results");
 
+let stack: SignedInWeb;
 let api: TestApi;
 let web: RunningWeb;
-let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
-    );
-  }
   mkdirSync(artifacts, { recursive: true });
-  await ensureBuild();
-  api = await startTestApi();
-  const port = await freePort();
-  web = await startWeb({
-    port,
-    host: "127.0.0.1",
-    env: {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Never reached: the sessions here are not refreshed and nobody signs in through it.
-      SSO_ISSUER: api.issuer.issuer,
-      API_URL: api.baseUrl,
-      DASHBOARD_CLIENT_ID: dashboardClientId,
-      DASHBOARD_CLIENT_SECRET: "dashboard-secret-for-the-insights-e2e-test",
-      SESSION_SECRET: sessionSecret,
-      LOG_LEVEL: "warn",
-    },
-  });
-  browser = await launchChromium(chromiumPath);
+  stack = await startSignedInWeb();
+  ({ api, web } = stack);
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.close();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 /** An organization whose owner has a project with some history, and the agent that made part of it. */
 async function history() {
@@ -91,14 +61,8 @@ async function history() {
   await call("PATCH", `/api/tasks/${ownTask.id}/status`, owner.token, { status: "in_progress" });
   await call("PATCH", `/api/tasks/${ownTask.id}/status`, owner.token, { status: "completed" });
   await newTask("Waiting");
-  const token = await api.issuer.mint({
-    sub: owner.sub,
-    orgId,
-    orgRole: "owner",
-    azp: dashboardClientId,
-    extra: { scope: scopes },
-  });
-  return { owner, project, agent, token };
+  const person = { sub: owner.sub, name: "Olive Owner", orgId, orgRole: "owner" as const };
+  return { owner, project, agent, person };
 }
 
 /** The cells of a chart's table, row by row (header row first). */
@@ -112,14 +76,8 @@ async function tableOf(page: Page, chart: string): Promise<string[][]> {
 
 describe("insights in the browser", () => {
   it("draws the project's charts on the server, each with a table of its numbers", async () => {
-    const { owner, project, token } = await history();
-    const context = await signedInContext(browser, {
-      webUrl: web.url,
-      sessionSecret,
-      token,
-      sub: owner.sub,
-      name: "Olive Owner",
-    });
+    const { project, person } = await history();
+    const context = await stack.contextFor(person);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     try {
@@ -201,9 +159,8 @@ describe("insights in the browser", () => {
   });
 
   it("shows what an agent did, and looks right narrow and wide, light and dark", async () => {
-    const { owner, project, agent, token } = await history();
-    const session = { webUrl: web.url, sessionSecret, token, sub: owner.sub, name: "Olive Owner" };
-    const context = await signedInContext(browser, session);
+    const { project, agent, person } = await history();
+    const context = await stack.contextFor(person);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     try {
@@ -221,7 +178,7 @@ describe("insights in the browser", () => {
     }
     for (const colorScheme of ["light", "dark"] as const) {
       for (const width of [390, 1280]) {
-        const shot = await signedInContext(browser, session, {
+        const shot = await stack.contextFor(person, {
           colorScheme,
           viewport: { width, height: 900 },
         });

@@ -3,81 +3,34 @@
 // session is sealed here as the dashboard seals it after a sign-in, with an access token from the test issuer
 // whose keys the API trusts (the SSO's sign-in itself is dashboard.e2e.test.ts's business). The page must say
 // that live updates ended, and stop asking, instead of showing "reconnecting" forever.
-import { existsSync } from "node:fs";
 import type { Project } from "@taskflow/contracts";
 import { eventAccessRecheckMs } from "@taskflow/core";
-import { freePort } from "@taskflow/db/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardClientId, startTestApi, type TestApi } from "../../../api/test/support/test-api.ts";
-import { type RunningWeb, startWeb } from "../../launch.ts";
+import { dashboardClientId, type TestApi } from "../../../api/test/support/test-api.ts";
+import type { RunningWeb } from "../../launch.ts";
 import { scopes } from "../../src/lib/oidc.ts";
-import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
-import { ensureBuild, launchChromium } from "./stack.ts";
+import { type SignedInWeb, startSignedInWeb } from "./signed-in-web.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const sessionSecret = "session-secret-for-the-live-access-test-0123456789";
 const slackMs = 3_000;
 
+let stack: SignedInWeb;
 let api: TestApi;
 let web: RunningWeb;
-let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
-    );
-  }
-  await ensureBuild();
-  api = await startTestApi();
-  const port = await freePort();
-  web = await startWeb({
-    port,
-    host: "127.0.0.1",
-    env: {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Never reached: the sessions here are not refreshed and nobody signs in through it.
-      SSO_ISSUER: api.issuer.issuer,
-      API_URL: api.baseUrl,
-      DASHBOARD_CLIENT_ID: dashboardClientId,
-      DASHBOARD_CLIENT_SECRET: "dashboard-secret-for-the-live-access-test",
-      SESSION_SECRET: sessionSecret,
-      LOG_LEVEL: "warn",
-    },
-  });
-  browser = await launchChromium(chromiumPath);
+  stack = await startSignedInWeb();
+  ({ api, web } = stack);
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.close();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 /**
  * A browser signed in as this person: the session cookie the dashboard writes after a sign-in. `sessionExpiresAt`
  * is when the dashboard believes the token runs out (its proxy renews it a minute before).
  */
-async function signedIn(token: string, sub: string, sessionExpiresAt: number): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const sealed = await seal(
-    { accessToken: token, expiresAt: sessionExpiresAt, user: { sub, name: "Bob" } },
-    sessionSecret,
-    "session",
-    3600,
-  );
-  await context.addCookies(
-    splitChunks(sealed).map((value, index) => ({
-      name: `tf_session.${index}`,
-      value,
-      url: web.url,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
-  return context;
-}
+const signedIn = (token: string, sub: string, sessionExpiresAt: number): Promise<BrowserContext> =>
+  stack.contextForToken(token, { sub, name: "Bob", expiresAt: sessionExpiresAt });
 
 /** The requests the page makes to the dashboard's stream routes. */
 function streamRequests(page: Page): string[] {

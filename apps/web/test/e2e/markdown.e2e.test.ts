@@ -4,59 +4,30 @@
 // Then the XSS payloads of test/markdown-payloads.ts, in a description, in comments, in an agent's run and in the
 // preview, with the page's CSP switched off (so only the renderer stands between them and the page): no script
 // runs (no dialog, no flag set), and the DOM holds no element, handler or href that could run one.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AgentRun, Project, Task } from "@taskflow/contracts";
-import { freePort } from "@taskflow/db/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardClientId, startTestApi } from "../../../api/test/support/test-api.ts";
-import { type RunningWeb, startWeb, webDir } from "../../launch.ts";
+import { dashboardClientId, type TestApi } from "../../../api/test/support/test-api.ts";
+import { type RunningWeb, webDir } from "../../launch.ts";
 import { scopes } from "../../src/lib/oidc.ts";
-import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
 import { xssPayloads } from "../markdown-payloads.ts";
-import { ensureBuild, launchChromium } from "./stack.ts";
+import { type SignedInWeb, startSignedInWeb } from "./signed-in-web.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const sessionSecret = "session-secret-for-the-markdown-e2e-0123456789ab";
 const artifacts = join(webDir, "test-results");
 
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let stack: SignedInWeb;
+let api: TestApi;
 let web: RunningWeb;
-let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
-    );
-  }
   mkdirSync(artifacts, { recursive: true });
-  await ensureBuild();
-  api = await startTestApi();
-  const port = await freePort();
-  web = await startWeb({
-    port,
-    host: "127.0.0.1",
-    env: {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Never reached: the session here is sealed by the test and never refreshed.
-      SSO_ISSUER: api.issuer.issuer,
-      API_URL: api.baseUrl,
-      DASHBOARD_CLIENT_ID: dashboardClientId,
-      DASHBOARD_CLIENT_SECRET: "dashboard-secret-for-the-markdown-e2e",
-      SESSION_SECRET: sessionSecret,
-      LOG_LEVEL: "warn",
-    },
-  });
-  browser = await launchChromium(chromiumPath);
+  stack = await startSignedInWeb();
+  ({ api, web } = stack);
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.close();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 interface World {
   ownerToken: string;
@@ -107,29 +78,8 @@ async function createTask(token: string, projectId: string, title: string, descr
 }
 
 /** A browser context signed in as the token's person: the session sealed as the dashboard seals it. */
-async function signedIn(token: string, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
-  const sealed = await seal(
-    {
-      accessToken: token,
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
-      user: { sub: "owner", name: "Olive" },
-    },
-    sessionSecret,
-    "session",
-    3600,
-  );
-  await context.addCookies(
-    splitChunks(sealed).map((value, index) => ({
-      name: `tf_session.${index}`,
-      value,
-      url: web.url,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
-  return context;
-}
+const signedIn = (token: string, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> =>
+  stack.contextForToken(token, { sub: "owner", name: "Olive" }, { bypassCSP: options.bypassCSP ?? false });
 
 const scriptUrls = (page: Page) =>
   page.evaluate(() =>

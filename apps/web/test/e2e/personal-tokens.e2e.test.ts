@@ -3,55 +3,22 @@
 // access token the API trusts and the dashboard's scopes; the SSO's sign-in is dashboard.e2e.test.ts's business)
 // opens the account page from the navigation, makes a token, copies it from the page, a script calls the API
 // with it, the person revokes it on the page, and the same call is refused.
-import { existsSync } from "node:fs";
 import type { Project } from "@taskflow/contracts";
-import { freePort } from "@taskflow/db/testing";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dashboardClientId, startTestApi, type TestApi } from "../../../api/test/support/test-api.ts";
-import { type RunningWeb, startWeb } from "../../launch.ts";
-import { scopes } from "../../src/lib/oidc.ts";
-import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
-import { ensureBuild, launchChromium } from "./stack.ts";
+import type { TestApi } from "../../../api/test/support/test-api.ts";
+import type { RunningWeb } from "../../launch.ts";
+import { type SignedInWeb, startSignedInWeb } from "./signed-in-web.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const sessionSecret = "session-secret-for-the-personal-token-test-0123456789";
-
+let stack: SignedInWeb;
 let api: TestApi;
 let web: RunningWeb;
-let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
-    );
-  }
-  await ensureBuild();
-  api = await startTestApi();
-  const port = await freePort();
-  web = await startWeb({
-    port,
-    host: "127.0.0.1",
-    env: {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Never reached: the session here is not refreshed and nobody signs in through it.
-      SSO_ISSUER: api.issuer.issuer,
-      API_URL: api.baseUrl,
-      DASHBOARD_CLIENT_ID: dashboardClientId,
-      DASHBOARD_CLIENT_SECRET: "dashboard-secret-for-the-personal-token-test",
-      SESSION_SECRET: sessionSecret,
-      LOG_LEVEL: "warn",
-    },
-  });
-  browser = await launchChromium(chromiumPath);
+  stack = await startSignedInWeb();
+  ({ api, web } = stack);
 }, 900_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await api?.close();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 /** A script: fetch and the token, nothing else. */
 const script = (token: string, path: string) =>
@@ -61,29 +28,7 @@ describe("personal access tokens on the dashboard", () => {
   it("are made on the account page, shown once, work for a script, and stop when revoked there", async () => {
     const orgId = api.newTenant();
     const ada = await api.signIn({ orgId, orgRole: "member", name: "Ada" });
-    const accessToken = await api.issuer.mint({
-      sub: ada.sub,
-      orgId,
-      orgRole: "member",
-      azp: dashboardClientId,
-      extra: { scope: scopes },
-    });
-    const sealed = await seal(
-      { accessToken, expiresAt: Math.floor(Date.now() / 1000) + 3600, user: { sub: ada.sub, name: "Ada" } },
-      sessionSecret,
-      "session",
-      3600,
-    );
-    const context = await browser.newContext();
-    await context.addCookies(
-      splitChunks(sealed).map((value, index) => ({
-        name: `tf_session.${index}`,
-        value,
-        url: web.url,
-        httpOnly: true,
-        sameSite: "Lax" as const,
-      })),
-    );
+    const context = await stack.contextFor({ sub: ada.sub, name: "Ada", orgId, orgRole: "member" });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     page.on("dialog", (dialog) => dialog.accept());

@@ -6,81 +6,40 @@
 // choices; Bob's open task page shows each step, and his inbox badge the question, without a reload; he clicks a
 // choice; the agent's waiting call returns it; the agent responds and the page shows the run completed; the
 // task's audit tells each step.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AgentEndpointWithSecret, AuditPage, Project, RunActivity, Task } from "@taskflow/contracts";
 import { signWebhookPayload } from "@taskflow/core";
-import { freePort } from "@taskflow/db/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDocsReceiver } from "../../../api/test/support/docs-receiver.ts";
 import { dashboardClientId } from "../../../api/test/support/test-api.ts";
 import { startTestMcp, type TestMcp } from "../../../mcp-server/test/support/test-mcp.ts";
-import { type RunningWeb, startWeb, webDir } from "../../launch.ts";
+import { type RunningWeb, webDir } from "../../launch.ts";
 import { scopes } from "../../src/lib/oidc.ts";
-import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
-import { ensureBuild, launchChromium } from "./stack.ts";
+import { type SignedInWeb, startSignedInWeb } from "./signed-in-web.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const sessionSecret = "session-secret-for-the-runs-e2e-test-0123456789ab";
 const artifacts = join(webDir, "test-results");
 
 let mcp: TestMcp;
+let stack: SignedInWeb;
 let web: RunningWeb;
-let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
-    );
-  }
   mkdirSync(artifacts, { recursive: true });
-  await ensureBuild();
   mcp = await startTestMcp();
-  const port = await freePort();
-  web = await startWeb({
-    port,
-    host: "127.0.0.1",
-    env: {
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Never reached: the session here is not refreshed and nobody signs in through it.
-      SSO_ISSUER: mcp.api.issuer.issuer,
-      API_URL: mcp.api.baseUrl,
-      DASHBOARD_CLIENT_ID: dashboardClientId,
-      DASHBOARD_CLIENT_SECRET: "dashboard-secret-for-the-runs-e2e-test",
-      SESSION_SECRET: sessionSecret,
-      LOG_LEVEL: "warn",
-    },
-  });
-  browser = await launchChromium(chromiumPath);
+  // The dashboard against the API under the MCP server, so what an agent does there shows on its pages.
+  stack = await startSignedInWeb({ api: mcp.api });
+  web = stack.web;
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
+  await stack?.stop();
   await mcp?.close();
 }, 60_000);
 
-async function signedIn(token: string, sub: string, name: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const sealed = await seal(
-    { accessToken: token, expiresAt: Math.floor(Date.now() / 1000) + 3600, user: { sub, name } },
-    sessionSecret,
-    "session",
-    3600,
-  );
-  await context.addCookies(
-    splitChunks(sealed).map((value, index) => ({
-      name: `tf_session.${index}`,
-      value,
-      url: web.url,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
-  return context;
-}
+const signedIn = (token: string, sub: string, name: string): Promise<BrowserContext> =>
+  stack.contextForToken(token, { sub, name });
 
 async function unreadBadge(page: Page): Promise<number | null> {
   const badge = page.getByTestId("inbox-badge");

@@ -6,14 +6,22 @@ import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
 
 export async function signedInContext(
   browser: Browser,
-  options: { webUrl: string; sessionSecret: string; token: string; sub: string; name: string },
+  options: {
+    webUrl: string;
+    sessionSecret: string;
+    token: string;
+    sub: string;
+    name: string;
+    /** When the dashboard believes the token runs out (its proxy renews it a minute before); default: in an hour. */
+    expiresAt?: number;
+  },
   contextOptions: Parameters<Browser["newContext"]>[0] = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext(contextOptions);
   const sealed = await seal(
     {
       accessToken: options.token,
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      expiresAt: options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600,
       user: { sub: options.sub, name: options.name },
     },
     options.sessionSecret,

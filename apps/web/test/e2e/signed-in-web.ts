@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-
 import { dashboardClientId, startTestApi, type TestApi } from "../../../api/test/support/test-api.ts";
 import { type RunningWeb, startWeb } from "../../launch.ts";
 import { scopes } from "../../src/lib/oidc.ts";
-import { seal, splitChunks } from "../../src/lib/session-crypto.ts";
+import { signedInContext } from "./sealed-session.ts";
 import { ensureBuild, launchChromium } from "./stack.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -26,17 +26,28 @@ export interface SignedInWeb {
   browser: Browser;
   /** A browser context where `person` is signed in (options: time zone, colour scheme, viewport…). */
   contextFor(person: Person, options?: BrowserContextOptions): Promise<BrowserContext>;
+  /**
+   * A browser context whose session holds this access token, as the dashboard seals it after a sign-in (for a
+   * token a test made itself: short-lived, another client's, a personal token…).
+   */
+  contextForToken(
+    token: string,
+    user: { sub: string; name: string; expiresAt?: number },
+    options?: BrowserContextOptions,
+  ): Promise<BrowserContext>;
+  /** Stops the browser and the dashboard, and the API unless it was handed in. */
   stop(): Promise<void>;
 }
 
-export async function startSignedInWeb(): Promise<SignedInWeb> {
+/** `api`: an API the caller started (and stops), e.g. the one under a test MCP server; else one is started. */
+export async function startSignedInWeb(options: { api?: TestApi } = {}): Promise<SignedInWeb> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium is missing at ${chromiumPath}: install Debian's (apt-get install -y chromium).`,
     );
   }
   await ensureBuild();
-  const api = await startTestApi();
+  const api = options.api ?? (await startTestApi());
   const port = await freePort();
   const web = await startWeb({
     port,
@@ -54,7 +65,13 @@ export async function startSignedInWeb(): Promise<SignedInWeb> {
   });
   const browser = await launchChromium(chromiumPath);
 
-  async function contextFor(person: Person, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const contextForToken: SignedInWeb["contextForToken"] = (token, user, contextOptions = {}) =>
+    signedInContext(browser, { webUrl: web.url, sessionSecret, token, ...user }, contextOptions);
+
+  async function contextFor(
+    person: Person,
+    contextOptions: BrowserContextOptions = {},
+  ): Promise<BrowserContext> {
     const accessToken = await api.issuer.mint({
       sub: person.sub,
       orgId: person.orgId,
@@ -62,27 +79,7 @@ export async function startSignedInWeb(): Promise<SignedInWeb> {
       azp: dashboardClientId,
       extra: { scope: scopes },
     });
-    const sealed = await seal(
-      {
-        accessToken,
-        expiresAt: Math.floor(Date.now() / 1000) + 3600,
-        user: { sub: person.sub, name: person.name },
-      },
-      sessionSecret,
-      "session",
-      3600,
-    );
-    const context = await browser.newContext(options);
-    await context.addCookies(
-      splitChunks(sealed).map((value, index) => ({
-        name: `tf_session.${index}`,
-        value,
-        url: web.url,
-        httpOnly: true,
-        sameSite: "Lax" as const,
-      })),
-    );
-    return context;
+    return contextForToken(accessToken, { sub: person.sub, name: person.name }, contextOptions);
   }
 
   return {
@@ -90,10 +87,11 @@ export async function startSignedInWeb(): Promise<SignedInWeb> {
     web,
     browser,
     contextFor,
+    contextForToken,
     stop: async () => {
       await browser.close();
       await web.stop();
-      await api.close();
+      if (!options.api) await api.close();
     },
   };
 }
