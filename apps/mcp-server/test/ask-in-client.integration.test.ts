@@ -217,7 +217,11 @@ describe("an agent's question as input_required (2026-07-28)", () => {
 
   it("declined in the client, the question stays open for people and is waited for", async () => {
     const { org, agent, task } = await agentWithTask();
-    const client = await elicitingClient(agent.key, async () => ({ action: "decline" }));
+    let asked = 0;
+    const client = await elicitingClient(agent.key, async () => {
+      asked += 1;
+      return { action: "decline" };
+    });
     try {
       const declined = await call(client, "taskflow_ask_and_wait", {
         taskId: task.id,
@@ -226,6 +230,7 @@ describe("an agent's question as input_required (2026-07-28)", () => {
         waitSeconds: 0,
       });
       expect(declined.isError, declined.text).toBe(false);
+      expect(asked).toBe(1);
       expect(declined.data.status).toBe("waiting");
       expect(declined.data.run.state).toBe("awaiting_input");
       expect(declined.text).toContain(`questionId ${declined.data.questionId}`);
