@@ -420,6 +420,16 @@ describe("the state a client echoes is not believed", () => {
     expect(forged.isError).toBe(true);
     expect(textOf(forged)).toContain("not a question of this run");
 
+    // Another agent of the same project, naming the run: the run is the asking agent's, not theirs.
+    const colleague = await org.agent(`colleague-${org.tenant.slice(-6)}`);
+    const notTheirs = await askOnTheWire(
+      colleague.key,
+      { runId: firstRun, question: "Which cache?", choices },
+      { requestState, inputResponses: accept("lru") },
+    );
+    expect(notTheirs.isError).toBe(true);
+    expect(textOf(notTheirs)).toContain("another agent's");
+
     // The same agent, on another task (another run), echoing the first run's state.
     const second = await newTask("Choose the queue");
     const otherTask = await askOnTheWire(
