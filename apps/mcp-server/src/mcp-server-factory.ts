@@ -25,6 +25,9 @@ export function createTaskflowMcpServer(context: ToolContext): McpServer {
     capabilities: { tools: {}, resources: {}, prompts: {} },
     jsonSchemaValidator,
     cacheHints,
+    // A 2025-era request is never answered `input_required` (ask-and-wait asks a client only when its 2026-07-28
+    // envelope declares elicitation): the SDK's shim would need server-to-client requests on a session.
+    inputRequired: { legacyShim: false },
     instructions:
       "TaskFlow: projects and tasks shared by people and agents. Start with the taskflow_workflow prompt, " +
       "then taskflow_list_projects.",

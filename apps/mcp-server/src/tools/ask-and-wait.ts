@@ -1,6 +1,16 @@
 import { AgentRun, ElicitationCreate, RunActivity } from "@taskflow/contracts";
-import { askQuestion, authorizeRun, awaitAnswer, DomainError, resolveAgentRun } from "@taskflow/core";
+import {
+  type AnswerState,
+  answerInClient,
+  askQuestion,
+  authorizeRun,
+  awaitAnswer,
+  DomainError,
+  invalidInput,
+  resolveAgentRun,
+} from "@taskflow/core";
 import { z } from "zod";
+import { askInClient, clientReplyOf, decodeQuestionState } from "./ask-in-client.ts";
 import { choices, given, markdown, parseAs, runId, runTaskId } from "./run-fields.ts";
 import { defineTool } from "./tool-kit.ts";
 
@@ -13,6 +23,9 @@ const Waited = z.object({
   run: AgentRun,
   question: RunActivity,
   answer: RunActivity.nullable(),
+  answeredInClient: z
+    .boolean()
+    .describe("True when the answer is the one your client's user just gave (recorded on the run)"),
 });
 
 export const askAndWaitTool = defineTool({
@@ -24,7 +37,8 @@ export const askAndWaitTool = defineTool({
     "with `multiple`). The person named by `askedOfId` (or the project's reviewers) is told; your run awaits " +
     `input. The call waits up to \`waitSeconds\` (at most ${maxWaitSeconds}) and returns the answer, or ` +
     "status `waiting`: then call again with the `questionId` it gave (and no question) to keep waiting. " +
-    "Do something useful in between if you can.",
+    "Do something useful in between if you can. A client that can show a form (MCP 2026-07-28 elicitation) is " +
+    "asked at once, for a question not put to a named person: its user may answer there, or a person on TaskFlow.",
   input: z.object({
     runId,
     taskId: runTaskId,
@@ -51,10 +65,36 @@ export const askAndWaitTool = defineTool({
   }),
   output: Waited,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  run: async ({ db, actor, watch }, input, signal) => {
+  run: async ({ db, actor, watch }, input, call) => {
     // A run the caller cannot work on is refused (not found when it cannot see it), whatever else the call
     // says, by the permission asking needs (task.work), as the REST route decides: never by `read`.
     if (input.runId) await authorizeRun(db, actor, input.runId, "task.work");
+    const wait = { timeoutMs: input.waitSeconds * 1000, watch, signal: call.signal };
+    const done = (state: AnswerState, answeredInClient = false) => ({
+      status: state.answer ? ("answered" as const) : ("waiting" as const),
+      questionId: state.question.id,
+      ...state,
+      answeredInClient,
+    });
+
+    // The call coming back from the client with its user's answer (MCP 2026-07-28): the original arguments,
+    // the state this server gave, the client's responses. The state must name this call's own run.
+    if (call.requestState !== undefined) {
+      const asked = decodeQuestionState(call.requestState);
+      const run = await resolveAgentRun(db, actor, { runId: input.runId, taskId: input.taskId });
+      if (run !== asked.runId) throw invalidInput("requestState", "this state is of another run");
+      if (input.questionId && input.questionId !== asked.questionId) {
+        throw invalidInput("questionId", "not the question this state is for");
+      }
+      const reply = clientReplyOf(call.inputResponses);
+      if (reply === undefined) {
+        // Declined or dismissed in the client: the question stays open for people on TaskFlow.
+        return done(await awaitAnswer(db, actor, run, asked.questionId, wait, "requestState"));
+      }
+      const state = await answerInClient(db, actor, run, asked.questionId, reply, "inputResponses.answer");
+      return done(state, state.recorded);
+    }
+
     if (Boolean(input.question) === Boolean(input.questionId)) {
       throw new DomainError("invalid_input", "give either a new question or the questionId to wait for", {
         issues: [{ field: "question", message: "give a question, or questionId to keep waiting" }],
@@ -73,23 +113,20 @@ export const askAndWaitTool = defineTool({
           askedOfId: input.askedOfId,
         }),
       );
-      questionId = (await askQuestion(db, actor, run, question)).question.id;
+      const asked = await askQuestion(db, actor, run, question);
+      // A client that can show a form is asked at once; a question put to a named person is theirs (core's
+      // answerInClient refuses the client's answer to it), so that one is waited for as in the 2025 era.
+      if (call.canElicit && !question.askedOfId) return askInClient(asked.question);
+      questionId = asked.question.id;
     }
-    const state = await awaitAnswer(
-      db,
-      actor,
-      run,
-      questionId,
-      { timeoutMs: input.waitSeconds * 1000, watch, signal },
-      "questionId",
-    );
-    return { status: state.answer ? ("answered" as const) : ("waiting" as const), questionId, ...state };
+    return done(await awaitAnswer(db, actor, run, questionId, wait, "questionId"));
   },
-  summarize: ({ status, questionId, answer }) => {
+  summarize: ({ status, questionId, answer, answeredInClient }) => {
     if (status === "waiting") {
       return `Still waiting for an answer. Call taskflow_ask_and_wait again with questionId ${questionId} (and no question).`;
     }
     const picked = answer?.answer?.selected?.length ? `Picked: ${answer.answer.selected.join(", ")}. ` : "";
-    return `Answered. ${picked}${answer?.body ?? ""}`.trim();
+    const where = answeredInClient ? "Answered in your client (recorded on the run)" : "Answered";
+    return `${where}. ${picked}${answer?.body ?? ""}`.trim();
   },
 });

@@ -1,4 +1,10 @@
-import type { CallToolResult, McpServer, ToolAnnotations } from "@modelcontextprotocol/server";
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type McpServer,
+  type ToolAnnotations,
+} from "@modelcontextprotocol/server";
 import {
   type Actor,
   clientFailureOf,
@@ -10,6 +16,7 @@ import {
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { scopeForTool } from "../auth/scopes.ts";
+import { type ToolCall, toolCallOf } from "./tool-call.ts";
 import { toolErrorResult } from "./tool-errors.ts";
 
 /** What a tool runs with: the database and the verified caller of this request. */
@@ -42,8 +49,11 @@ export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  /** `signal`: the client cancelled the call or went away (a waiting tool stops waiting). */
-  run(context: ToolContext, args: z.infer<I>, signal?: AbortSignal): Promise<z.infer<O>>;
+  /**
+   * `call.signal`: the client cancelled the call or went away (a waiting tool stops waiting). A tool may answer
+   * `input_required` (MCP 2026-07-28) only when `call.canElicit` says the client can take it.
+   */
+  run(context: ToolContext, args: z.infer<I>, call: ToolCall): Promise<z.infer<O> | InputRequiredResult>;
   /** The short text beside the structured result, for clients that show only text. */
   summarize(result: z.infer<O>): string;
 }
@@ -85,7 +95,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
           outputSchema: tool.output,
           annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
         },
-        async (raw, ctx): Promise<CallToolResult> => {
+        async (raw, ctx): Promise<CallToolResult | InputRequiredResult> => {
           // The HTTP transport refuses such a call with 403 before it gets here (auth/tool-call-scopes.ts);
           // this keeps the rule for any other way a scoped caller reaches a tool.
           const scope = scopeForTool(tool);
@@ -93,7 +103,8 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
             return { isError: true, content: [{ type: "text", text: scopeMessage(tool.name, scope) }] };
           }
           try {
-            const result = await tool.run(context, tool.input.parse(raw), ctx.mcpReq.signal);
+            const result = await tool.run(context, tool.input.parse(raw), toolCallOf(ctx));
+            if (isInputRequiredResult(result)) return result;
             return { structuredContent: result, content: [{ type: "text", text: tool.summarize(result) }] };
           } catch (error) {
             // An agent key used outside its scope is audited once the call's transaction rolled back.

@@ -9,6 +9,7 @@ export {
 } from "../dispatch/agent-endpoints.ts";
 export { type AgentDispatch, listAgentDispatches } from "../dispatch/list-dispatches.ts";
 export { OutboxSender, type OutboxSettings, outboxDefaults } from "../outbox/outbox-sender.ts";
+export { answerInClient, type ClientAnswerState, type ClientReply } from "./answer-in-client.ts";
 export {
   authorizeAgentActivity,
   authorizePrompt,
