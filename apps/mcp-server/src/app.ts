@@ -1,4 +1,5 @@
 import {
+  authorizeProjectEvents,
   DomainError,
   isDatabaseUnavailable,
   migrationsFolder,
@@ -25,11 +26,14 @@ import { batchRefusal, callCount, invalidRequestResponse } from "./http/json-rpc
 import { readJsonRpcBody } from "./http/json-rpc-body.ts";
 import { mcpRateLimits, problem, type RateLimits } from "./http/limits.ts";
 import { serveMcp } from "./http/serve-mcp.ts";
+import { createListens } from "./listen/listens.ts";
 import type { ToolContext } from "./tools/tool-kit.ts";
 
 export interface McpDependencies {
   config: Pick<McpConfig, "resourceUrl" | "allowedHosts" | "allowedOrigins"> &
-    Partial<Pick<McpConfig, "leaseSeconds" | "delegationMaxDepth">> & { sso: { issuer: string } };
+    Partial<Pick<McpConfig, "leaseSeconds" | "delegationMaxDepth" | "listensPerCaller">> & {
+      sso: { issuer: string };
+    };
   db: TaskflowDb;
   /** Verifies SSO access tokens whose audience is this server (MCP_RESOURCE_URL), nothing else. */
   verifyAccessToken: AccessTokenVerifier;
@@ -44,7 +48,8 @@ export interface McpDependencies {
   rateLimits?: RateLimits;
   /**
    * Live changes (the `taskflow_events` LISTEN/NOTIFY fan-out): a tool that waits for an answer wakes when its
-   * run's project changes. Without it, it looks every 2 s.
+   * run's project changes. Without it, it looks every 2 s. It also feeds `subscriptions/listen` (2026-07-28),
+   * which is offered only with it.
    */
   events?: ProjectEventHub;
 }
@@ -58,10 +63,27 @@ export function createMcpApp(deps: McpDependencies): Hono {
   const metadata = protectedResourceMetadata(resourceUrl, deps.config.sso.issuer);
   const resourcePath = new URL(resourceUrl).pathname;
   const events = deps.events;
+  const bearerOptions = {
+    verifyToken: deps.verifyAccessToken,
+    channel: "mcp" as const,
+    ...(deps.isSubjectRevoked ? { isSubjectRevoked: deps.isSubjectRevoked } : {}),
+  };
+  // A listen lives as the REST streams do: its credential resolved again, then core's one rule for events.
+  const listens =
+    events &&
+    createListens({
+      hub: events,
+      perCaller: deps.config.listensPerCaller ?? 8,
+      reauthorize: async (authorization, projectId) => {
+        const { actor } = await resolveBearer(deps.db, authorization, bearerOptions);
+        await authorizeProjectEvents(deps.db, actor, projectId);
+      },
+    });
   // Both protocol eras on this one endpoint (http/serve-mcp.ts), from one server definition.
   const mcp = serveMcp({
     maxBodyBytes,
     onError: (error) => deps.logger.warn({ err: error }, "MCP request refused"),
+    listens,
   });
   const watch: ProjectWatch | undefined =
     events && ((projectId, listener) => events.subscribe(projectId, listener, () => listener()));
@@ -118,11 +140,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
   app.post("/mcp", async (c) => {
     let caller: Awaited<ReturnType<typeof resolveBearer>>;
     try {
-      caller = await resolveBearer(deps.db, c.req.header("authorization"), {
-        verifyToken: deps.verifyAccessToken,
-        channel: "mcp",
-        ...(deps.isSubjectRevoked ? { isSubjectRevoked: deps.isSubjectRevoked } : {}),
-      });
+      caller = await resolveBearer(deps.db, c.req.header("authorization"), bearerOptions);
     } catch (error) {
       if (error instanceof DomainError && error.code === "unauthenticated") {
         const presented = Boolean(c.req.header("authorization"));
@@ -173,7 +191,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
       logger: deps.logger,
       ...(watch ? { watch } : {}),
     };
-    const answer = await mcp.serve(request, parsedBody, context);
+    const answer = await mcp.serve(request, parsedBody, context, c.req.header("authorization"));
     return databaseLost ? databaseUnavailable(c) : answer;
   });
   // Stateless: no standalone event stream and no sessions to end.

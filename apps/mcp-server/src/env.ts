@@ -24,6 +24,7 @@ const McpEnvSchema = z
     ALLOWED_ORIGINS: envList.default(["http://localhost:3000"]),
     LEASE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
     DELEGATION_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(5),
+    LISTENS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(8),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(12_000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(6_000),
@@ -64,6 +65,8 @@ export interface McpConfig {
   leaseSeconds: number;
   /** Delegation links an agent's chain of subtasks may have (the API's DELEGATION_MAX_DEPTH, the same rule). */
   delegationMaxDepth: number;
+  /** `subscriptions/listen` streams one caller (agent or person) may have open at once on one replica. */
+  listensPerCaller: number;
   /** Requests per window per client address and per caller (0: no limit), shared through the database. */
   rateLimits: {
     windowSeconds: number;
@@ -114,6 +117,7 @@ export function parseEnv(source: Record<string, string | undefined>): McpConfig 
     allowedOrigins: env.ALLOWED_ORIGINS,
     leaseSeconds: env.LEASE_SECONDS,
     delegationMaxDepth: env.DELEGATION_MAX_DEPTH,
+    listensPerCaller: env.LISTENS_PER_CALLER,
     rateLimits: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       perAddress: env.RATE_LIMIT_PER_ADDRESS,

@@ -20,9 +20,11 @@ const jsonSchemaValidator = new AjvJsonSchemaValidator();
  * `initialize`, 2026-07-28 through `server/discover` and the per-request envelope). No logging capability:
  * 2026-07-28 deprecates it, and nothing here logs to the client.
  */
-export function createTaskflowMcpServer(context: ToolContext): McpServer {
+export function createTaskflowMcpServer(context: ToolContext, options: { listen?: boolean } = {}): McpServer {
   const server = new McpServer(serverInfo, {
-    capabilities: { tools: {}, resources: {}, prompts: {} },
+    // `subscribe`: a 2026-07-28 client may name resources in `subscriptions/listen` (listen/listens.ts). Never
+    // offered to the 2025 era, whose resources/subscribe needs a session this stateless server does not keep.
+    capabilities: { tools: {}, resources: options.listen ? { subscribe: true } : {}, prompts: {} },
     jsonSchemaValidator,
     cacheHints,
     // A 2025-era request is never answered `input_required` (ask-and-wait asks a client only when its 2026-07-28

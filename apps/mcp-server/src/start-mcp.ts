@@ -94,10 +94,13 @@ export async function startMcp(
       accepting = false;
       stopKeepingAlive(server);
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
+      // Live streams never finish by themselves: closing the hub ends every `subscriptions/listen` with the
+      // graceful close (its empty result; the client listens again elsewhere) and wakes waiting tools, so
+      // the server can close.
+      events.close();
       await closeServer(server);
       revokedSubjects.stop();
       await rateLimits.limiter.stop();
-      events.close();
       await notifications.close();
       if (!shared) await database.close();
       logger.info("taskflow-mcp stopped");

@@ -3,12 +3,14 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildDatabase, databaseForChild } from "./support/child-database.ts";
 import { type McpProcess, startMcpProcess } from "./support/mcp-process.ts";
+import { rawListen } from "./support/raw-listen.ts";
 import { mcpHeaders, seedAgent, toolCall } from "./support/seed-agent.ts";
 
 /**
  * SIGTERM, as Kubernetes sends it to the real process: readiness turns false at once while the
  * listener keeps serving for SHUTDOWN_DELAY_SECONDS, a request already received is answered even
- * after the port closed, and the process exits 0.
+ * after the port closed, a `subscriptions/listen` (which never ends by itself) is closed gracefully, and
+ * the process exits 0.
  */
 
 let database: ChildDatabase;
@@ -49,8 +51,15 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, wh
 }
 
 describe("SIGTERM drains the MCP server", () => {
-  it("turns readiness false, keeps serving through the delay, answers the request in flight, exits 0", async () => {
+  it("turns readiness false, keeps serving through the delay, answers the request in flight, ends listens, exits 0", async () => {
     const url = `${mcp.url}/mcp`;
+    // A 2026-07-28 client listening to the project's tasks: acknowledged before the signal.
+    const listen = await rawListen(url, agent.key, [`taskflow://projects/${agent.projectId}/tasks`]);
+    await until(
+      async () => listen.messages.length,
+      (count) => count > 0,
+      "the listen's acknowledgement",
+    );
     // A tool call whose body is still arriving when the signal comes: in flight throughout.
     const body = toolCall("taskflow_list_projects");
     const inFlight = request(url, {
@@ -110,6 +119,9 @@ describe("SIGTERM drains the MCP server", () => {
     expect(result.result.isError).toBeFalsy();
     expect(result.result.structuredContent.projects.map((p) => p.id)).toEqual([agent.projectId]);
 
+    // The listen ended with the specification's graceful close (its empty result), not a dropped stream.
+    await listen.ended;
+    expect(listen.messages.at(-1)).toMatchObject({ id: "raw-listen", result: { resultType: "complete" } });
     expect(await mcp.exited).toBe(0);
     expect(mcp.logs().some((line) => line.msg === "taskflow-mcp stopped")).toBe(true);
   });

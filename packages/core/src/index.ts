@@ -106,6 +106,7 @@ export {
   eventsChannel,
   freshStreamReplay,
   freshStreamStart,
+  latestProjectEventId,
   ProjectEventHub,
   type ProjectEventListener,
   projectEventsSince,

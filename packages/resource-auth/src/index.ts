@@ -4,6 +4,7 @@ export {
   createAccessTokenVerifier,
   InvalidTokenError,
 } from "./access-token-verifier.ts";
+export { credentialExpiresAt } from "./credential-expiry.ts";
 export { type BearerOptions, type ResolvedCaller, resolveBearer } from "./resolve-bearer.ts";
 export {
   pollRevokedSubjects,

@@ -23,6 +23,8 @@ function actionOf(message: unknown): ScopedAction | null {
   if (!message || typeof message !== "object") return null;
   const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
   if (method === "resources/read") return taskResourceAction;
+  // A listen naming resources hears their changes: reading them (listen/listens.ts).
+  if (method === "subscriptions/listen" && namesResources(params)) return taskResourceAction;
   if (method !== "tools/call" || typeof params?.name !== "string") return null;
   return actionByTool.get(params.name) ?? null;
 }
@@ -56,4 +58,12 @@ export async function recordRefusals(
       await recordScopeDenial(db, actor, error);
     }
   }
+}
+
+/** Whether a listen's params name resources (`notifications.resourceSubscriptions`, non-empty). */
+function namesResources(params: unknown): boolean {
+  const notifications = (params as { notifications?: { resourceSubscriptions?: unknown } } | undefined)
+    ?.notifications;
+  const uris = notifications?.resourceSubscriptions;
+  return Array.isArray(uris) ? uris.length > 0 : uris !== undefined;
 }

@@ -4,6 +4,7 @@ import {
   type McpRequestContext,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
+import { type Listens, listenMessageOf } from "../listen/listens.ts";
 import { createTaskflowMcpServer } from "../mcp-server-factory.ts";
 import type { ToolContext } from "../tools/tool-kit.ts";
 
@@ -21,10 +22,17 @@ import type { ToolContext } from "../tools/tool-kit.ts";
  *   has. The SDK's own stateless fallback would answer with an event stream; clients of that era and the
  *   batch rule (json-rpc-batch.ts) expect the JSON answers they had.
  *
+ * - **`subscriptions/listen`** (2026-07-28 only, when `listens` is given): decided and fed by listen/listens.ts
+ *   over the database's LISTEN/NOTIFY fan-out, on the SDK's listen router.
+ *
  * Whatever the era, the caller was authenticated, rate limited and scope-checked before this (app.ts), and
  * every server built here is bound to that caller (`ToolContext`).
  */
-export function serveMcp(options: { maxBodyBytes: number; onError: (error: Error) => void }) {
+export function serveMcp(options: {
+  maxBodyBytes: number;
+  onError: (error: Error) => void;
+  listens?: Listens | undefined;
+}) {
   // The per-request caller travels to the factory with the request it came with.
   const contexts = new WeakMap<Request, ToolContext>();
   const contextOf = ({ requestInfo }: McpRequestContext): ToolContext => {
@@ -32,13 +40,18 @@ export function serveMcp(options: { maxBodyBytes: number; onError: (error: Error
     if (!context) throw new Error("an MCP server was asked for a request that was not authenticated here");
     return context;
   };
-  const modern = createMcpHandler((request) => createTaskflowMcpServer(contextOf(request)), {
-    legacy: "reject",
-    // JSON unless a handler sends something before its result (none does): then an event stream.
-    responseMode: "auto",
-    maxRequestBodySize: options.maxBodyBytes,
-    onerror: options.onError,
-  });
+  const listens = options.listens;
+  const modern = createMcpHandler(
+    (request) => createTaskflowMcpServer(contextOf(request), { listen: listens !== undefined }),
+    {
+      legacy: "reject",
+      ...(listens ? { bus: listens.bus } : {}),
+      // JSON unless a handler sends something before its result (none does): then an event stream.
+      responseMode: "auto",
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: options.onError,
+    },
+  );
 
   async function serveLegacy(request: Request, parsedBody: unknown, context: ToolContext) {
     const server = createTaskflowMcpServer(context);
@@ -56,12 +69,19 @@ export function serveMcp(options: { maxBodyBytes: number; onError: (error: Error
 
   return {
     /** Answers one POST of an authenticated caller, in the era the request speaks. */
-    async serve(request: Request, parsedBody: unknown, context: ToolContext): Promise<Response> {
+    async serve(
+      request: Request,
+      parsedBody: unknown,
+      context: ToolContext,
+      authorization?: string,
+    ): Promise<Response> {
       if (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes })) {
         return serveLegacy(request, parsedBody, context);
       }
       contexts.set(request, context);
-      return modern.fetch(request, parsedBody === undefined ? {} : { parsedBody });
+      const forward = () => modern.fetch(request, parsedBody === undefined ? {} : { parsedBody });
+      const listen = listens && listenMessageOf(parsedBody);
+      return listen ? listens.open(listen, context, authorization, forward) : forward();
     },
     close: () => modern.close(),
   };

@@ -48,6 +48,8 @@ export async function startTestMcp(
   options: {
     extraAllowedHosts?: string[];
     delegationMaxDepth?: number;
+    /** `subscriptions/listen` streams one caller may hold (LISTENS_PER_CALLER). */
+    listensPerCaller?: number;
     rateLimits?: RateLimitSettings;
     /** The SSO's revocation feed, read by both servers as start-api and start-mcp wire it. */
     revokedSubjects?: Pick<RevokedSubjects, "isRevoked">;
@@ -72,6 +74,7 @@ export async function startTestMcp(
       allowedOrigins: ["http://dashboard.test"],
       sso: { issuer: api.issuer.issuer },
       ...(options.delegationMaxDepth ? { delegationMaxDepth: options.delegationMaxDepth } : {}),
+      ...(options.listensPerCaller ? { listensPerCaller: options.listensPerCaller } : {}),
     },
     db: api.db,
     ping: api.database.ping,

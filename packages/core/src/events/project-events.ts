@@ -166,3 +166,22 @@ export async function freshStreamStart(db: TaskflowDb, tenantId: string, project
     .limit(1);
   return oldestShown ? oldestShown.id - 1 : 0;
 }
+
+/**
+ * The project's latest change (0 when it has none): where a stream that replays nothing starts (an MCP
+ * `subscriptions/listen`, whose client reads the resource's state itself). Read before the stream answers,
+ * as freshStreamStart is, so no change made after that answer falls outside the live feed.
+ */
+export async function latestProjectEventId(
+  db: TaskflowDb,
+  tenantId: string,
+  projectId: string,
+): Promise<number> {
+  const [latest] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.projectId, projectId)))
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  return latest ? latest.id : 0;
+}

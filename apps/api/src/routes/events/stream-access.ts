@@ -1,11 +1,5 @@
-import {
-  type Actor,
-  authorizeProjectEvents,
-  storedCredentialExpiresAt,
-  type TaskflowDb,
-} from "@taskflow/core";
+import { authorizeProjectEvents, type TaskflowDb } from "@taskflow/core";
 import { type AccessTokenVerifier, type BearerOptions, resolveBearer } from "@taskflow/resource-auth";
-import { decodeJwt } from "jose";
 
 /** What a stream needs to decide again, while it lives, as the request that opened it was decided. */
 export interface StreamCredentials {
@@ -37,24 +31,5 @@ export function reauthorizer(
   };
 }
 
-/**
- * When the credential the stream was opened with stops being valid: an agent key's or a personal access
- * token's `expires_at`, an SSO access token's `exp` (read from the token the middleware has just verified).
- * Undefined for one that names no end; re-deciding refuses it within the bound once it is not accepted.
- */
-export async function credentialExpiresAt(
-  db: TaskflowDb,
-  actor: Actor,
-  authorization: string | undefined,
-): Promise<Date | undefined> {
-  const stored = await storedCredentialExpiresAt(db, actor);
-  if (stored !== undefined) return stored ?? undefined;
-  const token = /^Bearer[ ]+(\S+)$/i.exec(authorization ?? "")?.[1];
-  if (!token) return undefined;
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === "number" ? new Date(exp * 1000) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** When the credential a stream was opened with stops being valid (shared with the MCP server's listens). */
+export { credentialExpiresAt } from "@taskflow/resource-auth";
