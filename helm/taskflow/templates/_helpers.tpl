@@ -228,6 +228,7 @@ TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingres
 RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
 RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
 RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
+LISTENS_PER_CALLER: {{ $e.LISTENS_PER_CALLER | toString | quote }}
 ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.allowedHosts" (dict "ctx" . "svc" "mcp" "public" $g.publicUrls.mcp)) | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
