@@ -6,6 +6,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { createTaskflowMcpServer } from "../mcp-server-factory.ts";
 import type { ToolContext } from "../tools/tool-kit.ts";
+import { headerMismatchResponse, routingHeaderMismatch } from "./routing-headers.ts";
 
 /**
  * `/mcp` in both protocol eras, from the one server definition (mcp-server-factory.ts), chosen per request as
@@ -58,6 +59,15 @@ export function serveMcp(options: { maxBodyBytes: number; onError: (error: Error
     /** Answers one POST of an authenticated caller, in the era the request speaks. */
     async serve(request: Request, parsedBody: unknown, context: ToolContext): Promise<Response> {
       if (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes })) {
+        // The SDK checks the routing headers of 2026-07-28 requests; an envelope-less one must not escape them.
+        const mismatch = routingHeaderMismatch(parsedBody, {
+          method: request.headers.get("mcp-method") ?? undefined,
+          name: request.headers.get("mcp-name") ?? undefined,
+        });
+        if (mismatch) {
+          options.onError(new Error(`Rejected 2025-era request: ${mismatch.problem}`));
+          return headerMismatchResponse(parsedBody, mismatch);
+        }
         return serveLegacy(request, parsedBody, context);
       }
       contexts.set(request, context);
