@@ -104,6 +104,8 @@ export function createMcpApp(deps: McpDependencies): Hono {
     "/mcp",
     bodyLimit({
       maxSize: maxBodyBytes,
+      // The rest of the upload is never read: the connection is closed rather than handed back to the
+      // client's keep-alive pool, where its next request would fail on it.
       onError: (c) =>
         problem(
           c,
@@ -111,6 +113,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
           "payload_too_large",
           "Request body too large",
           `the body may be at most ${maxBodyBytes} bytes`,
+          { connection: "close" },
         ),
     }),
   );

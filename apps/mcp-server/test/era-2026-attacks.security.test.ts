@@ -237,5 +237,10 @@ describe("oversized bodies", () => {
     const answer = await postInEra(mcp.mcpUrl, modern, huge, { credential: key });
     expect(answer.status).toBe(413);
     expect(answer.headers.get("content-type")).toContain("application/problem+json");
+    // The refused upload is not read: the connection must be closed, not handed back to the client's pool,
+    // or the client's next request fails on it ("other side closed").
+    expect(answer.headers.get("connection")).toBe("close");
+    const next = await postInEra(mcp.mcpUrl, modern, listProjects, { credential: key });
+    expect(next.status).toBe(200);
   });
 });
