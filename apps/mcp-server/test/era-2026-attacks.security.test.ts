@@ -168,9 +168,15 @@ describe("routing headers that disagree with the body", () => {
 });
 
 describe("shapes the 2026-07-28 era does not have", () => {
-  it("refuses a batch of 2026-07-28 requests, with or without the version header, and runs none", async () => {
+  it("refuses a batch of 2026-07-28 requests, whatever the version header says, and runs none", async () => {
     const batch = [eraMessage(modern, deleteTask(taskId)), eraMessage(modern, listProjects)];
-    for (const headers of [{}, { "mcp-protocol-version": "" }]) {
+    // The era's own header, none at all, and the one version that had batches (a downgrade).
+    const variants: Record<string, string>[] = [
+      {},
+      { "mcp-protocol-version": "" },
+      { "mcp-protocol-version": "2025-03-26" },
+    ];
+    for (const headers of variants) {
       const answer = await postInEra(mcp.mcpUrl, modern, deleteTask(taskId), {
         credential: key,
         body: batch,
