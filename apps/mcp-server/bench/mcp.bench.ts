@@ -117,12 +117,12 @@ async function rawListTasks(key: string, id: number, era: "2025-11-25" | "2026-0
   if (!response.ok || !answer.result || answer.result.isError) throw new Error(`answer ${response.status}`);
 }
 const rawList = await runLoad(
-  `MCP-2025 list_tasks as plain JSON-RPC (${agents} agents)`,
+  `MCP-2025 list_tasks, plain JSON-RPC`,
   { concurrency: agents, seconds },
   (w, i) => rawListTasks(keys[w] as string, i, "2025-11-25"),
 );
 const rawModernList = await runLoad(
-  `MCP-2026 list_tasks as plain JSON-RPC (${agents} agents)`,
+  `MCP-2026 list_tasks, plain JSON-RPC`,
   { concurrency: agents, seconds },
   (w, i) => rawListTasks(keys[w] as string, i, "2026-07-28"),
 );
