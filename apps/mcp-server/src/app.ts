@@ -126,6 +126,8 @@ export function createMcpApp(deps: McpDependencies): Hono {
     "/mcp",
     bodyLimit({
       maxSize: maxBodyBytes,
+      // The rest of the upload is never read: the connection is closed rather than handed back to the
+      // client's keep-alive pool, where its next request would fail on it.
       onError: (c) =>
         problem(
           c,
@@ -133,6 +135,7 @@ export function createMcpApp(deps: McpDependencies): Hono {
           "payload_too_large",
           "Request body too large",
           `the body may be at most ${maxBodyBytes} bytes`,
+          { connection: "close" },
         ),
     }),
   );

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eraHeaders, eraMessage, type JsonRpcMessage } from "./support/era-requests.ts";
 import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 /**
  * JSON-RPC batches: refused under the protocol versions that removed them (2025-06-18 and later), and
  * where still accepted (2025-03-26, the version a request without `MCP-Protocol-Version` is taken to
  * speak) every message counts against the caller's rate limit. Real HTTP, as a client would POST it.
+ * 2026-07-28 has no batches either: its requests (with their `_meta` envelope) are refused in a batch whatever
+ * the version header says, or when it is left out.
  */
 
 const perCaller = 10;
@@ -16,14 +19,15 @@ beforeAll(async () => {
 });
 afterAll(() => mcp.close());
 
-const addTask = (projectId: string, id: number) => ({
-  jsonrpc: "2.0",
+const addTaskCall = (projectId: string, id: number): JsonRpcMessage => ({
   id,
   method: "tools/call",
   params: { name: "taskflow_add_task", arguments: { projectId, title: `Batched ${id}` } },
 });
+const addTask = (projectId: string, id: number) => eraMessage("2025-11-25", addTaskCall(projectId, id));
+const addModernTask = (projectId: string, id: number) => eraMessage("2026-07-28", addTaskCall(projectId, id));
 
-async function post(key: string, body: unknown, version?: string) {
+async function post(key: string, body: unknown, version?: string, headers: Record<string, string> = {}) {
   const response = await fetch(mcp.mcpUrl, {
     method: "POST",
     headers: {
@@ -31,6 +35,7 @@ async function post(key: string, body: unknown, version?: string) {
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
       ...(version ? { "mcp-protocol-version": version } : {}),
+      ...headers,
     },
     body: JSON.stringify(body),
   });
@@ -68,6 +73,27 @@ describe("JSON-RPC batches on /mcp", () => {
     },
   );
 
+  it.each([
+    ["2026-07-28", "2026-07-28"],
+    ["no version header", undefined],
+  ])("are refused for 2026-07-28 requests (%s) with -32600, and nothing runs", async (label, version) => {
+    const { projectId, key, taskCount } = await agentAtWork(`@batch-modern-${label.replaceAll(" ", "-")}`);
+    const batch = [addModernTask(projectId, 1), addModernTask(projectId, 2)];
+    const refused = await post(key, batch, version);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } });
+    expect(await taskCount()).toBe(0);
+    // One 2026-07-28 request per POST, with its routing headers, is served.
+    const single = await post(
+      key,
+      addModernTask(projectId, 3),
+      undefined,
+      eraHeaders("2026-07-28", addTaskCall(projectId, 3)),
+    );
+    expect(single.status).toBe(200);
+    expect(await taskCount()).toBe(1);
+  });
+
   it("are accepted under 2025-03-26, said or assumed, each message counted against the rate limit", async () => {
     const { projectId, key, taskCount } = await agentAtWork("@batch-old");
     const said = await post(key, [addTask(projectId, 1), addTask(projectId, 2)], "2025-03-26");
@@ -89,8 +115,11 @@ describe("JSON-RPC batches on /mcp", () => {
   it("cannot carry 100 calls for the price of one (the reported break-in)", async () => {
     const { projectId, key, taskCount } = await agentAtWork("@batch-hundred");
     const hundred = Array.from({ length: 100 }, (_, n) => addTask(projectId, n + 1));
-    // Under the current protocol: refused outright.
+    // Under the current protocols: refused outright.
     expect((await post(key, hundred, "2025-11-25")).status).toBe(400);
+    const modernHundred = Array.from({ length: 100 }, (_, n) => addModernTask(projectId, n + 1));
+    expect((await post(key, modernHundred, "2026-07-28")).status).toBe(400);
+    expect((await post(key, modernHundred)).status).toBe(400);
     // Under 2025-03-26: counted as 100 calls, so over a limit of 10.
     expect((await post(key, hundred, "2025-03-26")).status).toBe(429);
     expect(await taskCount()).toBe(0);

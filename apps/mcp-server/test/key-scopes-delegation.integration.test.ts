@@ -2,7 +2,7 @@ import type { IssuedAgentKey, Project, Task, TaskChainLink } from "@taskflow/con
 import { schema } from "@taskflow/core";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { eras, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 let mcp: TestMcp;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => mcp.close());
 
-describe("scoped keys and delegation through MCP", () => {
+describe.each(eras)("scoped keys and delegation through MCP (%s)", (era) => {
   it("refuses a key scoped to another project (isError) and audits the refused use as channel mcp", async () => {
     const org = await mcp.organization();
     const worker = await org.agent("scoped-worker");
@@ -25,7 +25,7 @@ describe("scoped keys and delegation through MCP", () => {
       body: { scopes: { projectIds: [org.project.id] } },
     });
     expect(rotated.status).toBe(201);
-    const agent = await mcp.connect(rotated.body.key);
+    const agent = await mcp.connect(rotated.body.key, era);
 
     const refused = await agent.call("taskflow_add_task", { projectId: other.id, title: "Out of scope" });
     expect(refused.isError).toBe(true);
@@ -56,7 +56,7 @@ describe("scoped keys and delegation through MCP", () => {
     const org = await mcp.organization();
     const lead = await org.agent("lead");
     const helper = await org.agent("helper");
-    const agent = await mcp.connect(lead.key);
+    const agent = await mcp.connect(lead.key, era);
     const root = await agent.call<Task>("taskflow_add_task", { projectId: org.project.id, title: "Ship it" });
     const sub = await agent.call<Task>("taskflow_add_subtask", {
       parentId: root.data.id,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { serve } from "@hono/node-server";
+import { StreamableHTTPClientTransport as ModernHttpTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -12,7 +13,9 @@ import { createMcpApp, maxBodyBytes } from "../src/app.ts";
 import { parseEnv } from "../src/env.ts";
 import { type RateLimitSettings, startRateLimits } from "../src/http/limits.ts";
 import { type RunningMcp, startMcp } from "../src/start-mcp.ts";
+import { type JsonRpcMessage, postInEra } from "./support/era-requests.ts";
 import { freePort } from "./support/mcp-process.ts";
+import { type Era, eras, modernClient } from "./support/test-mcp.ts";
 
 const resource = "http://taskflow-mcp.test/mcp";
 const initialize = {
@@ -74,18 +77,19 @@ describe("the MCP server's limits", () => {
       },
     });
     const url = `http://127.0.0.1:${port}/mcp`;
-    /** One JSON-RPC POST, as an MCP client sends it. */
-    const send = (credential: string, extra: { forwardedFor?: string; body?: string } = {}) =>
-      fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          authorization: `Bearer ${credential}`,
-          ...(extra.forwardedFor ? { "x-forwarded-for": extra.forwardedFor } : {}),
-        },
-        body: extra.body ?? JSON.stringify(initialize),
+    /** One JSON-RPC POST, as an MCP client of the era sends its first request (2025-11-25 unless said). */
+    const send = (credential: string, extra: { forwardedFor?: string; body?: string; era?: Era } = {}) => {
+      const era = extra.era ?? "2025-11-25";
+      const hello: JsonRpcMessage =
+        era === "2026-07-28"
+          ? { id: 1, method: "server/discover" }
+          : { id: 1, method: "initialize", params: initialize.params };
+      return postInEra(url, era, hello, {
+        credential,
+        headers: extra.forwardedFor ? { "x-forwarded-for": extra.forwardedFor } : {},
+        ...(extra.body ? { body: extra.body } : {}),
       });
+    };
     return Object.assign(send, { sync: () => rateLimits?.limiter.sync() ?? Promise.resolve() });
   }
 
@@ -109,35 +113,54 @@ describe("the MCP server's limits", () => {
   // longer than the test), so what each replica knows is exact.
   const bySyncOnly = 600_000;
 
-  it("limits one agent key across two replicas once their counts are shared, with 429 problem+json and Retry-After", async () => {
-    const settings = {
-      windowSeconds: 60,
-      perAddress: 0,
-      perCaller: 4,
-      trustedProxies: 0,
-      syncIntervalMs: bySyncOnly,
-    };
-    const [a, b] = [await replica(settings), await replica(settings)];
-    const [key, other] = keys as [string, string];
-    for (let i = 0; i < settings.perCaller; i++) {
-      const send = i % 2 ? b : a;
-      expect((await send(key)).status).toBe(200);
-      await send.sync();
-      await (send === a ? b : a).sync();
+  /** Two agent keys of their own: each era's run of a limit starts from an empty count. */
+  async function freshKeys(label: string): Promise<[string, string]> {
+    const owner = await api.signIn({ orgId: api.newTenant(), orgRole: "owner" });
+    const issued: string[] = [];
+    for (const n of [1, 2]) {
+      const handle = `mcp-limited-${label}-${n}`;
+      const res = await api.call<{ apiKey: { key: string } }>("POST", "/api/agents", {
+        token: owner.token,
+        body: { handle, name: handle, agentType: "claude-code" },
+      });
+      expect(res.status).toBe(201);
+      issued.push(res.body.apiKey.key);
     }
-    for (const send of [a, b]) {
-      const over = await send(key);
-      expect(over.status).toBe(429);
-      expect(over.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-      const retryAfter = Number(over.headers.get("retry-after"));
-      expect(retryAfter).toBeGreaterThanOrEqual(1);
-      expect(retryAfter).toBeLessThanOrEqual(60);
-      const body = (await over.json()) as { status: number; code: string; detail: string };
-      expect(body).toMatchObject({ status: 429, code: "rate_limited" });
-      expect(body.detail).toMatch(/agent key/);
-    }
-    expect((await b(other)).status).toBe(200);
-  });
+    return issued as [string, string];
+  }
+
+  it.each(eras)(
+    "limits one agent key across two replicas once their counts are shared, with 429 problem+json and Retry-After (%s)",
+    async (era) => {
+      const settings = {
+        windowSeconds: 60,
+        perAddress: 0,
+        perCaller: 4,
+        trustedProxies: 0,
+        syncIntervalMs: bySyncOnly,
+      };
+      const [a, b] = [await replica(settings), await replica(settings)];
+      const [key, other] = await freshKeys(era.replaceAll("-", ""));
+      for (let i = 0; i < settings.perCaller; i++) {
+        const send = i % 2 ? b : a;
+        expect((await send(key, { era })).status).toBe(200);
+        await send.sync();
+        await (send === a ? b : a).sync();
+      }
+      for (const send of [a, b]) {
+        const over = await send(key, { era });
+        expect(over.status).toBe(429);
+        expect(over.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+        const retryAfter = Number(over.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+        const body = (await over.json()) as { status: number; code: string; detail: string };
+        expect(body).toMatchObject({ status: 429, code: "rate_limited" });
+        expect(body.detail).toMatch(/agent key/);
+      }
+      expect((await b(other, { era })).status).toBe(200);
+    },
+  );
 
   it("limits one client address across two replicas, bad credentials included; X-Forwarded-For only from a trusted proxy", async () => {
     const trusting = {
@@ -173,9 +196,10 @@ describe("the MCP server's limits", () => {
     expect(direct2).toEqual([200, 200, 429]);
   });
 
-  it("answers an oversized body with 413 problem+json", async () => {
+  it.each(eras)("answers an oversized body with 413 problem+json (%s)", async (era) => {
     const send = await replica();
     const res = await send(keys[1] as string, {
+      era,
       body: JSON.stringify({ ...initialize, padding: "x".repeat(maxBodyBytes) }),
     });
     expect(res.status).toBe(413);
@@ -249,27 +273,31 @@ describe("the MCP server's timeouts and page sizes, on the server as it runs", (
     expect(data === "" || data.startsWith("HTTP/1.1 408")).toBe(true);
   });
 
-  it("refuses a page size over the maximum with an isError result naming the field", async () => {
-    const client = new Client({ name: "pager", version: "1.0.0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${key}` } },
-      }),
-    );
-    for (const [name, args] of [
-      ["taskflow_list_tasks", { projectId: randomUUID(), limit: 101 }],
-      ["taskflow_task_audit", { taskId: randomUUID(), limit: 101 }],
-      ["taskflow_project_audit", { projectId: randomUUID(), limit: 1000 }],
-      ["taskflow_find_workers", { q: "someone", limit: 51 }],
-    ] as const) {
-      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-      expect(result.isError, name).toBe(true);
-      const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
-      expect(text, name).toMatch(/limit/);
-      expect(text, name).toMatch(/too big|<=|maximum|at most/i);
-    }
-    await client.close();
-  });
+  it.each(eras)(
+    "refuses a page size over the maximum with an isError result naming the field (%s)",
+    async (era) => {
+      const client =
+        era === "2026-07-28" ? modernClient("pager") : new Client({ name: "pager", version: "1.0.0" });
+      const url = new URL(`${running.url}/mcp`);
+      const requestInit = { headers: { authorization: `Bearer ${key}` } };
+      if (client instanceof Client)
+        await client.connect(new StreamableHTTPClientTransport(url, { requestInit }));
+      else await client.connect(new ModernHttpTransport(url, { requestInit }));
+      for (const [name, args] of [
+        ["taskflow_list_tasks", { projectId: randomUUID(), limit: 101 }],
+        ["taskflow_task_audit", { taskId: randomUUID(), limit: 101 }],
+        ["taskflow_project_audit", { projectId: randomUUID(), limit: 1000 }],
+        ["taskflow_find_workers", { q: "someone", limit: 51 }],
+      ] as const) {
+        const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+        expect(result.isError, name).toBe(true);
+        const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+        expect(text, name).toMatch(/limit/);
+        expect(text, name).toMatch(/too big|<=|maximum|at most/i);
+      }
+      await client.close();
+    },
+  );
 });
 
 /** Waits until the socket closes: whether the server closed it (not our cap), and what it sent. */

@@ -3,13 +3,14 @@ import type { IssuedAgentKey, Task } from "@taskflow/contracts";
 import { schema } from "@taskflow/core";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { eras, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 // No database text reaches a client, on any path (issue 12, finding 8: `resources/read
 // taskflow://tasks/not-a-uuid` answered "Failed query: select … params: …"). Malformed ids go to every
 // path parameter and uuid query parameter of the published OpenAPI document, every uuid field of every
 // MCP tool's input schema, every variable of every MCP resource template, and every prompt; the fields
-// are read from the documents the servers publish, so a new route, tool or resource is swept too.
+// are read from the documents the servers publish, so a new route, tool or resource is swept too. The MCP
+// sweeps run in both protocol eras (2025-11-25, 2026-07-28).
 
 /** What a database or driver error looks like, in the words that would give one away. */
 const databaseText =
@@ -228,10 +229,10 @@ function withValue(args: Record<string, unknown>, path: string[], value: unknown
   return copy;
 }
 
-describe("malformed ids on every MCP tool, resource and prompt", () => {
+describe.each(eras)("malformed ids on every MCP tool, resource and prompt (%s)", (era) => {
   it("every uuid field of every tool: an isError result in the agent's words, not the database's", async () => {
     for (const credential of [agentKey, await mcp.personToken(tenant, randomUUID())]) {
-      const client = await mcp.connect(credential);
+      const client = await mcp.connect(credential, era);
       const { tools } = await client.client.listTools();
       let calls = 0;
       for (const tool of tools) {
@@ -254,7 +255,7 @@ describe("malformed ids on every MCP tool, resource and prompt", () => {
   }, 180_000);
 
   it("every variable of every resource template: not found, nothing more, for malformed and unknown ids", async () => {
-    const client = await mcp.connect(agentKey);
+    const client = await mcp.connect(agentKey, era);
     const { resourceTemplates } = await client.client.listResourceTemplates();
     expect(resourceTemplates.length).toBeGreaterThan(0);
     for (const template of resourceTemplates) {
@@ -301,7 +302,7 @@ describe("malformed ids on every MCP tool, resource and prompt", () => {
       token: org.owner.token,
       body: { scopes: { projectIds: [org.project.id] } },
     });
-    const client = await mcp.connect(key.body.key);
+    const client = await mcp.connect(key.body.key, era);
     const refused = await client.client.readResource({ uri: `taskflow://tasks/${hidden.id}` }).then(
       () => "read",
       (error: Error) => error.message,
@@ -319,7 +320,7 @@ describe("malformed ids on every MCP tool, resource and prompt", () => {
   });
 
   it("every prompt answers in its own words", async () => {
-    const client = await mcp.connect(agentKey);
+    const client = await mcp.connect(agentKey, era);
     const { prompts } = await client.client.listPrompts();
     for (const prompt of prompts) {
       const args = Object.fromEntries(

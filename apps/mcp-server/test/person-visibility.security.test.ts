@@ -1,6 +1,6 @@
 import type { Worker } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mcpResource, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { type Era, eras, mcpResource, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 /**
  * Who may see a person, and their email address (packages/core/src/workers/worker-visibility.ts),
@@ -200,6 +200,47 @@ const fromList = (workers: Worker[], subject: Subject): View => {
   return found ? { seen: true, email: found.email } : { seen: false };
 };
 
+/** The MCP path, in one protocol era (both are swept). */
+function findWorkersByHandle(era: Era): Path {
+  return {
+    name: `MCP (${era}) taskflow_find_workers by handle`,
+    look: async (caller, subject) => {
+      const client = await mcp.connect(caller.mcpToken, era);
+      try {
+        const result = await client.call<{ workers: Worker[] }>("taskflow_find_workers", {
+          q: subject.handle,
+        });
+        if (result.isError) {
+          expect(result.text).toMatch(/read/);
+          return { refused: true };
+        }
+        return fromList(result.data.workers, subject);
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
+/** The MCP email search, in one protocol era (both are swept). */
+function findWorkersByEmail(era: Era): Path {
+  return {
+    name: `MCP (${era}) taskflow_find_workers by email`,
+    look: async (caller, subject) => {
+      const client = await mcp.connect(caller.mcpToken, era);
+      try {
+        const result = await client.call<{ workers: Worker[] }>("taskflow_find_workers", {
+          q: subject.emailOnly,
+        });
+        if (result.isError) return { refused: true };
+        return fromList(result.data.workers, subject);
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
 const paths: Path[] = [
   {
     name: "REST GET /api/workers",
@@ -231,24 +272,7 @@ const paths: Path[] = [
       return fromList([res.body], subject);
     },
   },
-  {
-    name: "MCP taskflow_find_workers by handle",
-    look: async (caller, subject) => {
-      const client = await mcp.connect(caller.mcpToken);
-      try {
-        const result = await client.call<{ workers: Worker[] }>("taskflow_find_workers", {
-          q: subject.handle,
-        });
-        if (result.isError) {
-          expect(result.text).toMatch(/read/);
-          return { refused: true };
-        }
-        return fromList(result.data.workers, subject);
-      } finally {
-        await client.close();
-      }
-    },
-  },
+  ...eras.map(findWorkersByHandle),
 ];
 
 /** Searching by a part only the email address holds finds the person exactly when the address may be seen. */
@@ -264,21 +288,7 @@ const emailSearches: Path[] = [
       return fromList(res.body, subject);
     },
   },
-  {
-    name: "MCP taskflow_find_workers by email",
-    look: async (caller, subject) => {
-      const client = await mcp.connect(caller.mcpToken);
-      try {
-        const result = await client.call<{ workers: Worker[] }>("taskflow_find_workers", {
-          q: subject.emailOnly,
-        });
-        if (result.isError) return { refused: true };
-        return fromList(result.data.workers, subject);
-      } finally {
-        await client.close();
-      }
-    },
-  },
+  ...eras.map(findWorkersByEmail),
 ];
 
 describe("who sees a person and their email address, on every path", () => {

@@ -2,12 +2,13 @@ import type { IssuedPersonalToken, Task } from "@taskflow/contracts";
 import { schema } from "@taskflow/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { postInEra } from "./support/era-requests.ts";
+import { eras, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 /**
  * A personal access token on the MCP server, through the real SDK client: the person's tools with the
  * token's scopes (the same per-tool table as OAuth tokens), audited with channel `pat`, and refused
- * once revoked.
+ * once revoked; in both protocol eras.
  */
 
 let mcp: TestMcp;
@@ -25,23 +26,19 @@ async function tokenFor(owner: { token: string }, scopes: string[]) {
   return res.body;
 }
 
-const toolCall = (token: string, name: string, args: Record<string, unknown>) =>
-  fetch(mcp.mcpUrl, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2025-11-25",
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
-  });
+describe.each(eras)("a personal access token on the MCP server (%s)", (era) => {
+  const toolCall = (token: string, name: string, args: Record<string, unknown>) =>
+    postInEra(
+      mcp.mcpUrl,
+      era,
+      { id: 1, method: "tools/call", params: { name, arguments: args } },
+      { credential: token },
+    );
 
-describe("a personal access token on the MCP server", () => {
   it("works as its person with its scopes, audited as pat, until revoked", async () => {
     const org = await mcp.organization();
     const issued = await tokenFor(org.owner, ["taskflow:read", "taskflow:write"]);
-    const client = await mcp.connect(issued.token);
+    const client = await mcp.connect(issued.token, era);
     const projects = await client.call<{ projects: { id: string }[] }>("taskflow_list_projects");
     expect(projects.isError, projects.text).toBe(false);
     expect(projects.data.projects.map((p) => p.id)).toContain(org.project.id);
@@ -74,6 +71,7 @@ describe("a personal access token on the MCP server", () => {
     });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: "insufficient_scope", scope: "taskflow:write" });
+    expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
     const tasks = await mcp.api.call<{ items: unknown[] }>("GET", `/api/projects/${org.project.id}/tasks`, {
       token: org.owner.token,
     });

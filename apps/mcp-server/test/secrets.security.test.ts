@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
+import { StreamableHTTPClientTransport as ModernHttpTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createAccessTokenVerifier } from "@taskflow/resource-auth";
@@ -11,6 +12,8 @@ import { createLogger } from "../../api/src/logger.ts";
 import { startTestApi, type TestApi } from "../../api/test/support/test-api.ts";
 import { createMcpApp } from "../src/app.ts";
 import { createLogger as createMcpLogger } from "../src/logger.ts";
+import { postInEra } from "./support/era-requests.ts";
+import { eras, modernClient } from "./support/test-mcp.ts";
 
 /** Every line a logger writes, kept for searching. */
 function logSink() {
@@ -207,24 +210,29 @@ describe("secrets never reach a log line or an error body", () => {
     await call("GET", `/api/agents/${registered.body.agent.id}/keys`, { token: owner.token });
     await call("GET", `/api/projects/${project.body.id}/audit`, { token: owner.token });
 
-    // Through the MCP server: a real client with the key, a person's token for it, refused ones.
-    const client = new Client({ name: "secrets-probe", version: "1" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(mcpUrl), {
-        requestInit: { headers: { authorization: `Bearer ${secondKey}` } },
-      }),
-    );
-    const listed = await client.callTool({
-      name: "taskflow_list_tasks",
-      arguments: { projectId: project.body.id },
-    });
-    answers.push(JSON.stringify(listed));
-    const refusedTool = await client.callTool({
-      name: "taskflow_get_task",
-      arguments: { taskId: secondKey },
-    });
-    answers.push(JSON.stringify(refusedTool));
-    await client.close();
+    // Through the MCP server, in both protocol eras: a real client with the key, a person's token for it,
+    // refused ones.
+    for (const era of eras) {
+      const requestInit = { headers: { authorization: `Bearer ${secondKey}` } };
+      const client =
+        era === "2026-07-28"
+          ? modernClient("secrets-probe")
+          : new Client({ name: "secrets-probe", version: "1" });
+      if (client instanceof Client)
+        await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit }));
+      else await client.connect(new ModernHttpTransport(new URL(mcpUrl), { requestInit }));
+      const listed = await client.callTool({
+        name: "taskflow_list_tasks",
+        arguments: { projectId: project.body.id },
+      });
+      answers.push(JSON.stringify(listed));
+      const refusedTool = await client.callTool({
+        name: "taskflow_get_task",
+        arguments: { taskId: secondKey },
+      });
+      answers.push(JSON.stringify(refusedTool));
+      await client.close();
+    }
     const mcpToken = await api.issuer.mint({
       orgId: tenant,
       sub: owner.sub,
@@ -234,21 +242,15 @@ describe("secrets never reach a log line or an error body", () => {
     });
     secrets.set("person's MCP token", mcpToken);
     for (const credential of [mcpToken, firstKey, wrongSecret, forged, owner.token]) {
-      const res = await fetch(mcpUrl, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${credential}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "tools/call",
-          params: { name: "taskflow_list_projects", arguments: {} },
-        }),
-      });
-      answers.push(`MCP ${res.status} ${await res.text()} ${JSON.stringify([...res.headers.entries()])}`);
+      for (const era of eras) {
+        const res = await postInEra(
+          mcpUrl,
+          era,
+          { id: 1, method: "tools/call", params: { name: "taskflow_list_projects", arguments: {} } },
+          { credential },
+        );
+        answers.push(`MCP ${res.status} ${await res.text()} ${JSON.stringify([...res.headers.entries()])}`);
+      }
     }
 
     // A query that fails with a secret among its values, logged as the error handler logs errors.

@@ -1,7 +1,7 @@
 import type { Task } from "@taskflow/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsMentioning, tenantSnapshot } from "../../api/test/support/tenant-snapshot.ts";
-import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
+import { type Era, eras, startTestMcp, type TestMcp } from "./support/test-mcp.ts";
 
 /**
  * Tenant B's agent (and B's org owner) call every MCP tool on tenant A's objects. The tools and
@@ -9,7 +9,8 @@ import { startTestMcp, type TestMcp } from "./support/test-mcp.ts";
  * without touching this file: each id argument in turn gets one of A's ids while the rest are B's
  * own, valid ones. Every such call is an isError result (not found where the id is the object
  * acted on), no answer carries anything of A's, A's rows are unchanged afterwards, and none of
- * B's rows points at A's objects. The task resource is tried the same way.
+ * B's rows points at A's objects. The task resource is tried the same way. The whole matrix runs in both
+ * protocol eras (2025-11-25, 2026-07-28), and each refusal must mean the same in both.
  */
 
 let mcp: TestMcp;
@@ -35,7 +36,7 @@ type JsonSchema = {
 };
 
 /** Everything tenant A owns, made through the API and the MCP server. */
-async function tenantA() {
+async function tenantA(era: Era) {
   const org = await mcp.organization();
   const { api } = mcp;
   const colleague = await api.signIn({ orgId: org.tenant, orgRole: "member", name: "Carol Secret" });
@@ -44,7 +45,7 @@ async function tenantA() {
     body: { workerId: colleague.workerId, role: "member" },
   });
   const agent = await org.agent("a-secret-agent");
-  const client = await mcp.connect(agent.key);
+  const client = await mcp.connect(agent.key, era);
   const add = async (name: string, args: Record<string, unknown>) => {
     const result = await client.call<Task>(name, args);
     expect(result.isError, result.text).toBe(false);
@@ -97,10 +98,10 @@ async function tenantA() {
 }
 
 /** Tenant B: an owner, a project, an agent member with a key, a task of its own. */
-async function tenantB() {
+async function tenantB(era: Era) {
   const org = await mcp.organization();
   const agent = await org.agent("b-agent");
-  const client = await mcp.connect(agent.key);
+  const client = await mcp.connect(agent.key, era);
   const created = await client.call<Task>("taskflow_add_task", {
     projectId: org.project.id,
     title: "B's task",
@@ -209,10 +210,15 @@ function attempts(tools: ListedTool[], a: A, b: B): Attempt[] {
   return list;
 }
 
-describe("tenant isolation through MCP", () => {
+/** Per era, what each cross-tenant attempt got (ids left out): refusals must mean the same in both eras. */
+const outcomes = new Map<Era, Map<string, string>>();
+
+describe.each(eras)("tenant isolation through MCP (%s)", (era) => {
   it("lets tenant B reach nothing of tenant A through any tool, and changes nothing of A's", async () => {
-    const a = await tenantA();
-    const b = await tenantB();
+    const a = await tenantA(era);
+    const b = await tenantB(era);
+    const seen = new Map<string, string>();
+    outcomes.set(era, seen);
     const aIds = [
       a.project.id,
       a.task.id,
@@ -236,7 +242,7 @@ describe("tenant isolation through MCP", () => {
       { who: "B's org owner", credential: await mcp.personToken(b.tenant, b.owner.sub) },
     ];
     for (const caller of callers) {
-      const client = await mcp.connect(caller.credential);
+      const client = await mcp.connect(caller.credential, era);
       const { tools } = await client.client.listTools();
       expect(tools.length).toBeGreaterThan(20);
       const all = attempts(tools as ListedTool[], a, b);
@@ -253,6 +259,9 @@ describe("tenant isolation through MCP", () => {
             failures.push(`${label} (expected not found)`);
           } else if (result.isError) refused++;
         }
+        if (attempt.targets) {
+          seen.set(`${caller.who}: ${attempt.tool} ${attempt.targets}`, `${result.isError}: ${result.text}`);
+        }
         const answer = `${result.text}\n${JSON.stringify(result.data ?? null)}`;
         const leaked = secrets.filter((s) => answer.includes(s));
         if (leaked.length) failures.push(`${label} leaked ${leaked.join(", ")}`);
@@ -262,7 +271,15 @@ describe("tenant isolation through MCP", () => {
         calls++;
         const read = await client.client.readResource({ uri: `taskflow://tasks/${id}` }).then(
           (r) => `read: ${JSON.stringify(r)}`,
-          (e: unknown) => `error: ${String(e)}`,
+          // The v1 and v2 clients word a JSON-RPC error differently; its code and message are what was answered.
+          (e: unknown) => {
+            const { code, message } = e as { code?: unknown; message?: unknown };
+            return `error: ${String(code)} ${String(message).replace(/^MCP error -?\d+: /, "")}`;
+          },
+        );
+        seen.set(
+          `${caller.who}: resource ${id === a.task.id ? "task" : "subtask"}`,
+          read.replace(id, "<id>"),
         );
         if (!read.startsWith("error:") || !/not found/i.test(read)) {
           failures.push(`${caller.who}: resource taskflow://tasks/${id} → ${read.slice(0, 160)}`);
@@ -272,11 +289,21 @@ describe("tenant isolation through MCP", () => {
       }
       await client.close();
     }
-    process.stdout.write(`[mcp tenant matrix] ${calls} calls, ${refused} cross-tenant calls refused\n`);
+    process.stdout.write(
+      `[mcp tenant matrix ${era}] ${calls} calls, ${refused} cross-tenant calls refused\n`,
+    );
 
     expect(failures).toEqual([]);
     expect(await tenantSnapshot(mcp.api.db, a.tenant)).toEqual(before);
     expect(await rowsMentioning(mcp.api.db, b.tenant, aIds)).toEqual([]);
     // Two callers times every tool and id: over a minute on a loaded machine.
   }, 120_000);
+});
+
+describe("tenant isolation in both eras", () => {
+  it("refuses every cross-tenant attempt with the same answer in 2025-11-25 and 2026-07-28", () => {
+    const [older, newer] = eras.map((era) => outcomes.get(era));
+    expect(older?.size).toBeGreaterThan(40);
+    expect(newer).toEqual(older);
+  });
 });

@@ -17,9 +17,28 @@ export function requestProtocolVersion(header: string | undefined): string {
   return header?.trim() || batchingProtocolVersion;
 }
 
-/** Why a body may not be handled as it is, or null: a batch under a version without batching. */
+/** The `_meta` key by which a message claims the 2026-07-28 era (its per-request envelope). */
+const protocolVersionMetaKey = "io.modelcontextprotocol/protocolVersion";
+
+function claimsModernEra(message: unknown): boolean {
+  const params = (message as { params?: unknown } | null)?.params;
+  const meta = (params as { _meta?: unknown } | null | undefined)?._meta;
+  return typeof meta === "object" && meta !== null && protocolVersionMetaKey in meta;
+}
+
+/**
+ * Why a body may not be handled as it is, or null: a batch under a version without batching, or a batch of
+ * 2026-07-28 requests (that era has none, whatever the header says: the SDK would refuse it too, but only
+ * after the rate limit had charged every message of it).
+ */
 export function batchRefusal(body: unknown, protocolVersionHeader: string | undefined): string | null {
   if (!Array.isArray(body)) return null;
+  if (body.some(claimsModernEra)) {
+    return (
+      "Invalid Request: JSON-RPC batches may not contain requests for protocol revision 2026-07-28 or later; " +
+      "send one message per request"
+    );
+  }
   const version = requestProtocolVersion(protocolVersionHeader);
   if (version === batchingProtocolVersion) return null;
   return (

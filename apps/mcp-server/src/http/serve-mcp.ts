@@ -7,6 +7,7 @@ import {
 import { type Listens, listenMessageOf } from "../listen/listens.ts";
 import { createTaskflowMcpServer } from "../mcp-server-factory.ts";
 import type { ToolContext } from "../tools/tool-kit.ts";
+import { headerMismatchResponse, routingHeaderMismatch } from "./routing-headers.ts";
 
 /**
  * `/mcp` in both protocol eras, from the one server definition (mcp-server-factory.ts), chosen per request as
@@ -76,6 +77,15 @@ export function serveMcp(options: {
       authorization?: string,
     ): Promise<Response> {
       if (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes })) {
+        // The SDK checks the routing headers of 2026-07-28 requests; an envelope-less one must not escape them.
+        const mismatch = routingHeaderMismatch(parsedBody, {
+          method: request.headers.get("mcp-method") ?? undefined,
+          name: request.headers.get("mcp-name") ?? undefined,
+        });
+        if (mismatch) {
+          options.onError(new Error(`Rejected 2025-era request: ${mismatch.problem}`));
+          return headerMismatchResponse(parsedBody, mismatch);
+        }
         return serveLegacy(request, parsedBody, context);
       }
       contexts.set(request, context);
