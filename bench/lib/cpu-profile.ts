@@ -7,6 +7,8 @@ interface ProfileNode {
   children?: number[];
 }
 interface Profile {
+  /** Microseconds on the machine's monotonic clock (process.hrtime's, in any process). */
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -23,11 +25,16 @@ function owner(url: string, name: string): string {
   return url;
 }
 
+/** Now on the clock a profile's sample times are on, for `summarizeProfile`'s `fromUs`. */
+export const profileClockUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
 /**
  * The self time of a `--cpu-prof` profile (the newest .cpuprofile in `dir`), by owner and by function:
- * where the process's CPU went, without a profiler UI.
+ * where the process's CPU went, without a profiler UI. With `fromUs` (profileClockUs when the load began)
+ * only the samples from then on count: a profile starts with the process, and loading its modules
+ * (resolving packages, compiling TypeScript) is seconds of CPU that no request pays.
  */
-export function summarizeProfile(dir: string, top = 15): string {
+export function summarizeProfile(dir: string, top = 15, fromUs?: number): string {
   const file = readdirSync(dir)
     .filter((f) => f.endsWith(".cpuprofile"))
     .sort()
@@ -36,8 +43,16 @@ export function summarizeProfile(dir: string, top = 15): string {
   const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
+  let at = profile.startTime;
+  let startupUs = 0;
   profile.samples.forEach((id, i) => {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (fromUs !== undefined && at < fromUs) {
+      if (byId.get(id)?.callFrame.functionName !== "(idle)") startupUs += delta;
+      return;
+    }
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -55,7 +70,14 @@ export function summarizeProfile(dir: string, top = 15): string {
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
   }
   const share = (us: number) => `${((us / busy) * 100).toFixed(1).padStart(5)} %`;
-  const lines = [`CPU profile ${file}: ${(busy / 1e6).toFixed(2)} s busy`, "  by owner (self time):"];
+  const window =
+    fromUs === undefined
+      ? "from the process's start"
+      : `under the load only (${(startupUs / 1e6).toFixed(2)} s busy before it, starting up, left out)`;
+  const lines = [
+    `CPU profile ${file}: ${(busy / 1e6).toFixed(2)} s busy ${window}`,
+    "  by owner (self time):",
+  ];
   for (const [who, us] of [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     lines.push(`    ${share(us)}  ${who}`);
   }

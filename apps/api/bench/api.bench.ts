@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { addressOf, say, startBenchStack } from "../../../bench/lib/bench-stack.ts";
-import { summarizeProfile } from "../../../bench/lib/cpu-profile.ts";
+import { profileClockUs, summarizeProfile } from "../../../bench/lib/cpu-profile.ts";
 import { type LoadResult, printTable, runTimes } from "../../../bench/lib/load.ts";
 import { cpuMeter } from "../../../bench/lib/process-cpu.ts";
 import { processMemory, rssSampler } from "../../../bench/lib/process-memory.ts";
@@ -133,6 +133,8 @@ async function measure(scenarios: { note: string; env?: Record<string, string> }
   if (withProfile) {
     const dir = mkdtempSync(join(tmpdir(), "taskflow-api-profile-"));
     await stack.restartApi({ nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    // The profile starts with the process; only the load's samples are summarized.
+    const loadStarted = profileClockUs();
     await runWrk({
       label: "profile",
       baseUrl: stack.apiUrl,
@@ -143,7 +145,7 @@ async function measure(scenarios: { note: string; env?: Record<string, string> }
       operation: plans.list,
     });
     await stack.restartApi();
-    profile = summarizeProfile(dir);
+    profile = summarizeProfile(dir, 15, loadStarted);
   }
 
   const ceiling = await measureCeiling({

@@ -2,7 +2,10 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Actor, TargetPolicy, TaskflowDb } from "@taskflow/core";
 import type { Logger } from "pino";
 
-/** What every request handler can read from the context. */
+/**
+ * What every request handler can read from the context. The hot paths read it with `c.get("db")`:
+ * Hono's `c.var` builds a new object of every variable on each read.
+ */
 export interface ApiVariables {
   db: TaskflowDb;
   actor: Actor;

@@ -88,7 +88,7 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
     await next();
     // On the answer once it exists, whoever made it (cors.ts says why not before).
     c.res.headers.set("x-request-id", requestId);
-    c.var.logger.info(
+    c.get("logger").info(
       {
         method: c.req.method,
         path: c.req.path,

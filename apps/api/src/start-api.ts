@@ -31,7 +31,7 @@ import { closeServer, stopKeepingAlive } from "@taskflow/service-env";
 import { createApiApp } from "./app.ts";
 import type { ApiConfig } from "./env.ts";
 import { startRateLimits } from "./limits/rate-limit.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, flushLog } from "./logger.ts";
 import { createMailTransport } from "./notifications/mail-transport.ts";
 import { notificationSecret } from "./notifications/notification-secret.ts";
 
@@ -247,6 +247,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
       await notifications.close();
       await database.close();
       logger.info("taskflow-api stopped");
+      // Log lines go out in batches (logger.ts): the last ones are written before the process exits.
+      await flushLog(logger);
     },
   };
 }

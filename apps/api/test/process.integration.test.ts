@@ -195,9 +195,19 @@ describe("a running API process", () => {
     expect(await stopped).toBe(0);
     expect(await streamEnded).toBe(true);
     expect(results.map((r) => r.error ?? r.status)).toEqual(results.map(() => 200));
-    for (const client of await Promise.all(keptAlive)) {
+    const clients = await Promise.all(keptAlive);
+    for (const client of clients) {
       expect(client).toMatchObject({ askedToClose: true, failures: [] });
       expect(client.answered).toBeGreaterThan(0);
     }
+
+    // Log lines leave in batches (logger.ts), and none is lost to the exit: the last line is there, and
+    // a line for every request answered in this test (earlier tests' requests may add more).
+    await api.waitForLog((l) => l.msg === "taskflow-api stopped");
+    const answered = 1 + sent.length + clients.reduce((sum, client) => sum + client.answered, 0);
+    const logged = api
+      .logs()
+      .filter((l) => l.msg === "request" && l.path === "/api/projects" && l.status === 200).length;
+    expect(logged).toBeGreaterThanOrEqual(answered);
   }, 180_000);
 });

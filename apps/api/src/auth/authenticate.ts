@@ -13,7 +13,7 @@ export function authenticate(
   isSubjectRevoked?: BearerOptions["isSubjectRevoked"],
 ): MiddlewareHandler<ApiEnvironment> {
   return async (c, next) => {
-    const { actor } = await resolveBearer(c.var.db, c.req.header("authorization"), {
+    const { actor } = await resolveBearer(c.get("db"), c.req.header("authorization"), {
       verifyToken,
       channel: "api",
       dashboardClientId,

@@ -37,7 +37,8 @@ export const idempotency: MiddlewareHandler<ApiEnvironment> = async (c, next) =>
     .update(`${c.req.method} ${c.req.path}\n`)
     .update(body)
     .digest("hex");
-  const { db, actor } = c.var;
+  const db = c.get("db");
+  const actor = c.get("actor");
 
   const claim = await claimIdempotencyKey(db, actor, key, requestHash);
   if (claim.kind === "replay") {

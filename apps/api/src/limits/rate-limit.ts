@@ -61,7 +61,7 @@ export function rateLimits({ settings, limiter }: RateLimits) {
   };
 
   const byCaller: MiddlewareHandler<ApiEnvironment> = async (c, next) => {
-    const actor = c.var.actor;
+    const actor = c.get("actor");
     if (settings.perCaller <= 0 || !actor) return next();
     const key = actor.keyId ? `api:key:${actor.keyId}` : `api:worker:${actor.workerId}`;
     const verdict = limiter.hit({ key, limit: settings.perCaller });

@@ -1,9 +1,11 @@
 import type { TaskListQuery, TaskPage } from "@taskflow/contracts";
 import type { Actor } from "../actor.ts";
-import { authorizeProject } from "../authorization/project-access.ts";
+import { authorizeProject, decideProjectAccess } from "../authorization/project-access.ts";
+import { assertTokenScopeAllows } from "../authorization/token-scopes.ts";
 import type { TaskflowDb } from "../db/database.ts";
+import type { ProjectRole } from "../db/schema/projects.ts";
 import { runStatement } from "../db/statements.ts";
-import { invalidInput } from "../errors.ts";
+import { invalidInput, notFound } from "../errors.ts";
 import { type CursorValue, decodeCursor, encodeCursor } from "../pagination/keyset-cursor.ts";
 import { isStorableDueDate, parseDateInput } from "./due-date.ts";
 import { taskFromClause, taskFromValues, taskSelectList, taskSelectWidth } from "./task-statements.ts";
@@ -77,29 +79,72 @@ const orderings = {
   }
 >;
 
-/** A project's tasks, filtered, sorted and a page at a time. */
+/**
+ * A project's tasks, filtered, sorted and a page at a time: the caller's access and the page in one
+ * statement (one round trip, one statement for PostgreSQL to run, where authorizing first cost a second
+ * of each). The decision is still decideProjectAccess's, on the membership the statement read; a page
+ * with no row cannot say whether the project exists, so an empty page asks authorizeProject.
+ */
 export async function listTasks(
   db: TaskflowDb,
   actor: Actor,
   projectId: string,
   query: TaskListQuery,
 ): Promise<TaskPage> {
-  await authorizeProject(db, actor, projectId, "project.read");
-  const statement = taskListStatement(actor, projectId, query);
+  // A refusal that reads only the token comes before any lookup, as in authorizeProject.
+  assertTokenScopeAllows(actor, "project.read");
+  let statement: { text: string; params: unknown[] };
+  try {
+    statement = taskListStatement(actor, projectId, query);
+  } catch (error) {
+    // Bad filters or cursor: a caller who may not see the project still learns only that (404 first).
+    await authorizeProject(db, actor, projectId, "project.read");
+    throw error;
+  }
   const rows = await runStatement(db, statement.text, statement.params, (values) => ({
     task: taskFromValues(values),
     sortKey: values[taskSelectWidth],
+    membership: values[taskSelectWidth + 1] as string | null,
   }));
+  const first = rows[0];
+  if (!first) {
+    await authorizeProject(db, actor, projectId, "project.read");
+    return { items: [], nextCursor: null };
+  }
+  // Rows come only from a project of the caller's tenant (the statement's access gate); null is none.
+  if (first.membership === null) throw notFound("project");
+  decideProjectAccess(
+    actor,
+    projectId,
+    first.membership === "" ? null : (first.membership as ProjectRole),
+    "project.read",
+  );
   const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+  const items: TaskPage["items"] = [];
+  for (let i = 0; i < rows.length && i < query.limit; i++)
+    items.push((rows[i] as (typeof rows)[number]).task);
   return {
-    items: rows.slice(0, query.limit).map((row) => row.task),
+    items,
     nextCursor: last ? encodeCursor(`tasks.${query.sort}`, parseKey(last.sortKey)) : null,
   };
 }
 
 /**
- * The statement of one page of a listing (already authorized): its text, fixed per sort and combination of
- * filters, and its values. Apart so a test can ask PostgreSQL how it plans the very statement the API sends.
+ * The caller's membership role in the project (`''` when none; no row when the project is not one of the
+ * caller's tenant), read once per statement: its select list shows it on every row, and its where clause
+ * lets no row through when the project is not the tenant's (a one-time check before the tasks are read).
+ */
+const accessCte = (project: string, tenant: string, worker: string) => `with "access" as (
+    select coalesce("project_members"."role"::text, '') as "role" from "projects"
+    left join "project_members"
+      on "project_members"."project_id" = "projects"."id" and "project_members"."worker_id" = ${worker}
+    where "projects"."id" = ${project} and "projects"."tenant_id" = ${tenant})`;
+
+/**
+ * The statement of one page of a listing: its text, fixed per sort and combination of filters, and its
+ * values. Each row carries the task, its sort key and the caller's membership (accessCte); the decision
+ * on it is the caller's (listTasks). Apart so a test can ask PostgreSQL how it plans the very statement
+ * the API sends.
  */
 export function taskListStatement(
   actor: Actor,
@@ -118,7 +163,11 @@ export function taskListStatement(
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`"tasks"."project_id" = $1`, ...filters(actor, query, value)];
+  const where = [
+    `(select "role" from "access") is not null`,
+    `"tasks"."project_id" = $1`,
+    ...filters(actor, query, value),
+  ];
   if (after) {
     // A null due date is no value to compare with: "after it" is its own condition.
     const firstIsNull = after[0] === null;
@@ -129,8 +178,10 @@ export function taskListStatement(
       ),
     );
   }
+  const access = accessCte("$1", value(actor.tenantId), value(actor.workerId));
   return {
-    text: `select ${taskSelectList}, json_build_array(${ordering.key}) ${taskFromClause}
+    text: `${access}
+     select ${taskSelectList}, json_build_array(${ordering.key}), (select "role" from "access") ${taskFromClause}
      where ${where.join(" and ")} order by ${ordering.orderBy} limit $2`,
     params,
   };

@@ -11,15 +11,23 @@ export const taskColumns = tableColumns(tasks, "tasks");
 export const taskSelectList = `${taskColumns.list},
   "assignee"."id", "assignee"."kind", "assignee"."handle", "assignee"."name",
   "creator"."id", "creator"."kind", "creator"."handle", "creator"."name",
-  coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
-    from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[]),
-  coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
+  case when "dependencies"."any" then coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
+    from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[]) else '{}'::text[] end,
+  case when "dependencies"."any" then coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
     from task_dependencies d join tasks dt on dt.id = d.depends_on_id
-    where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[])`;
+    where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[]) else '{}'::text[] end`;
 
+/**
+ * Most tasks depend on nothing: one probe of the dependency index says so, and the two ordered aggregates
+ * above (each a sort PostgreSQL sets up per row, even over no rows) run only for a task that has some.
+ * Without the probe they were a third of PostgreSQL's CPU for a page of 50 (the API bench's list:
+ * 0.98 ms of the backend's CPU per page with them, 0.74 with the probe, 0.73 with no dependencies at all).
+ */
 export const taskFromClause = `from "tasks"
   inner join "workers" "creator" on "creator"."id" = "tasks"."creator_id"
-  left join "workers" "assignee" on "assignee"."id" = "tasks"."assignee_id"`;
+  left join "workers" "assignee" on "assignee"."id" = "tasks"."assignee_id"
+  cross join lateral (select exists (select from task_dependencies d where d.task_id = "tasks"."id") as "any")
+    as "dependencies"`;
 
 /** How many values taskSelectList selects: what a statement adds after it starts here. */
 export const taskSelectWidth = taskColumns.width + 10;

@@ -31,10 +31,16 @@ const route = createRoute({
 
 export function registerChangeTaskStatus(app: ApiApp): void {
   app.openapi(route, async (c) => {
-    const task = await changeTaskStatus(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json"), {
-      expectedVersion: expectedVersion(c.req.valid("header")),
-      leaseSeconds: c.var.leaseSeconds,
-    });
+    const task = await changeTaskStatus(
+      c.get("db"),
+      c.get("actor"),
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      {
+        expectedVersion: expectedVersion(c.req.valid("header")),
+        leaseSeconds: c.get("leaseSeconds"),
+      },
+    );
     c.header("etag", taskETag(task));
     return c.json(task, 200);
   });

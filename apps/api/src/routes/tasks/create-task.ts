@@ -25,8 +25,8 @@ const route = createRoute({
 
 export function registerCreateTask(app: ApiApp): void {
   app.openapi(route, async (c) => {
-    const task = await createTask(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json"), {
-      delegationMaxDepth: c.var.delegationMaxDepth,
+    const task = await createTask(c.get("db"), c.get("actor"), c.req.valid("param").id, c.req.valid("json"), {
+      delegationMaxDepth: c.get("delegationMaxDepth"),
     });
     c.header("etag", taskETag(task));
     c.header("location", `/api/tasks/${task.id}`);

@@ -24,6 +24,6 @@ const route = createRoute({
 
 export function registerListTasks(app: ApiApp): void {
   app.openapi(route, async (c) =>
-    c.json(await listTasks(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("query")), 200),
+    c.json(await listTasks(c.get("db"), c.get("actor"), c.req.valid("param").id, c.req.valid("query")), 200),
   );
 }
