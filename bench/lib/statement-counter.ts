@@ -36,11 +36,12 @@ export async function statementCounter(databaseUrl: string) {
     /** The most frequent statements since the reset, for a breakdown. */
     top: async (limit: number) => {
       if (!available) return [];
-      const { rows } = await client.query<{ calls: string; query: string }>(
-        `select calls, query from pg_stat_statements where ${ofThisDatabase} order by calls desc limit $1`,
+      const { rows } = await client.query<{ calls: string; mean: number; query: string }>(
+        `select calls, mean_exec_time as mean, query from pg_stat_statements where ${ofThisDatabase}
+          order by calls desc limit $1`,
         [limit],
       );
-      return rows.map((row) => ({ calls: Number(row.calls), query: row.query }));
+      return rows.map((row) => ({ calls: Number(row.calls), meanMs: Number(row.mean), query: row.query }));
     },
     close: () => client.end(),
   };

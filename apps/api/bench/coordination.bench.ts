@@ -73,8 +73,10 @@ const claimSummary = () => {
       `load average ${claimCost.load.map((l) => l.toFixed(1)).join(" → ")} (1 min)`,
   );
   if (process.env.BENCH_STATEMENTS === "1") {
-    for (const { calls, query } of topStatements) {
-      say(`  ${String(calls).padStart(7)}  ${query.replace(/\s+/g, " ").slice(0, 150)}`);
+    for (const { calls, meanMs, query } of topStatements) {
+      say(
+        `  ${String(calls).padStart(7)} × ${meanMs.toFixed(2).padStart(6)} ms  ${query.replace(/\s+/g, " ").slice(0, 130)}`,
+      );
     }
   }
 };

@@ -13,9 +13,8 @@ import { taskFromClause, taskFromValues, taskSelectList } from "../tasks/task-st
  * caller, every dependency completed, and for an agent ($7) every required capability among its own.
  * Highest priority first, then earliest due, then oldest: the order of the partial index
  * tasks_claim_order_idx, so PostgreSQL reads the index in order and stops at the first row it can lock.
- * Exported for the plan test (claim-next-plan.integration.test.ts).
  */
-export const claimCandidatesSql = `select "tasks".* from "tasks"
+const claimCandidatesSql = `select "tasks".* from "tasks"
   where "tasks"."tenant_id" = $1
     and "tasks"."status" = 'pending'
     and ("tasks"."claimed_by_id" is null or "tasks"."lease_expires_at" <= $4::timestamptz)
@@ -100,19 +99,17 @@ audit as (
 select ${taskSelectList} ${taskFromClause.replace('from "tasks"', 'from claimed "tasks"')}`;
 
 /**
- * Claims the best candidate among `projectIds` for the actor with a lease, in one statement (claimNextSql);
- * null when none is left. The caller has decided in which projects the actor may claim.
+ * The statement (text and values) that claims the best candidate among `projectIds` for the actor with a
+ * lease: what claimNextStatement sends, and what the plan test asks PostgreSQL and PGlite to explain.
  */
-export async function claimNextStatement(
-  db: TaskflowExecutor,
+export function claimNextQuery(
   actor: Actor,
   projectIds: string[],
   lease: { now: Date; seconds: number },
-): Promise<Task | null> {
-  const [task] = await runStatement(
-    db,
-    claimNextSql,
-    [
+): { text: string; params: unknown[] } {
+  return {
+    text: claimNextSql,
+    params: [
       actor.tenantId,
       actor.workerId,
       projectIds,
@@ -124,7 +121,20 @@ export async function claimNextStatement(
       actor.type,
       actor.channel,
     ],
-    taskFromValues,
-  );
+  };
+}
+
+/**
+ * Claims the best candidate among `projectIds` for the actor with a lease, in one statement (claimNextSql);
+ * null when none is left. The caller has decided in which projects the actor may claim.
+ */
+export async function claimNextStatement(
+  db: TaskflowExecutor,
+  actor: Actor,
+  projectIds: string[],
+  lease: { now: Date; seconds: number },
+): Promise<Task | null> {
+  const { text, params } = claimNextQuery(actor, projectIds, lease);
+  const [task] = await runStatement(db, text, params, taskFromValues);
   return task ?? null;
 }
