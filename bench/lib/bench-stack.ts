@@ -36,13 +36,15 @@ export interface ServerSettings {
  * starts it with fsync, synchronous commits and full page writes off instead, for a row labelled so.
  */
 export async function benchServer(
-  options: { fast?: boolean } = {},
+  options: { fast?: boolean; countStatements?: boolean } = {},
 ): Promise<{ url: string; own?: PostgresServer }> {
   if (process.env.BENCH_DATABASE_URL && !options.fast) return { url: process.env.BENCH_DATABASE_URL };
   try {
-    const own = await startPostgresServer(
-      options.fast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {},
-    );
+    const own = await startPostgresServer({
+      ...(options.fast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
+      // bench/lib/statement-counter.ts reads it: statements per operation.
+      ...(options.countStatements ? { shared_preload_libraries: "pg_stat_statements" } : {}),
+    });
     return { url: own.url, own };
   } catch (error) {
     process.stderr.write(
@@ -106,9 +108,14 @@ export async function startBenchStack(
     api?: ApiOptions;
     /** The server's durability: durable (default) or, for a labelled row, fsync off. */
     fast?: boolean;
+    /** Preload pg_stat_statements in the benchmark's own server (statement-counter.ts). */
+    countStatements?: boolean;
   } = {},
 ) {
-  const server = await benchServer({ fast: options.fast ?? false });
+  const server = await benchServer({
+    fast: options.fast ?? false,
+    countStatements: options.countStatements ?? false,
+  });
   const name = `tf_bench_${randomUUID().slice(0, 8)}`;
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();

@@ -51,6 +51,7 @@ export {
   taskflowScopes,
 } from "./authorization/token-scopes.ts";
 export { acknowledgeStop } from "./claims/acknowledge-stop.ts";
+export { claimNextQuery } from "./claims/claim-next-statement.ts";
 export { claimNextTask } from "./claims/claim-next-task.ts";
 export { claimTask } from "./claims/claim-task.ts";
 export { expireLeases } from "./claims/expire-leases.ts";

@@ -1,14 +1,10 @@
 import type { Task } from "@taskflow/contracts";
-import { inArray, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { authorizeProject } from "../authorization/project-access.ts";
 import { projectsAllowing } from "../authorization/readable-projects.ts";
 import type { TaskflowDb } from "../db/database.ts";
-import { tasks } from "../db/schema/tasks.ts";
-import { workers } from "../db/schema/workers.ts";
 import { forbidden } from "../errors.ts";
-import { loadTask } from "../tasks/select-tasks.ts";
-import { applyClaim } from "./apply-claim.ts";
+import { claimNextStatement } from "./claim-next-statement.ts";
 import { type ClaimOptions, defaultLeaseSeconds } from "./lease.ts";
 
 /**
@@ -18,7 +14,9 @@ import { type ClaimOptions, defaultLeaseSeconds } from "./lease.ts";
  * first, then earliest due, then oldest. Rows another claimer is looking at are skipped (SKIP
  * LOCKED), so racing agents each get a different task. Null when nothing is left. Only projects in which
  * a claim is decided as on one task (projectsAllowing `task.work` with the key action `claim`: the token's
- * scope, the role, the key's projects) are looked in.
+ * scope, the role, the key's projects) are looked in. Two statements in all: the decision's read and the
+ * claim itself (claim-next-statement.ts), which picks, locks, updates, opens the agent's run, audits and
+ * answers at once.
  */
 export async function claimNextTask(
   db: TaskflowDb,
@@ -27,47 +25,28 @@ export async function claimNextTask(
   options: ClaimOptions = {},
 ): Promise<Task | null> {
   const now = options.now ?? new Date();
-  const leaseSeconds = options.leaseSeconds ?? defaultLeaseSeconds;
-  return db.transaction(async (tx) => {
-    // A named project must be one the caller may claim in (not found for another tenant's or an
-    // invisible one, 403 outside the key's scope or the token's); without one, the key must allow
-    // claims. Either way, only the projects where a claim is allowed are looked in, which refuses
-    // (403) a token without the scope claiming needs (red-team finding 5: a read-only token claimed).
-    if (filter.projectId) {
-      await authorizeProject(tx, actor, filter.projectId, "task.work", { keyAction: "claim" });
-    } else if (actor.keyScope && !actor.keyScope.actions.includes("claim")) {
+  const seconds = options.leaseSeconds ?? defaultLeaseSeconds;
+  // A named project must be one the caller may claim in (not found for another tenant's or an invisible
+  // one, 403 outside the key's scope or the token's); it is then the only project looked in, as
+  // projectsAllowing would have kept it (the same decision). Without one, the key must allow claims, and
+  // only the projects where a claim is allowed are looked in, which refuses (403) a token without the scope
+  // claiming needs (red-team finding 5: a read-only token claimed).
+  let claimable: string[];
+  if (filter.projectId) {
+    await authorizeProject(db, actor, filter.projectId, "task.work", { keyAction: "claim" });
+    claimable = [filter.projectId];
+  } else {
+    if (actor.keyScope && !actor.keyScope.actions.includes("claim")) {
       throw forbidden(
         `this API key lacks the "claim" scope (it has: ${actor.keyScope.actions.join(", ") || "none"})`,
       );
     }
-    const claimable = (await projectsAllowing(tx, actor, "task.work", { keyAction: "claim" })).map(
+    claimable = (await projectsAllowing(db, actor, "task.work", { keyAction: "claim" })).map(
       ({ project }) => project.id,
     );
-    if (claimable.length === 0) return null;
-    const capabilities = sql`coalesce((select ${workers.capabilities} from ${workers} where ${workers.id} = ${actor.workerId}), '{}'::text[])`;
-    const [next] = await tx
-      .select()
-      .from(tasks)
-      .where(
-        sql`${tasks.tenantId} = ${actor.tenantId}
-          and ${tasks.status} = 'pending'
-          and (${tasks.claimedById} is null or ${tasks.leaseExpiresAt} <= ${now})
-          and (${tasks.assigneeId} is null or ${tasks.assigneeId} = ${actor.workerId})
-          and ${tasks.projectId} in (select project_id from project_members
-                where worker_id = ${actor.workerId} and role <> 'viewer')
-          ${filter.projectId ? sql`and ${tasks.projectId} = ${filter.projectId}` : sql``}
-          and ${inArray(tasks.projectId, claimable)}
-          ${actor.type === "agent" ? sql`and ${tasks.requiredCapabilities} <@ ${capabilities}` : sql``}
-          and not exists (select 1 from task_dependencies d join tasks dt on dt.id = d.depends_on_id
-                where d.task_id = ${tasks.id} and dt.status <> 'completed')`,
-      )
-      .orderBy(
-        sql`${tasks.priorityRank} desc, ${tasks.dueAt} asc nulls last, ${tasks.createdAt} asc, ${tasks.id} asc`,
-      )
-      .limit(1)
-      .for("update", { skipLocked: true });
-    if (!next) return null;
-    await applyClaim(tx, actor, next, leaseSeconds, now);
-    return loadTask(tx, next.id);
-  });
+  }
+  if (claimable.length === 0) return null;
+  // No transaction around the two: the claim is one statement, which checks the membership again itself
+  // and locks the row it takes; a decision read a moment earlier is what a transaction would have read too.
+  return claimNextStatement(db, actor, claimable, { now, seconds });
 }

@@ -41,6 +41,15 @@ export interface DelegationSubject {
 }
 
 /**
+ * Whether putting oneself on a task (a claim) keeps its delegation link: an agent's does (it delegates
+ * nothing, and cannot shorten the chain above its own work), a person's clears it (a person re-plans).
+ * decideDelegation's rule for that case, also for claim-next's statement, which applies it in SQL.
+ */
+export function selfAssignmentKeepsDelegation(actor: Pick<Actor, "type">): boolean {
+  return actor.type === "agent";
+}
+
+/**
  * The one decision on delegation, for every path that puts someone on a task: creating it with an
  * assignee (REST create and subtask routes, MCP add_task / add_subtask), assigning it (REST
  * `PATCH …/assign`, MCP assign_task, the dashboard's edit form) and claiming it. Returns the task's
@@ -63,8 +72,9 @@ export async function decideDelegation(
   assigneeId: string | null,
   options: DelegationOptions = {},
 ): Promise<string | null> {
+  if (assigneeId === actor.workerId) return selfAssignmentKeepsDelegation(actor) ? task.delegatedById : null;
   if (actor.type !== "agent") return null;
-  if (!task.parentId || !assigneeId || assigneeId === actor.workerId) return task.delegatedById;
+  if (!task.parentId || !assigneeId) return task.delegatedById;
   const maxDepth = options.delegationMaxDepth ?? defaultDelegationMaxDepth;
   const links = await delegationLinks(tx, task.parentId);
   if (links >= maxDepth) {
