@@ -8,6 +8,12 @@ import { dirname, join } from "node:path";
 export const webDir = import.meta.dirname;
 const repoRoot = join(webDir, "..", "..");
 const nextBin = join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+/**
+ * The dashboard's heap, as the other services' (apps/api/README.md, "Memory"): smaller young-generation
+ * semi-spaces (8 MiB) and a bounded old space, so many pages rendered at once cost less resident memory
+ * (measured: apps/web/README.md, Benchmark). The same flags are in package.json's `start` and the image's CMD.
+ */
+export const webNodeFlags = ["--max-semi-space-size=8", "--max-old-space-size=256"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -165,7 +171,7 @@ export async function startWeb(options: WebOptions, timeoutMs = 60_000): Promise
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
-    [nextBin, "start", "-p", String(options.port), "-H", options.host],
+    [...webNodeFlags, nextBin, "start", "-p", String(options.port), "-H", options.host],
     {
       cwd: webDir,
       env: {

@@ -1,23 +1,42 @@
 "use client";
 
-import type { Task } from "@taskflow/contracts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type DragEvent, useState, useTransition } from "react";
+import { type DragEvent, useMemo, useState, useTransition } from "react";
 import { moveTask } from "@/app/actions";
 import { columns, dragFormat, droppedTaskId, moveMessage, moveTargets, plannedMove } from "@/lib/board";
+import { type BoardCard, type BoardColumnData, columnSize, withKeptCard } from "@/lib/board-columns";
 import { emptyColumn } from "@/lib/empty-states";
 import { statusLabel } from "@/lib/problem";
 import { Avatar } from "./avatar";
 import { useBoardKeys } from "./use-board-keys";
 
-type CardTask = Pick<Task, "id" | "title" | "status" | "priority" | "progress" | "assignee" | "claim">;
+export type BoardColumn = BoardColumnData & {
+  /** Where "Show more" goes (this page with more cards of the column), when the column has more. */
+  moreHref: string | null;
+};
 
-export function Board({ tasks }: { tasks: CardTask[] }) {
+/**
+ * The board: one client component for every card (React delegates their events from the root), drawn from the
+ * few fields a card shows. Each column holds its first cards; "Show more" asks the server for more.
+ */
+export function Board({ columns: shown }: { columns: BoardColumn[] }) {
   const router = useRouter();
   const [message, setMessage] = useState<string>();
   const [pending, startTransition] = useTransition();
   const [over, setOver] = useState<string>();
+  // The card this person moved last, in its new column, for when the server no longer sends it (see withKeptCard).
+  const [kept, setKept] = useState<BoardCard>();
+  const [selected, setSelected] = useState<string>();
+  // One array per server render or kept card: the keys' focus effect runs when the cards change, not on every render.
+  const tasks = useMemo(
+    () =>
+      withKeptCard(
+        shown.flatMap((column) => column.cards),
+        kept?.id === selected ? kept : undefined,
+      ),
+    [shown, kept, selected],
+  );
 
   const move = (taskId: string, status: string) => {
     const task = plannedMove(tasks, taskId, status);
@@ -26,11 +45,16 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
     startTransition(async () => {
       const result = await moveTask(taskId, status);
       setMessage(moveMessage(task, status, result));
-      if (result.ok) router.refresh();
+      if (result.ok) {
+        setKept({ ...task, status: status as BoardCard["status"] });
+        setSelected(taskId);
+        router.refresh();
+      }
     });
   };
 
-  const { selected, setSelected } = useBoardKeys(tasks, move);
+  useBoardKeys(tasks, move, selected, setSelected);
+  const moreOf = new Map(shown.map((column) => [column.status, column]));
 
   const onDrop = (status: string) => (event: DragEvent) => {
     event.preventDefault();
@@ -68,7 +92,11 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
               }`}
             >
               <h2 className="mb-2 text-sm font-semibold">
-                {statusLabel(status)} <span className="text-slate-500">({column.length})</span>
+                {statusLabel(status)}{" "}
+                <span className="text-slate-500">
+                  ({column.length}
+                  {moreOf.get(status)?.more ? "+" : ""})
+                </span>
               </h2>
               <ul className="grid gap-2">
                 {column.map((task) => (
@@ -88,7 +116,8 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                         : "border-slate-200 dark:border-slate-700"
                     }`}
                   >
-                    <Link href={`/tasks/${task.id}`} className="font-medium hover:underline">
+                    {/* No prefetch: a board of cards in view would ask the server for every one of their pages. */}
+                    <Link href={`/tasks/${task.id}`} prefetch={false} className="font-medium hover:underline">
                       {task.title}
                     </Link>
                     <div className="mt-1 text-xs text-slate-500">
@@ -102,7 +131,7 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                       ) : (
                         ""
                       )}
-                      {task.claim ? " · claimed" : ""}
+                      {task.claimed ? " · claimed" : ""}
                     </div>
                     <label className="mt-2 block text-xs">
                       <select
@@ -125,6 +154,16 @@ export function Board({ tasks }: { tasks: CardTask[] }) {
                   </li>
                 ))}
               </ul>
+              {moreOf.get(status)?.moreHref ? (
+                <Link
+                  href={moreOf.get(status)?.moreHref ?? ""}
+                  scroll={false}
+                  prefetch={false}
+                  className="mt-2 block rounded border border-slate-300 px-2 py-1 text-center text-xs hover:bg-white dark:border-slate-700 dark:hover:bg-slate-800"
+                >
+                  Show {columnSize.step} more<span className="sr-only"> in {statusLabel(status)}</span>
+                </Link>
+              ) : null}
               {column.length === 0 ? (
                 <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="empty-column">
                   {emptyColumn[status]}

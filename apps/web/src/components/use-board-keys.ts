@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { boardStatuses, columns } from "@/lib/board";
 import { isTypingTarget, neighbourStatus, shortcutFor, stepSelection } from "@/lib/shortcuts";
 
@@ -19,9 +19,13 @@ const cardLink = (id: string) => document.querySelector<HTMLElement>(`[data-task
  * "Move to…" choice, Enter opens it. The selected card holds the focus, so a screen reader reads it; the board's
  * live region says where a move went. Keys typed into a field, or with a dialog open, are left alone.
  */
-export function useBoardKeys(tasks: KeyCard[], move: (taskId: string, status: string) => void) {
+export function useBoardKeys(
+  tasks: KeyCard[],
+  move: (taskId: string, status: string) => void,
+  selected: string | undefined,
+  setSelected: (id: string) => void,
+) {
   const router = useRouter();
-  const [selected, setSelected] = useState<string>();
 
   // A moved card is drawn again in its new column: give it the focus back (unless the person went elsewhere).
   // biome-ignore lint/correctness/useExhaustiveDependencies: a refresh (new tasks) is when the moved card is drawn again
@@ -90,7 +94,5 @@ export function useBoardKeys(tasks: KeyCard[], move: (taskId: string, status: st
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [tasks, selected, move, router]);
-
-  return { selected, setSelected };
+  }, [tasks, selected, move, router, setSelected]);
 }

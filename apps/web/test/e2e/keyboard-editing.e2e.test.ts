@@ -307,10 +307,61 @@ describe("the keyboard", () => {
     await announced.getByText("Moved “Alpha” to In progress.").waitFor();
   }, 120_000);
 
+  it("board of many: a column shows its first 20 cards, Show more the rest; a card moved below them stays selected", async () => {
+    const crowded = await api<Project>("POST", "/api/projects", { name: "Crowded" });
+    const url = `${stack.webUrl}/projects/${crowded.id}`;
+    // 21 high-priority tasks in progress; one low-priority task waiting, which ranks last wherever it goes.
+    await Promise.all(
+      Array.from({ length: 21 }, async (_, i) => {
+        const t = await api<Task>("POST", `/api/projects/${crowded.id}/tasks`, {
+          title: `Busy ${i}`,
+          priority: "high",
+        });
+        await api("PATCH", `/api/tasks/${t.id}/status`, { status: "in_progress" });
+      }),
+    );
+    const low = await api<Task>("POST", `/api/projects/${crowded.id}/tasks`, {
+      title: "Low one",
+      priority: "low",
+    });
+    await page.goto(url);
+    await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
+    const inProgress = page.locator('section[data-status="in_progress"]');
+    expect(await inProgress.locator("li").count()).toBe(20);
+    await inProgress.getByRole("heading", { name: "In progress (20+)" }).waitFor();
+
+    // Shift+→ moves the low card to In progress, where it ranks 22nd: the server no longer sends it, and it stays.
+    await page.keyboard.press("j");
+    await page.locator('[data-selected="true"]', { hasText: "Low one" }).waitFor();
+    await page.keyboard.press("Shift+ArrowRight");
+    const announced = page.getByTestId("board-message");
+    await announced.getByText("Moved “Low one” to In progress.").waitFor();
+    await inProgress.locator('li[data-selected="true"]', { hasText: "Low one" }).waitFor();
+    expect((await taskNow(low.id)).status).toBe("in_progress");
+    await expect.poll(() => page.locator('section[data-status="pending"] li').count()).toBe(0);
+    // The next key still finds it: on to Review.
+    await page.keyboard.press("Shift+ArrowRight");
+    await announced.getByText("Moved “Low one” to Review.").waitFor();
+    await page.locator('section[data-status="review"] li', { hasText: "Low one" }).waitFor();
+    await page.keyboard.press("Shift+ArrowLeft");
+    await announced.getByText("Moved “Low one” to In progress.").waitFor();
+
+    // Show more: the column's next cards, the count in the URL (a reload keeps them).
+    await inProgress.getByRole("link", { name: "Show 50 more in In progress" }).click();
+    await page.waitForURL((u) => u.searchParams.get("show-in_progress") === "70");
+    await inProgress.getByRole("heading", { name: "In progress (22)" }).waitFor();
+    await inProgress.locator("li", { hasText: "Low one" }).waitFor();
+    expect(await inProgress.getByRole("link", { name: /Show 50 more/ }).count()).toBe(0);
+    await page.reload();
+    await inProgress.getByRole("heading", { name: "In progress (22)" }).waitFor();
+  }, 180_000);
+
   it("list: j selects a row, a digit sets its status, said in the live region", async () => {
     const board = await api<Project>("POST", "/api/projects", { name: "List keys" });
     const only = await api<Task>("POST", `/api/projects/${board.id}/tasks`, { title: "Gamma" });
     await page.goto(`${stack.webUrl}/projects/${board.id}/tasks`);
+    // Hydrated (its stream open) before the first key: on a busy machine the load event comes well before that.
+    await page.getByTestId("live-state").and(page.locator('[data-state="live"]')).waitFor();
     await page.keyboard.press("j");
     await page.locator('tr[data-selected="true"]', { hasText: "Gamma" }).waitFor();
     await page.keyboard.press("2");

@@ -1,4 +1,4 @@
-import type { Member, Project, TaskPage } from "@taskflow/contracts";
+import type { Member, Project } from "@taskflow/contracts";
 import Link from "next/link";
 import { Board } from "@/components/board";
 import { CommandContext } from "@/components/command-context";
@@ -8,11 +8,10 @@ import { ProjectNav } from "@/components/project-nav";
 import { TaskForm } from "@/components/task-form";
 import { apiGet, apiGetOr } from "@/lib/api";
 import { enc } from "@/lib/api-client";
+import { columnLimits, columnSize, moreCardsHref } from "@/lib/board-columns";
+import { loadBoardColumns } from "@/lib/board-data";
 
 export const dynamic = "force-dynamic";
-
-/** The board shows this many top-level tasks (highest priority first); the list view pages through all. */
-const boardLimit = 100;
 
 export default async function ProjectBoard({
   params,
@@ -23,13 +22,23 @@ export default async function ProjectBoard({
 }) {
   const { id } = await params;
   // `?new=1`: the command palette's "Create a task" from another page of the project opens the form.
-  const openNewTask = (await searchParams).new === "1";
+  const query = await searchParams;
+  const openNewTask = query.new === "1";
   const here = `/projects/${id}`;
-  const [project, tasks, members] = await Promise.all([
+  // Each column's first cards (more when the URL asks: "Show more"), highest priority first.
+  const limits = columnLimits(query);
+  const [project, columns, members] = await Promise.all([
     apiGet<Project>(`/api/projects/${enc(id)}`, here),
-    apiGet<TaskPage>(`/api/projects/${enc(id)}/tasks?parentId=none&limit=${boardLimit}&sort=priority`, here),
+    loadBoardColumns(id, limits, here),
     apiGetOr<Member[]>(`/api/projects/${enc(id)}/members`, [], here),
   ]);
+  const shown = columns.map((column) => ({
+    ...column,
+    moreHref:
+      column.more && limits[column.status] < columnSize.most
+        ? moreCardsHref(here, query, limits, column.status)
+        : null,
+  }));
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">
@@ -49,10 +58,10 @@ export default async function ProjectBoard({
           </OnDemand>
         </div>
       ) : null}
-      <Board tasks={tasks.items} />
-      {tasks.nextCursor ? (
+      <Board columns={shown} />
+      {columns.some((column) => column.more) ? (
         <p className="text-sm text-slate-500">
-          Showing the {boardLimit} highest-priority tasks.{" "}
+          Each column shows its highest-priority tasks first.{" "}
           <Link href={`${here}/tasks`} className="underline">
             See them all in the list
           </Link>
