@@ -120,7 +120,7 @@ describe("dates in the person's time zone", () => {
     await open(page, `/tasks/${task.id}`);
     await page.getByText("1 May 2026, 18:30 GMT+9").first().waitFor();
     await tokyo.close();
-  });
+  }, 180_000);
 
   it("filters the list by days of the person's zone", async () => {
     const bo = await personWithProject("Bo Chen", "Days");
