@@ -1,6 +1,6 @@
 import { type Actor, claimNextQuery } from "@taskflow/core";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawQuery } from "./support/raw-query.ts";
 import { taskFixtures } from "./support/task-fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
 
@@ -17,18 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** Runs a statement with bound values on whichever engine the suite runs on. */
-async function query(text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const { pglite, url } = api.database;
-  if (pglite) return (await pglite.query<Record<string, unknown>>(text, params)).rows;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (text: string, params: unknown[] = []) => rawQuery(api, text, params);
 
 describe("claim-next's plan", () => {
   it("has the partial index of pending tasks in claim order", async () => {

@@ -1,7 +1,7 @@
 import { TaskListQuery } from "@taskflow/contracts";
 import { type Actor, taskListStatement } from "@taskflow/core";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawQuery } from "./support/raw-query.ts";
 import { taskFixtures } from "./support/task-fixtures.ts";
 import { startTestApi, type TestApi } from "./support/test-api.ts";
 
@@ -16,18 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** Runs a statement with bound values on whichever engine the suite runs on. */
-async function query(text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const { pglite, url } = api.database;
-  if (pglite) return (await pglite.query<Record<string, unknown>>(text, params)).rows;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (text: string, params: unknown[] = []) => rawQuery(api, text, params);
 
 describe("task search", () => {
   it("has pg_trgm and a trigram index on the title and on the description", async () => {
