@@ -38,7 +38,18 @@ describe("Dockerfiles", () => {
       expect(instructions(stages, "runtime", "COPY")).toEqual([
         "--from=build /app/apps/web/.next/standalone ./",
       ]);
-      expect(cmd(stages, "runtime")).toEqual(["node", "apps/web/server.js"]);
+      // The standalone server with the node flags `npm start` gives `next start` (issue 14's memory flags).
+      const start = (
+        JSON.parse(readFileSync(join(repoRoot, s.workspace, "package.json"), "utf8")) as {
+          scripts: { start: string };
+        }
+      ).scripts.start.split(/\s+/);
+      const nodeFlags = start.slice(
+        1,
+        start.findIndex((word) => word.endsWith("next/dist/bin/next")),
+      );
+      expect(nodeFlags).toContain("--max-old-space-size=256");
+      expect(cmd(stages, "runtime")).toEqual(["node", ...nodeFlags, "apps/web/server.js"]);
     } else {
       expect(instructions(stages, "runtime", "COPY")).toEqual(["--from=build /deploy ./"]);
       expect(runCommands(stages, "build")).toEqual([
