@@ -1,8 +1,8 @@
 // `npm test`: lint and type-check, then every workspace's Vitest suites once on the embedded
 // database (PGlite) and once more on the real PostgreSQL named by TEST_DATABASE_URL, and one
 // closing line `N passed, N failed, N skipped` adding up every run.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -10,11 +10,6 @@ interface Pass {
   label: string;
   env: NodeJS.ProcessEnv;
   projects: string[];
-  /** What runs `vitest …` (default: `npx`). */
-  launcher?: string[];
-  /** Runs before the pass; false: the pass cannot run (counted as one failure, named). */
-  setUp?: () => boolean;
-  tearDown?: () => void;
 }
 
 interface VitestJson {
@@ -53,9 +48,21 @@ function firstLine(text: string | undefined): string {
   return (text ?? "").split("\n", 1)[0]?.slice(0, 300) ?? "";
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
-  return result.status ?? 1;
+/** Runs a command with its output on ours; resolves to its exit status. Never blocks: the cluster pass runs beside. */
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  output: "inherit" | number = "inherit",
+): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", output, output], env });
+    child.on("error", (error) => {
+      process.stderr.write(`${command}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
 }
 
 function helmAvailable(): boolean {
@@ -68,11 +75,6 @@ function schemathesisAvailable(): boolean {
   const bin = process.env.SCHEMATHESIS_BIN ?? (existsSync(installed) ? installed : "schemathesis");
   return spawnSync(bin, ["--version"], { stdio: "ignore" }).status === 0;
 }
-
-step("lint (biome)");
-if (run("npx", ["biome", "check", "."]) !== 0) totals.failed += 1;
-step("type-check (tsc, every workspace)");
-if (run("npm", ["run", "typecheck", "--silent"]) !== 0) totals.failed += 1;
 
 const excluded: string[] = [];
 if (!helmAvailable()) {
@@ -100,10 +102,9 @@ if (!schemathesisAvailable()) {
 }
 
 // The cluster suite (project `cluster`, scripts/cluster/): the chart on a real Kubernetes cluster that
-// scripts/cluster/up.sh starts (root; its binaries built by scripts/cluster/build.sh, 25-35 min cold).
-// TASKFLOW_CLUSTER_SUITE=required runs it and fails when it cannot; `off` never runs it; unset, it runs where the
-// cluster's binaries are built, outside CI. CI does not require it yet: the rolling upgrade under load finds an
-// API and MCP server drain bug (helm/taskflow/README.md, "On a real cluster").
+// scripts/cluster/up.sh starts (root; its binaries built by scripts/cluster/build.sh, about 20 min cold).
+// TASKFLOW_CLUSTER_SUITE=required runs it and fails when it cannot (.ci/run sets it); `off` never runs it; unset,
+// it runs where the cluster's binaries are built, outside CI.
 const cluster = join(root, "scripts", "cluster");
 const clusterSetting = process.env.TASKFLOW_CLUSTER_SUITE;
 const clusterBuilt = () =>
@@ -143,41 +144,70 @@ if (realServer) {
   );
 }
 
+const outDir = mkdtempSync(join(tmpdir(), "taskflow-tests-"));
+
+// The cluster pass runs beside the others, from the start: it mostly waits (for the Go build .ci/run started, for
+// pods to become Ready, for rolling upgrades), and run after them it would add its 25-40 minutes to CI's time.
+// Its output goes to a file, printed whole after the other passes, so neither pass's log is cut into the other's.
+let clusterPass: Promise<void> | undefined;
 if (clusterWanted) {
+  const label = "the chart on a real Kubernetes cluster (scripts/cluster)";
+  const log = join(outDir, "cluster.log");
   // up.sh does nothing when a cluster already runs (a developer's): then it is left running afterwards.
   const startedHere = spawnSync(join(cluster, "run.sh"), ["true"], { stdio: "ignore" }).status !== 0;
-  passes.push({
-    label: "the chart on a real Kubernetes cluster (scripts/cluster)",
-    env: process.env,
-    projects: ["cluster"],
-    // inside the cluster's network, names resolved by its DNS
-    launcher: [join(cluster, "run.sh"), "npx"],
-    setUp: () => run(join(cluster, "up.sh"), []) === 0,
-    tearDown: () => {
-      if (startedHere) run(join(cluster, "down.sh"), []);
-    },
-  });
+  process.stdout.write(
+    `\n=== ${label}: started beside the other passes; its output follows theirs (${log}) ===\n`,
+  );
+  const startedAt = performance.now();
+  clusterPass = (async () => {
+    const logFd = openSync(log, "w");
+    const inLog = (command: string, args: string[]) => run(command, args, process.env, logFd);
+    if ((await inLog(join(cluster, "up.sh"), [])) !== 0) {
+      failures.push(`${label}: could not start (scripts/cluster/up.sh, in the log above)`);
+      totals.failed += 1;
+    } else {
+      // inside the cluster's network, names resolved by its DNS
+      const output = join(outDir, "cluster.json");
+      const status = await inLog(join(cluster, "run.sh"), ["npx", ...vitestArgs(["cluster"], output)]);
+      addResults(label, output, status);
+    }
+    if (startedHere) await inLog(join(cluster, "down.sh"), []);
+    closeSync(logFd);
+    const seconds = Math.round((performance.now() - startedAt) / 1000);
+    stepTimes.push(`${label} (beside the others): ${seconds}s`);
+  })();
 }
 
-const outDir = mkdtempSync(join(tmpdir(), "taskflow-tests-"));
+step("lint (biome)");
+if ((await run("npx", ["biome", "check", "."])) !== 0) totals.failed += 1;
+step("type-check (tsc, every workspace)");
+if ((await run("npm", ["run", "typecheck", "--silent"])) !== 0) totals.failed += 1;
+
 for (const [index, pass] of passes.entries()) {
   step(pass.label);
-  if (pass.setUp && !pass.setUp()) {
-    failures.push(`${pass.label}: could not start (above)`);
-    totals.failed += 1;
-    pass.tearDown?.();
-    continue;
-  }
   const output = join(outDir, `pass-${index}.json`);
+  const status = await run("npx", vitestArgs(pass.projects, output), pass.env);
+  addResults(pass.label, output, status);
+}
+
+if (clusterPass) {
+  step("waiting for the cluster pass");
+  await clusterPass;
+  process.stdout.write(readFileSync(join(outDir, "cluster.log"), "utf8"));
+}
+
+function vitestArgs(projects: string[], output: string): string[] {
   const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`];
-  for (const project of pass.projects) args.push(`--project=${project}`);
-  const [command = "npx", ...prefix] = pass.launcher ?? ["npx"];
-  const status = run(command, [...prefix, ...args], pass.env);
-  pass.tearDown?.();
+  for (const project of projects) args.push(`--project=${project}`);
+  return args;
+}
+
+/** Adds one Vitest run's JSON report to the totals, naming each failure. */
+function addResults(label: string, output: string, status: number): void {
   if (!existsSync(output)) {
-    process.stdout.write(`vitest produced no results (exit ${status})\n`);
+    failures.push(`${label}: vitest produced no results (exit ${status})`);
     totals.failed += 1;
-    continue;
+    return;
   }
   const report = JSON.parse(readFileSync(output, "utf8")) as VitestJson;
   totals.passed += report.numPassedTests;
@@ -191,13 +221,16 @@ for (const [index, pass] of passes.entries()) {
   for (const file of report.testResults) {
     const where = file.name.startsWith(root) ? file.name.slice(root.length) : file.name;
     if (file.status === "failed" && file.assertionResults.length === 0) {
-      failures.push(`${pass.label}: ${where} did not load: ${firstLine(file.message)}`);
+      failures.push(`${label}: ${where} did not load: ${firstLine(file.message)}`);
     }
     for (const test of file.assertionResults.filter((t) => t.status === "failed")) {
-      failures.push(`${pass.label}: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      failures.push(`${label}: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
     }
   }
-  if (status !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) totals.failed += 1;
+  if (status !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) {
+    failures.push(`${label}: vitest exited ${status} with no failed test`);
+    totals.failed += 1;
+  }
 }
 
 step(undefined);

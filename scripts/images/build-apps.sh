@@ -7,6 +7,7 @@
 #   (env.sh): the four Dockerfiles begin with the same stages, so the dependency install runs once for all four, and
 #   again only when a package manifest or the lockfile changes. Root.
 source "$(dirname "$0")/lib.sh"
+hold_build_lock
 tag="${1:-$APP_VERSION}"
 [ $# -eq 0 ] || shift
 selected=("$@")

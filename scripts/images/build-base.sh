@@ -10,6 +10,7 @@
 # a second run rebuilds nothing and keeps every image ID (the app images' layer cache depends on them).
 # Root. Env: DEBIAN_MIRROR (default: the mirror apt uses), NPM_VERSION, PAUSE_TAG, EXTRA_CA_BUNDLE (see lib.sh).
 source "$(dirname "$0")/lib.sh"
+hold_build_lock
 cache="$TASKFLOW_IMAGES_CACHE"
 debian_image="localhost/taskflow/debian:$DEBIAN_SUITE-minbase"
 # Builds use the host's network: they need nothing but the Debian mirror and the npm registry, and this works

@@ -26,6 +26,19 @@ declare -A APP_IMAGE=([sso]=docker.io/taskflow/sso-platform [api]=docker.io/task
 # intercepting CA); never copied into an image.
 : "${EXTRA_CA_BUNDLE:=/etc/ssl/certs/ca-certificates.crt}"
 
+# One build at a time in the store: CI builds the images twice at once (the image test and the cluster suite run
+# side by side), and the second build then finds every layer cached instead of making each again beside the first.
+# A script run by one that holds the lock (build-apps.sh running build-base.sh) goes on under it.
+hold_build_lock() {
+  [ -z "${TASKFLOW_IMAGES_BUILD_LOCKED:-}" ] || return 0
+  exec 8>"$TASKFLOW_IMAGES_CACHE/build.lock"
+  if ! flock --nonblock 8; then
+    echo "[images] another build in this store runs: waiting for it" >&2
+    flock 8
+  fi
+  export TASKFLOW_IMAGES_BUILD_LOCKED=1
+}
+
 _phase_name="" _phase_start=0 _script_start=$(date +%s)
 phase() {
   local now; now=$(date +%s)

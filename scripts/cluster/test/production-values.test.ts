@@ -1,7 +1,7 @@
 // The production values (values-prod.yaml) as an operator runs them: every secret in Secrets the operator made
 // (existingSecret), both databases on a PostgreSQL outside the cluster, two replicas of everything.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,15 @@ async function createSecret(name: string, data: Record<string, string>): Promise
   ]);
 }
 
+/** The keys the chart's README names for `<service>.existingSecret` (its values table). */
+function existingSecretKeys(service: string): string[] {
+  const readme = readFileSync(join(chartDir, "README.md"), "utf8");
+  const row = readme.split("\n").find((line) => line.startsWith(`| \`${service}.existingSecret\` |`));
+  if (!row) throw new Error(`the chart's README has no row for ${service}.existingSecret`);
+  const description = row.split("|")[4] ?? "";
+  return [...new Set(description.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? [])];
+}
+
 beforeAll(async () => {
   const [ssoUrl, apiUrl] = (
     await must(externalPostgres, [
@@ -47,20 +56,23 @@ beforeAll(async () => {
   const host = new URL(apiUrl as string).hostname;
   const port = Number(new URL(apiUrl as string).port);
   await restrictedNamespace(release.namespace);
+  // Each Secret holds the keys the chart's README tells an operator to put there, no more: a key the chart starts
+  // reading without the README saying so leaves a pod unable to start, and this test red.
   const dashboardSecret = secret();
-  await createSecret("sso-credentials", {
-    BETTER_AUTH_SECRET: secret(),
-    DATABASE_URL: ssoUrl as string,
-    DASHBOARD_CLIENT_SECRET: dashboardSecret,
-    ADMIN_PASSWORD: secret(),
-    SMTP_PASS: secret(),
-  });
-  await createSecret("api-credentials", { DATABASE_URL: apiUrl as string });
-  await createSecret("mcp-credentials", { DATABASE_URL: apiUrl as string });
-  await createSecret("web-credentials", {
-    SESSION_SECRET: secret(),
-    DASHBOARD_CLIENT_SECRET: dashboardSecret,
-  });
+  const operatorValue = (key: string, databaseUrl: string) =>
+    key === "DATABASE_URL" ? databaseUrl : key === "DASHBOARD_CLIENT_SECRET" ? dashboardSecret : secret();
+  for (const [service, databaseUrl] of [
+    ["sso", ssoUrl],
+    ["api", apiUrl],
+    ["mcp", apiUrl],
+    ["web", ""],
+  ] as const) {
+    const keys = existingSecretKeys(service);
+    await createSecret(
+      `${service}-credentials`,
+      Object.fromEntries(keys.map((key) => [key, operatorValue(key, databaseUrl as string)])),
+    );
+  }
   // what an operator adds to values-prod.yaml: where the secrets and the databases are
   valuesDir = mkdtempSync(join(tmpdir(), "taskflow-prod-values-"));
   const operatorValues = join(valuesDir, "operator.yaml");
