@@ -91,6 +91,9 @@ const ApiEnvSchema = z
     }
   });
 
+/** The names of every variable this service reads (the chart's tests check it can set each one). */
+export const envVariableNames: readonly string[] = Object.keys(ApiEnvSchema.shape);
+
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;
 
 export interface ApiConfig {

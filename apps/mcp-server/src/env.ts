@@ -48,6 +48,9 @@ const McpEnvSchema = z
     }
   });
 
+/** The names of every variable this service reads (the chart's tests check it can set each one). */
+export const envVariableNames: readonly string[] = Object.keys(McpEnvSchema.shape);
+
 export interface McpConfig {
   env: "development" | "production" | "test";
   port: number;

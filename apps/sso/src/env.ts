@@ -139,6 +139,9 @@ function crossChecks(source: Record<string, string | undefined>): EnvIssue[] {
   return issues;
 }
 
+/** The names of every variable this service reads (the chart's tests check it can set each one). */
+export const envVariableNames: readonly string[] = Object.keys(schema.shape);
+
 export interface SmtpConfig {
   host: string;
   port: number;

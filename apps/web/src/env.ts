@@ -30,6 +30,9 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
 });
 
+/** The names of every variable this service reads (the chart's tests check it can set each one). */
+export const envVariableNames: readonly string[] = Object.keys(schema.shape);
+
 export interface WebConfig {
   nodeEnv: "development" | "production" | "test";
   logLevel: "debug" | "info" | "warn" | "error";

@@ -117,6 +117,7 @@ DASHBOARD_REDIRECT_URIS: {{ $e.DASHBOARD_REDIRECT_URIS | default (printf "%s/api
 API_AUDIENCE: {{ $e.API_AUDIENCE | default $g.publicUrls.api | quote }}
 MCP_RESOURCE_URL: {{ $e.MCP_RESOURCE_URL | default $g.publicUrls.mcp | quote }}
 EXTRA_OAUTH_CLIENTS: {{ $e.EXTRA_OAUTH_CLIENTS | quote }}
+REQUIRE_EMAIL_VERIFICATION: {{ $e.REQUIRE_EMAIL_VERIFICATION | toString | quote }}
 SHUTDOWN_DELAY_SECONDS: {{ $e.SHUTDOWN_DELAY_SECONDS | toString | quote }}
 TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingress.enabled) (ne (toString $e.TRUST_PROXY) "") | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
@@ -155,6 +156,10 @@ TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingres
 RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
 RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
 RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
+RATE_LIMIT_SYNC_MS: {{ $e.RATE_LIMIT_SYNC_MS | toString | quote }}
+HEADERS_TIMEOUT_SECONDS: {{ $e.HEADERS_TIMEOUT_SECONDS | toString | quote }}
+REQUEST_TIMEOUT_SECONDS: {{ $e.REQUEST_TIMEOUT_SECONDS | toString | quote }}
+KEEP_ALIVE_TIMEOUT_SECONDS: {{ $e.KEEP_ALIVE_TIMEOUT_SECONDS | toString | quote }}
 TASKFLOW_DATA_DIR: {{ $e.TASKFLOW_DATA_DIR | quote }}
 PUBLIC_URL: {{ $e.PUBLIC_URL | default $g.publicUrls.api | quote }}
 DASHBOARD_URL: {{ $e.DASHBOARD_URL | default $g.publicUrls.web | quote }}
@@ -228,6 +233,10 @@ TRUST_PROXY: {{ ternary (toString $e.TRUST_PROXY) (ternary "1" "false" $v.ingres
 RATE_LIMIT_WINDOW_SECONDS: {{ $e.RATE_LIMIT_WINDOW_SECONDS | toString | quote }}
 RATE_LIMIT_PER_ADDRESS: {{ $e.RATE_LIMIT_PER_ADDRESS | toString | quote }}
 RATE_LIMIT_PER_CALLER: {{ $e.RATE_LIMIT_PER_CALLER | toString | quote }}
+RATE_LIMIT_SYNC_MS: {{ $e.RATE_LIMIT_SYNC_MS | toString | quote }}
+HEADERS_TIMEOUT_SECONDS: {{ $e.HEADERS_TIMEOUT_SECONDS | toString | quote }}
+REQUEST_TIMEOUT_SECONDS: {{ $e.REQUEST_TIMEOUT_SECONDS | toString | quote }}
+KEEP_ALIVE_TIMEOUT_SECONDS: {{ $e.KEEP_ALIVE_TIMEOUT_SECONDS | toString | quote }}
 LISTENS_PER_CALLER: {{ $e.LISTENS_PER_CALLER | toString | quote }}
 ALLOWED_HOSTS: {{ $e.ALLOWED_HOSTS | default (include "taskflow.allowedHosts" (dict "ctx" . "svc" "mcp" "public" $g.publicUrls.mcp)) | quote }}
 ALLOWED_ORIGINS: {{ $e.ALLOWED_ORIGINS | default $g.publicUrls.web | quote }}
