@@ -1,10 +1,18 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import {
+  type KeyboardEvent,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  useTransition,
+} from "react";
 import { approveTask } from "@/app/actions";
 import { assignTaskToMe, saveTaskField, searchPalette } from "@/app/task-field-actions";
-import { pageContext } from "@/lib/page-context";
+import { pageContext, serverPageContext, subscribePageContext } from "@/lib/page-context";
 import {
   type PaletteCommand,
   type PaletteResults,
@@ -35,14 +43,13 @@ export function CommandPalette({
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<PaletteResults>(empty);
   const [active, setActive] = useState(0);
-  const [context, setContext] = useState(pageContext());
+  const context = useSyncExternalStore(subscribePageContext, pageContext, serverPageContext);
   const [pending, startTransition] = useTransition();
 
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) {
-      setContext(pageContext());
       setQuery("");
       setActive(0);
       element.showModal();
