@@ -33,7 +33,9 @@ export interface NewTask {
 
 /**
  * Inserts a task and its audit row (`task.created`, or `task.recurred` for a series' next
- * occurrence). The first task of a recurring series is the series' id.
+ * occurrence). The first task of a recurring series is the series' id. create-task-statement.ts writes a
+ * top-level, unassigned task without it, in one statement: anything added here must be added there too
+ * (or that path narrowed), or such tasks would miss it.
  */
 export async function insertTask(
   tx: TaskflowTx,
