@@ -6,12 +6,14 @@ import { grantedMemberships } from "../authorization/granted-memberships.ts";
 import { columnParams } from "../db/column-params.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
-import { runStatement } from "../db/statements.ts";
+import { runStatement, statementTexts } from "../db/statements.ts";
 import { type DelegationOptions, decideDelegation } from "../delegation/delegation-depth.ts";
 import { DomainError } from "../errors.ts";
 import { newTaskRow } from "./insert-task.ts";
 import { newTaskInput } from "./new-task-input.ts";
 import { taskFromClauseOf, taskFromValues, taskSelectList } from "./task-statements.ts";
+
+const createTexts = statementTexts();
 
 /**
  * Creates a task with no parent, assignee or dependencies in one statement, one round trip with no
@@ -53,7 +55,9 @@ export async function createTopLevelTask(
   const params: unknown[] = [projectId, actor.workerId, actor.tenantId, granted];
   const { names, placeholders } = columnParams(tasks, row, params);
   const audit = taskAuditInsertSql("inserted", actor, { action: "task.created", before: null }, params);
-  const text = `with "access" as (
+  const text = createTexts(
+    names.join(),
+    () => `with "access" as (
       select from "projects"
       left join "project_members"
         on "project_members"."project_id" = "projects"."id" and "project_members"."worker_id" = $2
@@ -63,7 +67,8 @@ export async function createTopLevelTask(
       insert into "tasks" (${names.join(", ")}) select ${placeholders.join(", ")} from "access"
       returning "tasks".*, ${taskAuditAfterSql}),
     "audit" as (${audit})
-    select ${taskSelectList} ${taskFromClauseOf(`"inserted"`)}`;
+    select ${taskSelectList} ${taskFromClauseOf(`"inserted"`)}`,
+  );
   const [task] = await runStatement(db, text, params, taskFromValues);
   return task ?? null;
 }

@@ -4,7 +4,7 @@ import { taskAuditAfterSql, taskAuditInsertSql } from "../audit/task-audit-state
 import { columnParams } from "../db/column-params.ts";
 import type { TaskflowTx } from "../db/database.ts";
 import { tasks } from "../db/schema/tasks.ts";
-import { runStatement } from "../db/statements.ts";
+import { runStatement, statementTexts } from "../db/statements.ts";
 import type { TaskRow } from "./authorize-task.ts";
 import { taskColumns, taskFromClauseOf, taskFromValues, taskSelectList } from "./task-statements.ts";
 
@@ -13,6 +13,8 @@ export interface UpdatedTask {
   row: TaskRow;
   answer: Task;
 }
+
+const updateTexts = statementTexts();
 
 /**
  * Writes a change the caller decided to a task it has locked, its version bumped, with the audit row
@@ -29,14 +31,16 @@ export async function updateTaskStatement(
 ): Promise<UpdatedTask> {
   const params: unknown[] = [task.id];
   const { names, placeholders } = columnParams(tasks, set, params);
-  const assignments = names.map((name, i) => `${name} = ${placeholders[i]}`);
-  assignments.push(`"version" = "tasks"."version" + 1`);
   const audit = taskAuditInsertSql("updated", actor, { action, before: task }, params);
-  const text = `with "updated" as (
+  const text = updateTexts(names.join(), () => {
+    const assignments = names.map((name, i) => `${name} = ${placeholders[i]}`);
+    assignments.push(`"version" = "tasks"."version" + 1`);
+    return `with "updated" as (
       update "tasks" set ${assignments.join(", ")} where "tasks"."id" = $1
       returning "tasks".*, ${taskAuditAfterSql}),
     "audit" as (${audit})
     select ${taskSelectList} ${taskFromClauseOf(`"updated"`)}`;
+  });
   const [updated] = await runStatement(tx, text, params, (values) => ({
     row: taskColumns.decode(values),
     answer: taskFromValues(values),
