@@ -27,12 +27,24 @@ export async function recordAudit(
     entityType: entry.entityType,
     entityId: entry.entityId,
     action: entry.action,
-    actorId: actor.type === "system" ? null : actor.workerId,
-    actorType: actor.type,
-    channel: actor.type === "system" ? "system" : actor.channel,
+    ...auditActor(actor),
     before: toJson(entry.before),
     after: toJson(entry.after),
   });
+}
+
+/** Who an audit row names as having acted, and through which channel (also for task-audit-statement.ts). */
+export function auditActor(actor: Actor | SystemActor) {
+  return {
+    actorId: actor.type === "system" ? null : actor.workerId,
+    actorType: actor.type,
+    channel: actor.type === "system" ? ("system" as const) : actor.channel,
+  };
+}
+
+/** A snapshot as a jsonb parameter's text: the very JSON toJson stores (null for none). */
+export function auditJsonText(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 /** Dates become ISO strings so before/after read the same from jsonb as from the API. */

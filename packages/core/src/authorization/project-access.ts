@@ -9,7 +9,8 @@ import { assertTokenScopeAllows } from "./token-scopes.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
 
-const projectColumns = tableColumns(projects, "projects");
+/** The project's columns as the access statements select them (authorize-task.ts reads them beside its task). */
+export const projectColumns = tableColumns(projects, "projects");
 /** The project and the caller's membership in one round trip: every request that touches a project pays it. */
 const projectAccessSql = `select ${projectColumns.list}, "project_members"."role" from "projects"
   left join "project_members"

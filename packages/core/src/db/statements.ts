@@ -82,3 +82,21 @@ export function isoTimestamp(text: string): string {
   }
   return new Date(text).toISOString();
 }
+
+/**
+ * Statement texts built once per shape, for hot statements whose text depends on a few choices made in code
+ * (which columns a write sets): the first request of a shape builds its text, later ones reuse it, so each
+ * sends the same flat string, which pg and named-statements.ts look up without hashing a new one. The shapes
+ * are the code's, never input's, so the map stays small.
+ */
+export function statementTexts(): (shape: string, build: () => string) => string {
+  const texts = new Map<string, string>();
+  return (shape, build) => {
+    let text = texts.get(shape);
+    if (text === undefined) {
+      text = build();
+      texts.set(shape, text);
+    }
+    return text;
+  };
+}

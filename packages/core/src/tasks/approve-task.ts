@@ -5,7 +5,6 @@ import type { TaskflowDb } from "../db/database.ts";
 import { applyStatusChange } from "./apply-status-change.ts";
 import { assertInReview } from "./assert-in-review.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
-import { loadTask } from "./select-tasks.ts";
 
 /** A reviewer (task.review) accepts a task in review: it is completed. A note is kept as a comment. */
 export async function approveTask(
@@ -21,8 +20,9 @@ export async function approveTask(
       forUpdate: true,
     });
     assertInReview(task, "approve");
-    await applyStatusChange(tx, actor, role, task, "completed", "task.approved");
+    const { answer } = await applyStatusChange(tx, actor, role, task, "completed", "task.approved");
     if (input.note) await insertComment(tx, actor, task, { kind: "note", body: input.note });
-    return loadTask(tx, taskId);
+    // The task as the approval left it (applyStatusChange says why the note's comment does not change it).
+    return answer;
   });
 }

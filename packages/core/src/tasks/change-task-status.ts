@@ -4,7 +4,6 @@ import { insertComment } from "../comments/insert-comment.ts";
 import type { TaskflowDb } from "../db/database.ts";
 import { applyStatusChange, type StatusChangeOptions } from "./apply-status-change.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
-import { loadTask } from "./select-tasks.ts";
 import { permissionToAttempt } from "./task-transitions.ts";
 
 /**
@@ -28,10 +27,11 @@ export async function changeTaskStatus(
       (task) => permissionToAttempt(task.status, input.status),
       { expectedVersion: options.expectedVersion, forUpdate: true },
     );
-    await applyStatusChange(tx, actor, role, task, input.status, "task.status_changed", {
+    const { answer } = await applyStatusChange(tx, actor, role, task, input.status, "task.status_changed", {
       leaseSeconds: options.leaseSeconds,
     });
     if (input.note) await insertComment(tx, actor, task, { kind: "note", body: input.note });
-    return loadTask(tx, taskId);
+    // The task as the change left it (applyStatusChange says why a note's comment does not change it).
+    return answer;
   });
 }

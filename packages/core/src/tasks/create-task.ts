@@ -8,13 +8,16 @@ import { type DelegationOptions, decideDelegation } from "../delegation/delegati
 import { insertDependency } from "../dependencies/insert-dependency.ts";
 import { invalidInput } from "../errors.ts";
 import { assertAssignable } from "./assert-assignable.ts";
-import { parseDateInput } from "./due-date.ts";
+import { createTopLevelTask } from "./create-task-statement.ts";
 import { insertTask } from "./insert-task.ts";
+import { newTaskInput } from "./new-task-input.ts";
 import { loadTask } from "./select-tasks.ts";
 
 /**
  * Creates a task in a project (members and up); with `parentId`, a subtask of a task in it (an
- * agent assigning it to another worker delegates it: recorded, and capped in depth).
+ * agent assigning it to another worker delegates it: recorded, and capped in depth). A task with no
+ * parent, assignee or dependencies (most of them) is written by one statement (create-task-statement.ts);
+ * the rest, and every refusal, take the transaction below.
  */
 export async function createTask(
   db: TaskflowDb,
@@ -23,6 +26,10 @@ export async function createTask(
   input: TaskCreate,
   options: DelegationOptions = {},
 ): Promise<Task> {
+  if (!input.parentId && !input.assigneeId && !input.dependsOn?.length) {
+    const created = await createTopLevelTask(db, actor, projectId, input, options);
+    if (created) return created;
+  }
   return db.transaction(async (tx) => {
     await authorizeProject(tx, actor, projectId, "task.create");
     if (input.parentId) {
@@ -60,21 +67,7 @@ export async function insertNewTask(
     input.assigneeId ?? null,
     options,
   );
-  const task = await insertTask(tx, actor, {
-    tenantId: actor.tenantId,
-    projectId,
-    parentId,
-    title: input.title,
-    description: input.description,
-    priority: input.priority,
-    tags: input.tags,
-    dueAt: input.dueAt ? parseDateInput(input.dueAt, "body.dueAt") : null,
-    assigneeId: input.assigneeId ?? null,
-    creatorId: actor.workerId,
-    recurrence: input.recurrence ?? null,
-    requiredCapabilities: input.requiredCapabilities ?? [],
-    delegatedById,
-  });
+  const task = await insertTask(tx, actor, newTaskInput(actor, projectId, parentId, input, delegatedById));
   for (const dependsOnId of new Set(input.dependsOn ?? [])) {
     await insertDependency(tx, actor, task, dependsOnId, "body.dependsOn");
   }

@@ -33,7 +33,9 @@ export interface NewTask {
 
 /**
  * Inserts a task and its audit row (`task.created`, or `task.recurred` for a series' next
- * occurrence). The first task of a recurring series is the series' id.
+ * occurrence). The first task of a recurring series is the series' id. create-task-statement.ts writes a
+ * top-level, unassigned task without it, in one statement: anything added here must be added there too
+ * (or that path narrowed), or such tasks would miss it.
  */
 export async function insertTask(
   tx: TaskflowTx,
@@ -41,30 +43,7 @@ export async function insertTask(
   input: NewTask,
   action: "task.created" | "task.recurred" = "task.created",
 ): Promise<TaskRow> {
-  const id = randomUUID();
-  const [task] = await tx
-    .insert(tasks)
-    .values({
-      id,
-      tenantId: input.tenantId,
-      projectId: input.projectId,
-      parentId: input.parentId,
-      title: input.title,
-      description: input.description,
-      priority: input.priority,
-      priorityRank: priorityRank[input.priority],
-      tags: dedupe(input.tags),
-      dueAt: input.dueAt,
-      assigneeId: input.assigneeId,
-      creatorId: input.creatorId,
-      recurrencePattern: input.recurrence?.pattern ?? null,
-      recurrenceMax: input.recurrence?.max ?? null,
-      occurrence: input.occurrence ?? 1,
-      seriesId: input.recurrence ? (input.seriesId ?? id) : null,
-      requiredCapabilities: dedupe(input.requiredCapabilities ?? []),
-      delegatedById: input.delegatedById ?? null,
-    })
-    .returning();
+  const [task] = await tx.insert(tasks).values(newTaskRow(randomUUID(), input)).returning();
   if (!task) throw new Error("insert returned no task");
   await recordAudit(tx, actor, {
     entityType: "task",
@@ -77,6 +56,33 @@ export async function insertTask(
   await notifyAssignee(tx, actor, task, null);
   await dispatchAssignedAgent(tx, actor, task, null);
   return task;
+}
+
+/**
+ * The row a new task is inserted as: every column insertTask and the one-statement create
+ * (create-task-statement.ts) write, so both store the same task.
+ */
+export function newTaskRow(id: string, input: NewTask) {
+  return {
+    id,
+    tenantId: input.tenantId,
+    projectId: input.projectId,
+    parentId: input.parentId,
+    title: input.title,
+    description: input.description,
+    priority: input.priority,
+    priorityRank: priorityRank[input.priority],
+    tags: dedupe(input.tags),
+    dueAt: input.dueAt,
+    assigneeId: input.assigneeId,
+    creatorId: input.creatorId,
+    recurrencePattern: input.recurrence?.pattern ?? null,
+    recurrenceMax: input.recurrence?.max ?? null,
+    occurrence: input.occurrence ?? 1,
+    seriesId: input.recurrence ? (input.seriesId ?? id) : null,
+    requiredCapabilities: dedupe(input.requiredCapabilities ?? []),
+    delegatedById: input.delegatedById ?? null,
+  } satisfies typeof tasks.$inferInsert;
 }
 
 export function dedupe(tags: string[]): string[] {

@@ -5,7 +5,6 @@ import type { TaskflowDb } from "../db/database.ts";
 import { applyStatusChange, type StatusChangeOptions } from "./apply-status-change.ts";
 import { assertInReview } from "./assert-in-review.ts";
 import { authorizeTask, type TaskAccessOptions } from "./authorize-task.ts";
-import { loadTask } from "./select-tasks.ts";
 
 /**
  * A reviewer (task.review) sends a task in review back to in_progress; the reason is kept as a
@@ -25,10 +24,11 @@ export async function rejectTask(
       forUpdate: true,
     });
     assertInReview(task, "reject");
-    await applyStatusChange(tx, actor, role, task, "in_progress", "task.rejected", {
+    const { answer } = await applyStatusChange(tx, actor, role, task, "in_progress", "task.rejected", {
       leaseSeconds: options.leaseSeconds,
     });
     await insertComment(tx, actor, task, { kind: "note", body: input.reason });
-    return loadTask(tx, taskId);
+    // The task as the rejection left it (applyStatusChange says why the reason's comment does not change it).
+    return answer;
   });
 }

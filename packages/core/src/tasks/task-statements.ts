@@ -23,11 +23,19 @@ export const taskSelectList = `${taskColumns.list},
  * Without the probe they were a third of PostgreSQL's CPU for a page of 50 (the API bench's list:
  * 0.98 ms of the backend's CPU per page with them, 0.74 with the probe, 0.73 with no dependencies at all).
  */
-export const taskFromClause = `from "tasks"
+export const taskFromClause = taskFromClauseOf(`"tasks"`);
+
+/**
+ * taskFromClause over another source of task rows named "tasks": the CTE of a statement that has just
+ * written them (its `returning "tasks".*`), so the statement answers the task as every task read does.
+ */
+export function taskFromClauseOf(source: string): string {
+  return `from ${source === `"tasks"` ? source : `${source} "tasks"`}
   inner join "workers" "creator" on "creator"."id" = "tasks"."creator_id"
   left join "workers" "assignee" on "assignee"."id" = "tasks"."assignee_id"
   cross join lateral (select exists (select from task_dependencies d where d.task_id = "tasks"."id") as "any")
     as "dependencies"`;
+}
 
 /** How many values taskSelectList selects: what a statement adds after it starts here. */
 export const taskSelectWidth = taskColumns.width + 10;
