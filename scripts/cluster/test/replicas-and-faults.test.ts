@@ -318,7 +318,7 @@ describe("faults", () => {
     for (const id of report.acknowledged) await call(urls.api, person, "GET", `/api/tasks/${id}`);
   });
 
-  it("the PostgreSQL pod deleted: readiness goes false, the API recovers by itself, nothing acknowledged is lost", async () => {
+  it("the PostgreSQL pod deleted and kept away: readiness goes false, the API recovers by itself, nothing acknowledged is lost", async () => {
     const before = await readyPods(release, "api", 2);
     const restartsBefore = before.reduce((n, p) => n + p.restarts, 0);
     const acknowledged: string[] = [];
@@ -344,13 +344,17 @@ describe("faults", () => {
       }
     })();
     await sleep(3_000);
-    await kubectl(["delete", "pod", "api-postgres-0", "-n", release.namespace, "--wait=false"]);
+    // The StatefulSet at 0 replicas deletes the pod and keeps it away. A deleted pod alone comes back within
+    // seconds on a warm node, sooner than the readiness probe's window (period × failure threshold, 20 s by
+    // default), and then rightly no API pod turns unready: the CI run of 4 December saw exactly that.
+    await kubectl(["scale", "statefulset", "api-postgres", "--replicas=0", "-n", release.namespace]);
     // readiness goes false on the API pods (their /health/ready needs the database)
     await waitFor(
       "an API pod not Ready while PostgreSQL is down",
       async () => (await componentPods(release.namespace, "api")).some((p) => !p.ready),
       { timeoutMs: 120_000, everyMs: 500 },
     );
+    await kubectl(["scale", "statefulset", "api-postgres", "--replicas=1", "-n", release.namespace]);
     await waitFor(
       "PostgreSQL back",
       async () =>

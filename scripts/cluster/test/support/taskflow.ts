@@ -114,9 +114,28 @@ export interface Workspace {
   agentKeys: string[];
 }
 
+/**
+ * Waits until the API accepts a person's token. Pods are Ready before an API pod has reached the SSO's signing
+ * keys: until then it answers 503 with Retry-After (a run on 4 December met it in a suite's first call; the
+ * cause, perhaps the NetworkPolicy firewall not yet synced for the new pods, is not proven), and a client is
+ * expected to try again. Only setup waits so; the measured calls count every refusal.
+ */
+async function untilTokensAccepted(apiUrl: string, personToken: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await call(apiUrl, personToken, "GET", "/api/workers/me");
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 503 || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
 /** A project with `agents` agent members, each with its own API key (rate limits count per key). */
 export async function workspace(apiUrl: string, personToken: string, name: string, agents: number) {
-  await call(apiUrl, personToken, "GET", "/api/workers/me");
+  await untilTokensAccepted(apiUrl, personToken);
   const project = await call<{ id: string }>(apiUrl, personToken, "POST", "/api/projects", { name });
   const agentKeys: string[] = [];
   for (let i = 0; i < agents; i++) {
