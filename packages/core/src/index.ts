@@ -233,7 +233,7 @@ export { deleteTask } from "./tasks/delete-task.ts";
 export { getTask } from "./tasks/get-task.ts";
 export { listRecentTasks } from "./tasks/list-recent-tasks.ts";
 export { listSubtasks } from "./tasks/list-subtasks.ts";
-export { listTasks, listTasksJson, taskListStatement } from "./tasks/list-tasks.ts";
+export { listTasks, taskListStatement } from "./tasks/list-tasks.ts";
 export { nextDueDate } from "./tasks/next-due-date.ts";
 export { rejectTask } from "./tasks/reject-task.ts";
 export { allowedTransitions, taskTransitions } from "./tasks/task-transitions.ts";

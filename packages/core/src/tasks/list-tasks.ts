@@ -8,7 +8,6 @@ import { runStatement } from "../db/statements.ts";
 import { invalidInput, notFound } from "../errors.ts";
 import { type CursorValue, decodeCursor, encodeCursor } from "../pagination/keyset-cursor.ts";
 import { isStorableDueDate, parseDateInput } from "./due-date.ts";
-import { taskJsonSql } from "./task-json-sql.ts";
 import { taskFromClause, taskFromValues, taskSelectList, taskSelectWidth } from "./task-statements.ts";
 
 /**
@@ -92,62 +91,20 @@ export async function listTasks(
   projectId: string,
   query: TaskListQuery,
 ): Promise<TaskPage> {
-  return listPage(db, actor, projectId, query, taskValues);
-}
-
-/**
- * listTasks' page as the JSON text of a TaskPage, each task written by PostgreSQL (task-json-sql.ts), for a
- * caller that only sends it on (the REST list): the same statement, access decision and cursor, with no task
- * parsed, built or stringified in between.
- */
-export async function listTasksJson(
-  db: TaskflowDb,
-  actor: Actor,
-  projectId: string,
-  query: TaskListQuery,
-): Promise<string> {
-  const page = await listPage(db, actor, projectId, query, taskJson);
-  return `{"items":[${page.items.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
-}
-
-/** How a listing selects each task, and reads it back with the sort key and membership that follow it. */
-interface TaskSelection<Item> {
-  selectList: string;
-  width: number;
-  read: (values: unknown[]) => Item;
-}
-const taskValues: TaskSelection<TaskPage["items"][number]> = {
-  selectList: taskSelectList,
-  width: taskSelectWidth,
-  read: taskFromValues,
-};
-const taskJson: TaskSelection<string> = {
-  selectList: taskJsonSql,
-  width: 1,
-  read: (values) => values[0] as string,
-};
-
-async function listPage<Item>(
-  db: TaskflowDb,
-  actor: Actor,
-  projectId: string,
-  query: TaskListQuery,
-  selection: TaskSelection<Item>,
-): Promise<{ items: Item[]; nextCursor: string | null }> {
   // A refusal that reads only the token comes before any lookup, as in authorizeProject.
   assertTokenScopeAllows(actor, "project.read");
   let statement: { text: string; params: unknown[] };
   try {
-    statement = taskListStatement(actor, projectId, query, selection.selectList);
+    statement = taskListStatement(actor, projectId, query);
   } catch (error) {
     // Bad filters or cursor: a caller who may not see the project still learns only that (404 first).
     await authorizeProject(db, actor, projectId, "project.read");
     throw error;
   }
   const rows = await runStatement(db, statement.text, statement.params, (values) => ({
-    task: selection.read(values),
-    sortKey: values[selection.width],
-    membership: values[selection.width + 1] as string | null,
+    task: taskFromValues(values),
+    sortKey: values[taskSelectWidth],
+    membership: values[taskSelectWidth + 1] as string | null,
   }));
   const first = rows[0];
   if (!first) {
@@ -163,7 +120,7 @@ async function listPage<Item>(
     "project.read",
   );
   const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
-  const items: Item[] = [];
+  const items: TaskPage["items"] = [];
   for (let i = 0; i < rows.length && i < query.limit; i++)
     items.push((rows[i] as (typeof rows)[number]).task);
   return {
@@ -193,7 +150,6 @@ export function taskListStatement(
   actor: Actor,
   projectId: string,
   query: TaskListQuery,
-  selectList: string = taskSelectList,
 ): { text: string; params: unknown[] } {
   const ordering = orderings[query.sort];
   const after = query.cursor
@@ -225,7 +181,7 @@ export function taskListStatement(
   const access = accessCte("$1", value(actor.tenantId), value(actor.workerId));
   return {
     text: `${access}
-     select ${selectList}, json_build_array(${ordering.key}), (select "role" from "access") ${taskFromClause}
+     select ${taskSelectList}, json_build_array(${ordering.key}), (select "role" from "access") ${taskFromClause}
      where ${where.join(" and ")} order by ${ordering.orderBy} limit $2`,
     params,
   };

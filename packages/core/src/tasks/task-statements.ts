@@ -8,20 +8,14 @@ import { isoTimestamp, tableColumns } from "../db/statements.ts";
  */
 export const taskColumns = tableColumns(tasks, "tasks");
 
-/** The ids of the tasks a task depends on, oldest dependency first (`"dependencies"."any"`: see below). */
-export const dependsOnSql = `case when "dependencies"."any" then coalesce((select array_agg(d.depends_on_id::text
-    order by d.created_at) from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[]) else '{}'::text[] end`;
-
-/** Those of them not completed yet. */
-export const blockedBySql = `case when "dependencies"."any" then coalesce((select array_agg(d.depends_on_id::text
-    order by d.created_at) from task_dependencies d join tasks dt on dt.id = d.depends_on_id
-    where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[]) else '{}'::text[] end`;
-
 export const taskSelectList = `${taskColumns.list},
   "assignee"."id", "assignee"."kind", "assignee"."handle", "assignee"."name",
   "creator"."id", "creator"."kind", "creator"."handle", "creator"."name",
-  ${dependsOnSql},
-  ${blockedBySql}`;
+  case when "dependencies"."any" then coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
+    from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[]) else '{}'::text[] end,
+  case when "dependencies"."any" then coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
+    from task_dependencies d join tasks dt on dt.id = d.depends_on_id
+    where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[]) else '{}'::text[] end`;
 
 /**
  * Most tasks depend on nothing: one probe of the dependency index says so, and the two ordered aggregates
