@@ -1,5 +1,7 @@
 // The raw-SQL ceiling of `npm run bench -w apps/api`: the statements the domain sends for the same
 // operations, straight through pg from this process, so the difference is what the API itself costs.
+import { TaskListQuery } from "@taskflow/contracts";
+import { type Actor, taskListStatement } from "@taskflow/core";
 import pg from "pg";
 import { type LoadResult, runLoad } from "../../../bench/lib/load.ts";
 
@@ -14,7 +16,7 @@ export interface CeilingOptions {
 }
 
 export const ceilingLabels = {
-  list: "pg list (authorize + list)",
+  list: "pg list (the API's one statement)",
   create: "pg create (authorize, insert, audit, read, 1 tx)",
   status: "pg change status (lock, authorize, update, audit, read)",
 } as const;
@@ -60,29 +62,35 @@ export async function measureCeiling(options: CeilingOptions): Promise<(LoadResu
       client.release();
     }
   }
-  // The statement listTasks sends (drizzle's text, captured once): tasks with assignee, creator and
-  // dependencies, one status, newest first, a page and one more row.
+  // The statement GET …/tasks?status=pending&limit=50 sends, built by the same function (listTasks): the
+  // caller's membership and a page and one more row.
+  const actor: Actor = {
+    tenantId: tenant,
+    workerId,
+    type: "human",
+    orgRole: "admin",
+    channel: "api",
+    scopes: null,
+  };
+  const page = taskListStatement(actor, projectId, TaskListQuery.parse({ status: "pending", limit: "50" }));
+  // The task read back after a write (loadTask, before the one-statement writes): with its workers and
+  // dependencies, by id.
   const listSql = `select "tasks".*, "assignee"."id", "assignee"."kind", "assignee"."handle", "assignee"."name",
     "creator"."id", "creator"."kind", "creator"."handle", "creator"."name",
     coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
       from task_dependencies d where d.task_id = "tasks"."id"), '{}'::text[]) as "depends_on",
     coalesce((select array_agg(d.depends_on_id::text order by d.created_at)
       from task_dependencies d join tasks dt on dt.id = d.depends_on_id
-      where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[]) as "blocked_by",
-    json_build_array("tasks"."created_at"::text, "tasks"."id"::text) as "sort_key"
+      where d.task_id = "tasks"."id" and dt.status <> 'completed'), '{}'::text[]) as "blocked_by"
     from "tasks" inner join "workers" "creator" on "creator"."id" = "tasks"."creator_id"
     left join "workers" "assignee" on "assignee"."id" = "tasks"."assignee_id"
-    where "tasks"."project_id" = $1 and "tasks"."status" in ($2)
-    order by "tasks"."created_at" desc, "tasks"."id" desc limit 51`;
+    where "tasks"."project_id" = $1 and "tasks"."status" in ($2)`;
   /** loadTask: the task written, read back with its workers and dependencies for the answer. */
-  const reloadSql = listSql
-    .replace(`"tasks"."status" in ($2)`, `"tasks"."id" = $2`)
-    .replace(/order by "tasks"[\s\S]*$/, "");
+  const reloadSql = listSql.replace(`"tasks"."status" in ($2)`, `"tasks"."id" = $2`);
   const reload = (db: Queryable, id: string) => run(db, "bench_reload", reloadSql, [projectId, id]);
   rows.push({
     ...(await runLoad(ceilingLabels.list, { concurrency, seconds }, async () => {
-      await authorize(pool);
-      await run(pool, "bench_list", listSql, [projectId, "pending"]);
+      await run(pool, "bench_list", page.text, page.params);
     })),
     note: "ceiling",
   });
