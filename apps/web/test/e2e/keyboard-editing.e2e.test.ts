@@ -246,8 +246,9 @@ describe("the keyboard", () => {
 
     // In 2 of the last 4 CI runs (under load) a palette opened here lacked the task's commands for 30 s, while
     // "assign to me" from the same page had just worked; the cause is not found yet (the palette now follows
-    // the page context as a store, which did not cure it). What the palette showed is printed, and it is opened
-    // once more, as a person would; the status change itself must still go through.
+    // the page context as a store, which did not cure it; a live refresh that failed and left the error page
+    // would explain it). What the palette and the page showed is printed, and the page is reloaded and the
+    // palette opened again, as a person would; the status change itself must still go through.
     const toInProgress = palette.getByRole("option", {
       name: "Change status of “Calibrate the antenna” to In progress",
     });
@@ -259,10 +260,13 @@ describe("the keyboard", () => {
     );
     if (!offered) {
       const shown = await palette.getByRole("option").allTextContents();
+      const headings = await page.getByRole("heading").allTextContents();
       process.stdout.write(
-        `[palette] no status command after 10 s; options shown: ${JSON.stringify(shown)}\n`,
+        `[palette] no status command after 10 s; options: ${JSON.stringify(shown)}; headings: ${JSON.stringify(headings)}\n`,
       );
       await page.keyboard.press("Escape");
+      await page.reload();
+      await page.getByRole("button", { name: "Edith (edit assignee)" }).waitFor();
       await openPalette(page);
       await page.keyboard.type("status progress");
       await toInProgress.waitFor();
