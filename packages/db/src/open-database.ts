@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { nameStatements } from "./named-statements.ts";
 import { pgliteExtensions } from "./pglite-extensions.ts";
+import { installTextArrayParser } from "./text-arrays.ts";
 
 /** The one Drizzle type every service codes against, whichever engine is underneath. */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -53,6 +54,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   schema: TSchema,
 ): Promise<OpenDatabase<TSchema>> {
   if (location.kind === "postgres") {
+    installTextArrayParser();
     const pool = new pg.Pool({
       connectionString: location.url,
       max: location.poolSize ?? 10,

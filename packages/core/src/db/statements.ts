@@ -75,6 +75,16 @@ export function tableColumns<T extends Table>(table: T, alias: string): TableCol
  * when the session speaks UTC; any other form goes through a Date.
  */
 export function isoTimestamp(text: string): string {
+  // The usual form, microseconds written out (29 characters): one concatenation, no parts built and joined
+  // (a page of 50 tasks has 100 timestamps, and their pieces were a tenth of what it allocated).
+  if (
+    text.length === 29 &&
+    text.charCodeAt(10) === 32 &&
+    text.charCodeAt(19) === 46 &&
+    text.endsWith("+00")
+  ) {
+    return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
+  }
   if (text.length >= 22 && text.endsWith("+00") && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32) {
     const seconds = text.slice(11, 19);
     const fraction = text.length > 23 ? `${text.slice(20, text.length - 3)}000`.slice(0, 3) : "000";

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { TaskListQuery, TaskPage } from "@taskflow/contracts";
 import { listTasks } from "@taskflow/core";
 import type { ApiApp } from "../../app-env.ts";
+import { jsonBytes } from "../../http/json-bytes.ts";
 import { authenticated, IdParam, jsonResponse, problems } from "../../openapi/route-helpers.ts";
 
 const route = createRoute({
@@ -24,6 +25,10 @@ const route = createRoute({
 
 export function registerListTasks(app: ApiApp): void {
   app.openapi(route, async (c) =>
-    c.json(await listTasks(c.get("db"), c.get("actor"), c.req.valid("param").id, c.req.valid("query")), 200),
+    jsonBytes(
+      c,
+      await listTasks(c.get("db"), c.get("actor"), c.req.valid("param").id, c.req.valid("query")),
+      200,
+    ),
   );
 }
