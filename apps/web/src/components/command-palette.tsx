@@ -46,12 +46,23 @@ export function CommandPalette({
   const context = useSyncExternalStore(subscribePageContext, pageContext, serverPageContext);
   const [pending, startTransition] = useTransition();
 
+  // Each opening starts empty, decided while rendering the opening itself: a reset left to the effect below
+  // would commit after the box has the focus, and letters typed at once (a quick person, a loaded machine)
+  // would land on the last query still in the box ("create a task" + "approve").
+  const [shownOpen, setShownOpen] = useState(open);
+  if (open !== shownOpen) {
+    setShownOpen(open);
+    if (open) {
+      setQuery("");
+      setResults(empty);
+      setActive(0);
+    }
+  }
+
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) {
-      setQuery("");
-      setActive(0);
       element.showModal();
       input.current?.focus();
     }

@@ -40,15 +40,32 @@ const taskNow = (id: string) => api<Task>("GET", `/api/tasks/${id}`);
 
 /** Opens a field's editor by its button (the value, named "… (edit <field>)"), as a person clicks it. */
 /**
+ * A page-wide shortcut, pressed again if nothing answers it in 5 s, as a person would: a key pressed before the
+ * page has hydrated reaches no listener (the shortcuts are both idempotent, so a late answer to the first press
+ * is not undone by the second).
+ */
+async function pressUntilShown(on: Page, key: string, shown: Locator) {
+  for (let attempt = 1; ; attempt++) {
+    await on.keyboard.press(key);
+    const answered = await shown.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (answered) return;
+    if (attempt === 4) throw new Error(`${key} opened nothing in 20 s`);
+  }
+}
+
+/**
  * Ctrl-K, then wait until the palette's box has the focus: typed before it opens (a page still refreshing after
  * the last action, on a loaded machine), the letters would go to the page instead.
  */
 async function openPalette(on: Page) {
-  await on.keyboard.press("Control+k");
-  await on
-    .getByRole("combobox", { name: "Type a command, project or task" })
-    .and(on.locator(":focus"))
-    .waitFor();
+  await pressUntilShown(
+    on,
+    "Control+k",
+    on.getByRole("combobox", { name: "Type a command, project or task" }).and(on.locator(":focus")),
+  );
 }
 
 async function openEditor(scope: Locator | Page, field: string) {
@@ -217,6 +234,41 @@ describe("editing in place", () => {
 });
 
 describe("the keyboard", () => {
+  it("palette: a letter typed the moment it opens again is added to an empty box, not to the last query", async () => {
+    // Under load in CI, a palette reopened and typed into at once kept its last query: the reset to an empty box
+    // was committed after the box had the focus, so "approve" became "create a taskapprove" and matched nothing.
+    // How soon a keystroke follows the focus is up to the machine; here one lands in the same instant, from a
+    // focus listener, as the browser delivers a keystroke (the letter added to what the box holds, then `input`).
+    await page.goto(`${stack.webUrl}/projects/${project.id}`);
+    const box = page.getByRole("combobox", { name: "Type a command, project or task" });
+    await openPalette(page);
+    await page.keyboard.type("voyager");
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog", { name: "Command palette" }).waitFor({ state: "hidden" });
+
+    await page.evaluate(() => {
+      const typeAtFocus = (event: FocusEvent) => {
+        const target = event.target;
+        if (!(target instanceof HTMLInputElement) || target.getAttribute("role") !== "combobox") return;
+        document.removeEventListener("focusin", typeAtFocus);
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(
+          target,
+          `${target.value}s`,
+        );
+        target.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: "s" }));
+      };
+      document.addEventListener("focusin", typeAtFocus);
+    });
+    await openPalette(page);
+    await page.keyboard.type("how");
+    await page.waitForFunction(() =>
+      (document.activeElement as HTMLInputElement | null)?.value.endsWith("how"),
+    );
+    expect(await box.inputValue()).toBe("show");
+    await page.getByRole("option", { name: "Show keyboard shortcuts" }).waitFor();
+    await page.keyboard.press("Escape");
+  }, 120_000);
+
   it("palette: goes to a project and a task by typing, assigns to me, changes status, opens the new-task form", async () => {
     const task = await newTask("Calibrate the antenna");
     await page.goto(`${stack.webUrl}/`);
@@ -244,33 +296,11 @@ describe("the keyboard", () => {
     await page.getByTestId("palette-notice").getByText("Assigned to you.").waitFor();
     await page.getByRole("button", { name: "Edith (edit assignee)" }).waitFor();
 
-    // In 2 of the last 4 CI runs (under load) a palette opened here lacked the task's commands for 30 s, while
-    // "assign to me" from the same page had just worked; the cause is not found yet (the palette now follows
-    // the page context as a store, which did not cure it; a live refresh that failed and left the error page
-    // would explain it). What the palette and the page showed is printed, and the page is reloaded and the
-    // palette opened again, as a person would; the status change itself must still go through.
-    const toInProgress = palette.getByRole("option", {
-      name: "Change status of “Calibrate the antenna” to In progress",
-    });
     await openPalette(page);
     await page.keyboard.type("status progress");
-    const offered = await toInProgress.waitFor({ timeout: 10_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (!offered) {
-      const shown = await palette.getByRole("option").allTextContents();
-      const headings = await page.getByRole("heading").allTextContents();
-      process.stdout.write(
-        `[palette] no status command after 10 s; options: ${JSON.stringify(shown)}; headings: ${JSON.stringify(headings)}\n`,
-      );
-      await page.keyboard.press("Escape");
-      await page.reload();
-      await page.getByRole("button", { name: "Edith (edit assignee)" }).waitFor();
-      await openPalette(page);
-      await page.keyboard.type("status progress");
-      await toInProgress.waitFor();
-    }
+    await palette
+      .getByRole("option", { name: "Change status of “Calibrate the antenna” to In progress" })
+      .waitFor();
     await page.keyboard.press("Enter");
     await page.getByTestId("task-status").getByText("In progress").waitFor();
     expect(await taskNow(task.id)).toMatchObject({ status: "in_progress", assignee: { id: me.id } });
@@ -397,9 +427,8 @@ describe("the keyboard", () => {
   it("? opens the help overlay listing the shortcuts, on the board and the list; Escape closes it", async () => {
     for (const path of [`/projects/${project.id}`, `/projects/${project.id}/tasks`]) {
       await page.goto(`${stack.webUrl}${path}`);
-      await page.keyboard.press("?");
       const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
-      await help.waitFor();
+      await pressUntilShown(page, "?", help);
       for (const does of [
         "Next card or row",
         "Move the card to the column to the left or right",
