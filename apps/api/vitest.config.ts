@@ -9,5 +9,7 @@ export default defineProject({
     exclude: ["**/node_modules/**", "test/**/*.fuzz.test.ts", "test/**/*.postgres.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // The API's bundle, for the tests that start it as the chart runs it (test/support/api-process.ts).
+    globalSetup: ["test/support/bundle-setup.ts"],
   },
 });

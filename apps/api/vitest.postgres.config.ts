@@ -8,6 +8,8 @@ export default defineProject({
     include: ["test/**/*.postgres.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    // The API's bundle, for the tests that start it as the chart runs it (test/support/api-process.ts).
+    globalSetup: ["test/support/bundle-setup.ts"],
     // Each file puts a server under load: one at a time on a shared machine.
     fileParallelism: false,
   },

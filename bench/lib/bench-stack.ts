@@ -6,6 +6,7 @@ import { runMigrations } from "@taskflow/db";
 import { type PostgresServer, startPostgresServer, withDatabase } from "@taskflow/db/testing";
 import { startTestIssuer } from "@taskflow/resource-auth/testing";
 import pg from "pg";
+import { buildApiBundle } from "../../apps/api/scripts/build-bundle.ts";
 import { startChildService } from "./child-service.ts";
 
 export const say = (message: string) => process.stdout.write(`${message}\n`);
@@ -93,6 +94,8 @@ export type ApiOptions = {
   env?: Record<string, string>;
   /** Extra node flags (e.g. --trace-gc, --cpu-prof), and who reads the child's stdout (ignored otherwise). */
   nodeArgs?: string[];
+  /** Run src/server.ts (Node stripping the types) instead of the bundle, for a row labelled so. */
+  fromSources?: boolean;
   onStdout?: (text: string) => void;
 };
 
@@ -140,11 +143,13 @@ export async function startBenchStack(
   };
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const apiEntry = new URL("../../apps/api/src/server.ts", import.meta.url).pathname;
+  // The API as its image and `npm start` run it: the bundle (apps/api/scripts/build-bundle.ts), built now.
+  const bundleEntry = await buildApiBundle({ say });
+  const sourceEntry = new URL("../../apps/api/src/server.ts", import.meta.url).pathname;
   const startApiProcess = (api: ApiOptions = {}) => {
     say(`starting the API on ${apiUrl}${api.env ? ` (${JSON.stringify(api.env)})` : ""}`);
     return startChildService(
-      apiEntry,
+      api.fromSources ? sourceEntry : bundleEntry,
       {
         ...common,
         PORT: String(apiPort),

@@ -5,7 +5,8 @@
 // Prints requests/s, latency, the API's and PostgreSQL's CPU per request, and the API's memory idle and
 // at 50 connections. BENCH_SECONDS (10), BENCH_CONCURRENCY (50); BENCH_FSYNC_OFF=1 adds rows on a
 // PostgreSQL with fsync off (labelled so); BENCH_SEMI_8=1 adds rows with the young generation the API had
-// before (--max-semi-space-size=8); BENCH_CPU_PROF=1 profiles the API under the list load and prints where
+// before (--max-semi-space-size=8); BENCH_SOURCES=1 adds rows with the API run from its TypeScript sources, as it
+// ran before its bundle (apps/api/scripts/build-bundle.ts); BENCH_CPU_PROF=1 profiles the API under the list load and prints where
 // its CPU went. Figures, never assertions: the targets are printed beside them.
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -24,6 +25,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const withFsyncOff = process.env.BENCH_FSYNC_OFF === "1";
 const withProfile = process.env.BENCH_CPU_PROF === "1";
 const withPreviousYoung = process.env.BENCH_SEMI_8 === "1";
+const withSources = process.env.BENCH_SOURCES === "1";
 
 if (!wrkAvailable()) {
   say("wrk is missing: apt-get install -y wrk (the load generator runs as its own process)");
@@ -39,7 +41,7 @@ const ops = {
 
 /** One PostgreSQL, one seeded project, the API started for each configuration in turn. */
 async function measure(
-  scenarios: { note: string; env?: Record<string, string>; nodeArgs?: string[] }[],
+  scenarios: { note: string; env?: Record<string, string>; nodeArgs?: string[]; fromSources?: boolean }[],
   fast: boolean,
 ) {
   const stack = await startBenchStack({ fast });
@@ -91,6 +93,7 @@ async function measure(
       await stack.restartApi({
         ...(scenario.env ? { env: scenario.env } : {}),
         ...(scenario.nodeArgs ? { nodeArgs: scenario.nodeArgs } : {}),
+        ...(scenario.fromSources ? { fromSources: true } : {}),
       });
       await new Promise((resolve) => setTimeout(resolve, 3000));
       idle.push(
@@ -183,6 +186,8 @@ const durable = await measure(
     { note: "limits off", env: { RATE_LIMIT_PER_ADDRESS: "0", RATE_LIMIT_PER_CALLER: "0" } },
     // The young generation the API ran with before (npm start's flag is the later one of the two).
     ...(withPreviousYoung ? [{ note: "limits on, semi 8 MiB", nodeArgs: ["--max-semi-space-size=8"] }] : []),
+    // The API as it ran before its bundle: the same code, Node stripping the types of its sources.
+    ...(withSources ? [{ note: "limits on, from sources", fromSources: true }] : []),
   ],
   false,
 );

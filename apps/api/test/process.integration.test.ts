@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { createTaskflowTestDatabase } from "@taskflow/core/testing";
 import { testEngine } from "@taskflow/db/testing";
 import { startTestIssuer, type TestIssuer } from "@taskflow/resource-auth/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 
-// The API as the chart runs it: `node src/server.ts`, configured only by its environment.
-const serverEntry = new URL("../src/server.ts", import.meta.url).pathname;
+// The API as the chart runs it: `node dist/server.mjs` (its bundle), configured only by its environment.
+const serverEntry = inject("apiBundle");
 const audience = "http://taskflow-api.process-test";
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {

@@ -52,17 +52,21 @@ describe("Dockerfiles", () => {
       expect(cmd(stages, "runtime")).toEqual(["node", ...nodeFlags, "apps/web/server.js"]);
     } else {
       expect(instructions(stages, "runtime", "COPY")).toEqual(["--from=build /deploy ./"]);
-      expect(runCommands(stages, "build")).toEqual([
-        `node scripts/images/deploy-workspace.ts ${s.workspace} /deploy`,
-      ]);
+      // The API runs its bundle (apps/api/scripts/build-bundle.ts: issue 14's idle memory), built in the image.
+      const bundled = svc === "api";
+      const deploy = `node scripts/images/deploy-workspace.ts ${s.workspace} /deploy`;
+      expect(runCommands(stages, "build")).toEqual(
+        bundled ? ["node apps/api/scripts/build-bundle.ts", deploy] : [deploy],
+      );
       // The image starts the service as `npm start` does, node flags included (issue 14's memory flags).
       const start = (
         JSON.parse(readFileSync(join(repoRoot, s.workspace, "package.json"), "utf8")) as {
           scripts: { start: string };
         }
       ).scripts.start.split(/\s+/);
-      expect(start.at(-1)).toBe("src/server.ts");
-      expect(cmd(stages, "runtime")).toEqual([...start.slice(0, -1), `${s.workspace}/src/server.ts`]);
+      const entry = bundled ? "dist/server.mjs" : "src/server.ts";
+      expect(start.at(-1)).toBe(entry);
+      expect(cmd(stages, "runtime")).toEqual([...start.slice(0, -1), `${s.workspace}/${entry}`]);
       expect(cmd(stages, "runtime")).toContain("@taskflow/service-env/node-version");
     }
   });

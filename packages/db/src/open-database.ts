@@ -1,11 +1,8 @@
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { nameStatements } from "./named-statements.ts";
-import { pgliteExtensions } from "./pglite-extensions.ts";
 import { installTextArrayParser } from "./text-arrays.ts";
 
 /** The one Drizzle type every service codes against, whichever engine is underneath. */
@@ -82,21 +79,8 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       close: () => pool.end(),
     };
   }
-  if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
-  const pglite = new PGlite({
-    extensions: pgliteExtensions,
-    ...(location.dataDir ? { dataDir: location.dataDir } : {}),
-    ...(location.loadDataDir ? { loadDataDir: location.loadDataDir } : {}),
-  });
-  await pglite.waitReady;
-  const db = drizzlePglite(pglite, { schema }) as unknown as Database<TSchema>;
-  return {
-    db,
-    engine: "pglite",
-    pglite,
-    ping: async () => {
-      await pglite.query("select 1");
-    },
-    close: () => pglite.close(),
-  };
+  // Loaded only here: a service on PostgreSQL never uses PGlite. Loaded at startup, PGlite and nodemailer (also
+  // loaded on first use, apps/api mail-transport.ts) cost the API's bundle 4 MiB idle (100 vs 96 MiB).
+  const { openEmbeddedDatabase } = await import("./open-embedded-database.ts");
+  return openEmbeddedDatabase(location, schema);
 }

@@ -1,8 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 
 export interface MigrationTarget {
@@ -23,6 +21,11 @@ export async function runMigrations(target: MigrationTarget): Promise<void> {
   const say = target.onProgress ?? (() => {});
   if (typeof target.database !== "string") {
     say("applying migrations to the embedded database");
+    // Loaded only for the embedded engine (open-database.ts says why).
+    const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ]);
     await migratePglite(drizzlePglite(target.database), { migrationsFolder: target.migrationsFolder });
     say("migrations applied");
     return;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { OutgoingMail, SendMail } from "@taskflow/core";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { NotificationConfig } from "../env.ts";
 
 export interface MailTransport {
@@ -21,21 +21,28 @@ export interface MailTransport {
 export function createMailTransport(mail: NotificationConfig["mail"]): MailTransport {
   if (mail.smtp) {
     const smtp = mail.smtp;
-    const transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-    });
+    // nodemailer is loaded with the first mail, not at startup: most processes send none for a long while, and
+    // its 440 KB of code would sit in every idle process (packages/db open-database.ts has the figure).
+    let transport: Promise<Transporter> | undefined;
+    const connect = async () => {
+      const { default: nodemailer } = await import("nodemailer");
+      return nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+      });
+    };
     return {
       kind: "smtp",
       send: async (message: OutgoingMail) => {
-        await transport.sendMail({ from: mail.from, ...message });
+        transport ??= connect();
+        await (await transport).sendMail({ from: mail.from, ...message });
       },
       close: async () => {
-        transport.close();
+        (await transport)?.close();
       },
     };
   }

@@ -29,7 +29,7 @@ export interface ServiceProcess {
 export interface ServiceProcessOptions {
   /** What the errors call it, e.g. "the API". */
   name: string;
-  /** The service's `src/server.ts`, run as the chart runs it: `node <entry>`. */
+  /** What the chart runs (`src/server.ts`, or the API's bundle `dist/server.mjs`): `node <entry>`. */
   entry: string;
   /** Its whole environment besides PATH, NODE_ENV, PORT and HOST (which it may override); given the port. */
   env: (port: number) => Record<string, string>;
