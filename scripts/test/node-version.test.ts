@@ -143,11 +143,21 @@ describe("under Node.js 20 and the npm it ships with (10.8.2)", () => {
   });
 
   it("every workspace's start and migrate script refuses (the chart's init containers run migrate)", async () => {
+    // A script runs TypeScript itself, or first through its pre-script (the API's start builds its bundle), maybe
+    // by way of `npm run <other script>`.
+    const command = (scripts: Record<string, string> | undefined, name: string): string => {
+      const text = scripts?.[name] ?? "";
+      const other = /^npm run (\S+)$/.exec(text)?.[1];
+      return other ? command(scripts, other) : text;
+    };
+    const runsTypeScript = (scripts: Record<string, string> | undefined, script: string): boolean =>
+      command(scripts, script).includes(".ts") || command(scripts, `pre${script}`).includes(".ts");
     const entries = apps.flatMap((app) =>
       ["start", "migrate"]
-        .filter((script) => manifest(`${app}/package.json`).scripts?.[script]?.includes(".ts"))
+        .filter((script) => runsTypeScript(manifest(`${app}/package.json`).scripts, script))
         .map((script) => ({ app, script })),
     );
+    expect(entries).toContainEqual({ app: "apps/api", script: "start" });
     expect(entries).toContainEqual({ app: "apps/api", script: "migrate" });
     expect(entries).toContainEqual({ app: "apps/sso", script: "migrate" });
     for (const { app, script } of entries) {
