@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { storableJsonValueSchema } from "@taskflow/contracts";
 import {
   defaultDelegationMaxDepth,
   defaultLeaseSeconds,
@@ -183,6 +184,11 @@ export function createApiApp(deps: ApiDependencies): ApiApp {
   registerRunRoutes(app, streams);
   registerClaimRoutes(app, deps.claims ?? { leaseSeconds: defaultLeaseSeconds });
 
+  // What an agent's action parameters may hold, referred to by the activity schemas (contracts runs.ts).
+  app.openAPIRegistry.registerComponent("schemas", "StorableJsonValue", {
+    ...storableJsonValueSchema,
+    anyOf: [...storableJsonValueSchema.anyOf],
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {
     type: "http",
     scheme: "bearer",

@@ -52,7 +52,7 @@ export const trimmedCharacters =
   "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
 /** PostgreSQL cannot store the NUL character in text: it is refused up front, and the schema says so. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing NUL is the point of this pattern
-const withoutNul = /^[^\u0000]*$/;
+export const withoutNul = /^[^\u0000]*$/;
 /** Some character that is not trimmed away, and no NUL anywhere (linear: a lookahead, then one scan). */
 const notBlank = new RegExp(`^(?![${trimmedCharacters}]*$)[^\\u0000]*$`);
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Id, Timestamp, trimmedCharacters } from "./common.ts";
+import { Id, Timestamp, trimmedCharacters, withoutNul } from "./common.ts";
 import { WebhookUrl } from "./webhooks.ts";
 
 // Agent runs (issue 15): an agent's working session on a task, and its append-only activities.
@@ -86,6 +86,37 @@ function isStorableJson(value: unknown, depth = 0): boolean {
   return true;
 }
 
+/**
+ * What isStorableJson accepts, as the published contract says it (the API registers it as a component): any JSON
+ * value whose strings, keys included, hold no NUL. Without it the contract said "any object", and a client
+ * generated from it (schemathesis did) sent a NUL that the API refused. Lone surrogates cannot be sent in valid
+ * UTF-8 JSON text, and JSON Schema cannot count the depth: those two stay in the description.
+ */
+export const storableJsonValueSchema = {
+  description:
+    "Any JSON value whose strings and keys hold no NUL (\\u0000) character and no lone surrogate, nested at most 32 levels",
+  anyOf: [
+    { type: "string", pattern: withoutNul.source },
+    { type: "number" },
+    { type: "boolean" },
+    { type: "null" },
+    { type: "array", items: { $ref: "#/components/schemas/StorableJsonValue" } },
+    {
+      type: "object",
+      propertyNames: { pattern: withoutNul.source },
+      additionalProperties: { $ref: "#/components/schemas/StorableJsonValue" },
+    },
+  ],
+} as const;
+
+// A variable, not a literal: the generator passes propertyNames (OpenAPI 3.1) through, but its metadata type
+// predates it.
+const actionParametersDoc = {
+  description: `What the tool was called with (a JSON object, at most ${activityParametersMax} characters)`,
+  propertyNames: { pattern: withoutNul.source },
+  additionalProperties: { $ref: "#/components/schemas/StorableJsonValue" },
+};
+
 const ActionParameters = z
   .record(z.string(), z.unknown())
   .refine((value) => JSON.stringify(value).length <= activityParametersMax, {
@@ -94,9 +125,7 @@ const ActionParameters = z
   .refine((value) => isStorableJson(value), {
     message: "must not contain NUL characters or lone surrogates, nor nest deeper than 32 levels",
   })
-  .openapi({
-    description: `What the tool was called with (a JSON object, at most ${activityParametersMax} characters)`,
-  });
+  .openapi(actionParametersDoc);
 
 export const ChoiceValue = z
   .string()
