@@ -7,6 +7,7 @@ import {
   envList,
   envProxyCount,
   type ServedHosts,
+  type SmtpConfig,
   servedHosts,
 } from "@taskflow/service-env";
 import { z } from "zod";
@@ -140,13 +141,7 @@ export interface ApiConfig {
   notifications: NotificationConfig;
 }
 
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  secure: boolean;
-  user?: string;
-  pass?: string;
-}
+export type { SmtpConfig };
 
 /** The inbox's mail and due reminders (README "Notifications"). */
 export interface NotificationConfig {

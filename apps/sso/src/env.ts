@@ -8,6 +8,7 @@ import {
   envList,
   envProxyCount,
   type ServedHosts,
+  type SmtpConfig,
   servedHosts,
 } from "@taskflow/service-env";
 import { z } from "zod";
@@ -142,13 +143,7 @@ function crossChecks(source: Record<string, string | undefined>): EnvIssue[] {
 /** The names of every variable this service reads (the chart's tests check it can set each one). */
 export const envVariableNames: readonly string[] = Object.keys(schema.shape);
 
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  secure: boolean;
-  user?: string;
-  pass?: string;
-}
+export type { SmtpConfig };
 
 export interface SsoConfig {
   nodeEnv: "development" | "production" | "test";

@@ -3,3 +3,4 @@ export { type ClosableServer, closeServer, stopKeepingAlive } from "./close-serv
 export { EnvError, type EnvIssue, envIssues } from "./env-error.ts";
 export { envFlag, envHostList, envList, envProxyCount } from "./env-values.ts";
 export { isServedHost, requestHost, type ServedHosts, servedHosts } from "./served-hosts.ts";
+export { type SmtpConfig, smtpTransportOptions } from "./smtp.ts";

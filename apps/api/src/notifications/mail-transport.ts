@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { OutgoingMail, SendMail } from "@taskflow/core";
+import { smtpTransportOptions } from "@taskflow/service-env";
 import type { Transporter } from "nodemailer";
 import type { NotificationConfig } from "../env.ts";
 
@@ -26,14 +27,7 @@ export function createMailTransport(mail: NotificationConfig["mail"]): MailTrans
     let transport: Promise<Transporter> | undefined;
     const connect = async () => {
       const { default: nodemailer } = await import("nodemailer");
-      return nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-      });
+      return nodemailer.createTransport(smtpTransportOptions(smtp));
     };
     return {
       kind: "smtp",

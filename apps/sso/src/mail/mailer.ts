@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { smtpTransportOptions } from "@taskflow/service-env";
 import nodemailer from "nodemailer";
 import type { SmtpConfig } from "../env.ts";
 
@@ -29,14 +30,7 @@ export interface Mailer {
 export function createMailer(options: { smtp?: SmtpConfig; from: string; mailboxDir: string }): Mailer {
   if (options.smtp) {
     const smtp = options.smtp;
-    const transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-    });
+    const transport = nodemailer.createTransport(smtpTransportOptions(smtp));
     return {
       kind: "smtp",
       send: async (message) => {
